@@ -1,0 +1,127 @@
+"""Configuration: `config.toml` parsed with tomllib into a frozen, typed `Settings` object.
+
+Environment variables override the file: ``HADCOORD_<SECTION>_<KEY>`` (for instance
+``HADCOORD_DATABASE_URL`` or ``HADCOORD_GEO_ROAD_DETOUR_FACTOR``); ``HADCOORD_SECRET_KEY`` is a
+short alias of ``HADCOORD_WEB_SECRET_KEY``; ``HADCOORD_CONFIG`` names another config file.
+Relative paths in the file are taken from the file's folder.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from hadcoord.config._base import FrozenSection
+from hadcoord.config.coverage import CoverageSettings
+from hadcoord.config.protocol import ProtocolSettings
+from hadcoord.config.sections import (
+    DatabaseSettings,
+    GeoSettings,
+    ReferenceSettings,
+    WebSettings,
+)
+from hadcoord.errors import ConfigError
+
+__all__ = ["Settings", "default_config_path", "get_settings", "load_settings"]
+
+ENV_PREFIX = "HADCOORD_"
+ENV_ALIASES = {"HADCOORD_SECRET_KEY": ("web", "secret_key")}
+PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+class Settings(FrozenSection):
+    """Every setting of hadcoord, section by section."""
+
+    database: DatabaseSettings = DatabaseSettings()
+    web: WebSettings = WebSettings()
+    reference: ReferenceSettings = ReferenceSettings()
+    geo: GeoSettings = GeoSettings()
+    coverage: CoverageSettings = CoverageSettings()
+    protocol: ProtocolSettings = ProtocolSettings()
+    base_dir: Path = PROJECT_ROOT
+
+
+def default_config_path() -> Path:
+    """`$HADCOORD_CONFIG` if set, else the `config.toml` at the project root."""
+    return Path(os.environ.get("HADCOORD_CONFIG", PROJECT_ROOT / "config.toml"))
+
+
+def _env_overrides(environ: Mapping[str, str]) -> dict[tuple[str, str], str]:
+    """Map ``HADCOORD_SECTION_KEY`` variables to (section, key) pairs of the settings model."""
+    known: dict[str, tuple[str, str]] = dict(ENV_ALIASES)
+    for section, field in Settings.model_fields.items():
+        model = field.annotation
+        if isinstance(model, type) and issubclass(model, FrozenSection):
+            for key in model.model_fields:
+                known[f"{ENV_PREFIX}{section}_{key}".upper()] = (section, key)
+    return {known[name]: value for name, value in environ.items() if name in known}
+
+
+def _describe(error: Mapping[str, Any]) -> str:
+    key = ".".join(str(part) for part in error["loc"])
+    if error["type"] == "extra_forbidden":
+        return f"clé inconnue « {key} »"
+    return f"clé « {key} » : {error['msg']} (valeur : {error.get('input')!r})"
+
+
+def load_settings(
+    path: Path | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Read the config file, apply environment overrides and validate.
+
+    Raises
+    ------
+    ConfigError
+        The file is missing or is not TOML, or a key is unknown or has a bad value; the message
+        names the file and the key.
+    """
+    path = path or default_config_path()
+    environ = os.environ if environ is None else environ
+    try:
+        with path.open("rb") as handle:
+            raw: dict[str, Any] = tomllib.load(handle)
+    except FileNotFoundError:
+        msg = f"Fichier de configuration introuvable : {path}"
+        raise ConfigError(msg) from None
+    except tomllib.TOMLDecodeError as error:
+        msg = f"{path} n'est pas un fichier TOML valide : {error}"
+        raise ConfigError(msg) from None
+    for (section, key), value in _env_overrides(environ).items():
+        table = raw.setdefault(section, {})
+        if isinstance(table, dict):
+            table[key] = value
+    raw["base_dir"] = path.resolve().parent
+    try:
+        settings = Settings.model_validate(raw)
+    except ValidationError as error:
+        first = error.errors()[0]
+        msg = f"{path} : {_describe(first)}"
+        raise ConfigError(msg) from None
+    return _resolve_paths(settings)
+
+
+def _resolve_paths(settings: Settings) -> Settings:
+    territories = settings.reference.territories_dir
+    if not territories.is_absolute():
+        reference = settings.reference.model_copy(
+            update={"territories_dir": settings.base_dir / territories}
+        )
+        settings = settings.model_copy(update={"reference": reference})
+    url = settings.database.url
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and not url.startswith(prefix + "/") and ":memory:" not in url:
+        database = DatabaseSettings(url=f"{prefix}{settings.base_dir / url[len(prefix):]}")
+        settings = settings.model_copy(update={"database": database})
+    return settings
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings of this process, loaded once from the default config file."""
+    return load_settings()

@@ -1,0 +1,46 @@
+"""Settings sections of the application shell: database, web, reference data, geography."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+
+from hadcoord.config._base import FrozenSection
+
+
+class DatabaseSettings(FrozenSection):
+    """Where the application stores its data (any SQLAlchemy URL)."""
+
+    url: str = "sqlite:///instance/hadcoord.sqlite3"
+
+
+class WebSettings(FrozenSection):
+    """The web application and its production server."""
+
+    secret_key: str = "dev-only-change-me"
+    host: str = "127.0.0.1"
+    port: int = Field(default=5000, ge=1, le=65535)
+    demo: bool = True
+
+
+class ReferenceSettings(FrozenSection):
+    """Where the shipped reference data lives (relative paths: from the config file's folder)."""
+
+    territories_dir: Path = Path("territories")
+
+    @property
+    def communes_file(self) -> Path:
+        """The commune reference (GeoParquet) built by `hadcoord data build-communes`."""
+        return self.territories_dir / "communes" / "communes.parquet"
+
+
+class GeoSettings(FrozenSection):
+    """Commune search and distances."""
+
+    # Road distance ≈ great-circle distance × detour factor. 1.3 is the usual circuity of the
+    # French road network between rural communes (Boscoe et al. 2012 measured 1.2–1.4 in Europe).
+    road_detour_factor: float = Field(default=1.3, ge=1.0, le=3.0)
+    search_limit: int = Field(default=10, ge=1, le=200)
+    # Below this rapidfuzz score (0–100) a fuzzy name match is not proposed.
+    fuzzy_min_score: float = Field(default=75.0, ge=0.0, le=100.0)
