@@ -24,3 +24,11 @@ class UnknownCommuneError(HadcoordError, LookupError):
     def __init__(self, message: str, suggestions: list[str] | None = None) -> None:
         super().__init__(message)
         self.suggestions = suggestions or []
+
+
+class AmbiguousCommuneError(HadcoordError, LookupError):
+    """The query matches several communes equally well (homonyms); ``candidates`` lists labels."""
+
+    def __init__(self, message: str, candidates: list[str]) -> None:
+        super().__init__(message)
+        self.candidates = candidates
