@@ -1,4 +1,4 @@
-"""Build territories/communes/communes.parquet from the published data (``hadcoord data build-communes``).
+"""Build territories/communes/communes.parquet from the published data (`data build-communes`).
 
 The output is a GeoParquet file, one row per current commune of Occitanie (region 76), with the
 search fields, the representative point and the repaired polygon (lon/lat, EPSG:4326).

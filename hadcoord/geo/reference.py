@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq
 import shapely
@@ -89,7 +90,7 @@ class CommuneReference:
     def polygons(self) -> dict[str, MultiPolygon]:
         """Each commune's polygon (lon/lat), read from the file on first use."""
         table = pq.read_table(self.source, columns=["code", "geometry"])
-        codes = table.column("code").to_pylist()
+        codes: list[str] = [str(code) for code in table.column("code").to_pylist()]
         geometries = shapely.from_wkb(table.column("geometry").to_pylist())
         return dict(zip(codes, geometries, strict=True))
 
@@ -103,18 +104,14 @@ def _read(path: Path) -> list[Commune]:
     except Exception as error:  # pyarrow raises several types for a malformed file
         msg = f"{path} : fichier de référence illisible ({error})"
         raise ReferenceDataError(msg) from None
-    columns = {name: table.column(name).to_pylist() for name in ATTRIBUTE_COLUMNS}
+    rows: list[dict[str, Any]] = table.to_pylist()
     communes = []
-    for row in range(table.num_rows):
-        value = {name: columns[name][row] for name in ATTRIBUTE_COLUMNS}
-        communes.append(Commune(
-            code=value["code"], name=value["name"], department=value["department"],
-            department_name=value["department_name"], arrondissement=value["arrondissement"],
-            arrondissement_name=value["arrondissement_name"], epci_code=value["epci_code"],
-            epci_name=value["epci_name"], population=value["population"],
-            postal_codes=tuple(value["postal_codes"]), old_codes=tuple(value["old_codes"]),
-            former_names=tuple(value["former_names"]), lon=value["point_lon"],
-            lat=value["point_lat"], point_source=value["point_source"]))
+    for row in rows:
+        row["postal_codes"] = tuple(row["postal_codes"])
+        row["old_codes"] = tuple(row["old_codes"])
+        row["former_names"] = tuple(row["former_names"])
+        row["lon"], row["lat"] = row.pop("point_lon"), row.pop("point_lat")
+        communes.append(Commune(**row))
     return communes
 
 
@@ -135,3 +132,10 @@ def load_communes(path: Path) -> CommuneReference:
     communes = _read(path)
     _validate(communes, path)
     return CommuneReference(communes, path)
+
+
+def default_reference() -> CommuneReference:
+    """The reference named by the settings (territories/communes/communes.parquet)."""
+    from hadcoord.config import get_settings  # noqa: PLC0415 — keeps the core importable alone
+
+    return load_communes(get_settings().reference.communes_file)

@@ -1,4 +1,4 @@
-"""Persistence: SQLAlchemy 2 engine, sessions and typed models; Alembic migrations in migrations/."""
+"""Persistence: SQLAlchemy 2 engine, sessions and typed models (migrations in migrations/)."""
 
 from hadcoord.store.database import Base, database_is_reachable, make_engine, make_session_factory
 

@@ -1,0 +1,30 @@
+"""Normalisation of commune names as people write them on forms."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Abbreviations users write for the saints that start a third of Occitanie's names.
+ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+LEADING_ARTICLES = ("l", "le", "la", "les")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
+
+
+def normalize_name(text: str) -> str:
+    """Lower-case, unaccented, apostrophes/hyphens/punctuation as single spaces, "st" → "saint".
+
+    >>> normalize_name("St-Jean-de-l'Herm")
+    'saint jean de l herm'
+    """
+    folded = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES))
+    ascii_text = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    tokens = _NOT_ALNUM.sub(" ", ascii_text).split()
+    return " ".join(ABBREVIATIONS.get(token, token) for token in tokens)
+
+
+def without_article(normalized: str) -> str:
+    """The normalised name without its leading article ("la bastide" → "bastide")."""
+    head, _, rest = normalized.partition(" ")
+    return rest if head in LEADING_ARTICLES and rest else normalized

@@ -1,0 +1,166 @@
+"""Commune search: what a coordinator types from a patient's form → the right commune.
+
+Accepted: INSEE code, old code (→ current commune), postal code, name or former (delegated,
+associated) name, insensitive to case, accents, "st"/"saint", apostrophes and hyphens, with typo
+tolerance (rapidfuzz). Exact matches first, then name prefixes, then fuzzy matches; ties by score
+then population.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from hadcoord.errors import AmbiguousCommuneError, UnknownCommuneError
+from hadcoord.geo.normalize import normalize_name, without_article
+from hadcoord.geo.reference import Commune, CommuneReference
+from hadcoord.geo.search_index import SearchIndex, build_index
+
+CODE_PATTERN = re.compile(r"^(?:\d{5}|2[AB]\d{3})$", re.IGNORECASE)
+POSTAL_PREFIX = re.compile(r"^(\d{5})\s+(.+)$")
+DEFAULT_MIN_SCORE = 75.0
+# Rank of each way of matching, best first.
+TIERS = {"code": 0, "old_code": 1, "postal_code": 2, "name": 3, "former_name": 4,
+         "name_prefix": 5, "fuzzy_name": 6, "fuzzy_former_name": 7}
+
+
+@dataclass(frozen=True, slots=True)
+class SearchMatch:
+    """A commune found for a query, how it was found, and how well."""
+
+    commune: Commune
+    matched_by: str
+    label: str
+    score: float
+
+
+@lru_cache(maxsize=4)
+def _index(reference: CommuneReference) -> SearchIndex:
+    return build_index(reference)
+
+
+def _check_department(reference: CommuneReference, department: str | None) -> str | None:
+    if department is None:
+        return None
+    department = department.strip().upper().zfill(2)
+    if department not in reference.departments:
+        known = ", ".join(sorted(reference.departments))
+        msg = f"département « {department} » hors d'Occitanie (départements : {known})"
+        raise UnknownCommuneError(msg)
+    return department
+
+
+def _by_code(reference: CommuneReference, code: str) -> list[tuple[str, Commune, float]]:
+    found: list[tuple[str, Commune, float]] = []
+    if code in reference.by_code:
+        found.append(("code", reference.by_code[code], 100.0))
+    if code in reference.by_old_code:
+        found.append(("old_code", reference.by_old_code[code], 100.0))
+    found += [("postal_code", c, 100.0) for c in reference.by_postal_code.get(code, ())]
+    return found
+
+
+def _by_name(index: SearchIndex, query: str, min_score: float) -> list[tuple[str, Commune, float]]:
+    normalized = normalize_name(query)
+    forms = {normalized, without_article(normalized)}
+    found: list[tuple[str, Commune, float]] = []
+    for form in forms:
+        for entry in index.exact.get(form, ()):
+            found.append((entry.kind, entry.commune, 100.0))
+    if len(normalized) >= 3:
+        for entry in index.prefixed(normalized):
+            found.append(("name_prefix", entry.commune, 95.0))
+    fuzzy = process.extract(normalized, index.keys, scorer=fuzz.ratio, processor=None,
+                            score_cutoff=min_score, limit=50)
+    for key, score, _position in fuzzy:
+        for entry in index.entries[key]:
+            found.append((f"fuzzy_{entry.kind}", entry.commune, float(score)))
+    return found
+
+
+def search_communes(
+    reference: CommuneReference,
+    query: str,
+    *,
+    department: str | None = None,
+    limit: int = 10,
+    min_score: float = DEFAULT_MIN_SCORE,
+) -> list[SearchMatch]:
+    """The communes matching ``query``, best first.
+
+    Raises
+    ------
+    UnknownCommuneError
+        Nothing matches (the error carries the closest names as suggestions), the query is
+        empty, or the department is not one of Occitanie's.
+    """
+    department = _check_department(reference, department)
+    text = " ".join(query.split())
+    if not text:
+        msg = "saisissez un nom de commune, un code INSEE ou un code postal"
+        raise UnknownCommuneError(msg)
+    index = _index(reference)
+    found: list[tuple[str, Commune, float]]
+    if CODE_PATTERN.match(text):
+        found = _by_code(reference, text.upper())
+    elif (postal := POSTAL_PREFIX.match(text)) and postal.group(1) in reference.by_postal_code:
+        allowed = {c.code for c in reference.by_postal_code[postal.group(1)]}
+        found = [f for f in _by_name(index, postal.group(2), min_score) if f[1].code in allowed]
+        found = found or _by_code(reference, postal.group(1))
+    else:
+        found = _by_name(index, text, min_score)
+    best: dict[str, tuple[int, float, str, Commune]] = {}
+    for kind, commune, score in found:
+        if department and commune.department != department:
+            continue
+        rank = (TIERS[kind], -score)
+        if commune.code not in best or rank < best[commune.code][:2]:
+            best[commune.code] = (TIERS[kind], -score, kind, commune)
+    ordered = sorted(best.values(), key=lambda r: (r[0], r[1], -r[3].population, r[3].code))
+    if not ordered:
+        raise _not_found(index, text, department)
+    return [SearchMatch(commune=c, matched_by=kind, label=index.label(c), score=-score)
+            for _tier, score, kind, c in ordered[:limit]]
+
+
+def _not_found(index: SearchIndex, text: str, department: str | None) -> UnknownCommuneError:
+    where = f" dans le département {department}" if department else ""
+    if CODE_PATTERN.match(text):
+        msg = f"aucune commune d'Occitanie{where} pour le code « {text} » (INSEE ou postal)"
+        return UnknownCommuneError(msg)
+    suggestions = [
+        index.label(entry.commune)
+        for key, _score, _pos in process.extract(normalize_name(text), index.keys,
+                                                 scorer=fuzz.WRatio, processor=None, limit=10)
+        for entry in index.entries[key]
+        if department is None or entry.commune.department == department
+    ]
+    msg = f"aucune commune d'Occitanie{where} ne correspond à « {text} »"
+    return UnknownCommuneError(msg, suggestions=list(dict.fromkeys(suggestions))[:5])
+
+
+def find_commune(
+    reference: CommuneReference, query: str, *, department: str | None = None
+) -> Commune:
+    """The one commune meant by ``query``.
+
+    Raises
+    ------
+    UnknownCommuneError
+        Nothing matches.
+    AmbiguousCommuneError
+        Several communes match equally well (homonyms, a postal code shared by several
+        communes); ``candidates`` lists them with their department and INSEE code.
+    """
+    matches = search_communes(reference, query, department=department, limit=50)
+    top = matches[0]
+    tied = [m for m in matches
+            if TIERS[m.matched_by] == TIERS[top.matched_by] and m.score == top.score]
+    if len(tied) > 1 and top.matched_by not in ("code", "old_code"):
+        candidates = [f"{m.label} — INSEE {m.commune.code}" for m in tied]
+        msg = f"« {query.strip()} » désigne plusieurs communes : précisez le département ou le code"
+        raise AmbiguousCommuneError(msg, candidates)
+    return top.commune
