@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from hadcoord.config._base import FrozenSection
 from hadcoord.config.coverage import CoverageSettings
+from hadcoord.config.monitoring import MonitoringSettings
 from hadcoord.config.protocol import ProtocolSettings
 from hadcoord.config.sections import (
     DatabaseSettings,
@@ -44,6 +45,7 @@ class Settings(FrozenSection):
     geo: GeoSettings = GeoSettings()
     coverage: CoverageSettings = CoverageSettings()
     protocol: ProtocolSettings = ProtocolSettings()
+    monitoring: MonitoringSettings = MonitoringSettings()
     base_dir: Path = PROJECT_ROOT
 
 
