@@ -31,7 +31,8 @@ def build_communes(cache_dir: Path, out: Path | None) -> None:
     sources = fetch_sources(cache_dir, progress=click.echo)
     records, report = assemble(sources, progress=click.echo)
     write_reference(records, target)
-    click.echo(f"{report.communes} communes, {report.population:,} habitants".replace(",", " "))
+    population = f"{report.population:,}".replace(",", " ")
+    click.echo(f"{report.communes} communes, {population} habitants")
     click.echo(f"Contours reconstruits : {', '.join(report.rebuilt) or 'aucun'}")
     for fill in report.holes_filled:
         click.echo(f"Trou comblé : {fill.commune_code} (+{fill.area_km2:.1f} km²)")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from hadcoord.errors import AmbiguousCommuneError, UnknownCommuneError
 from hadcoord.geo.normalize import normalize_name, without_article
@@ -65,19 +66,22 @@ def _by_code(reference: CommuneReference, code: str) -> list[tuple[str, Commune,
 
 def _by_name(index: SearchIndex, query: str, min_score: float) -> list[tuple[str, Commune, float]]:
     normalized = normalize_name(query)
-    forms = {normalized, without_article(normalized)}
     found: list[tuple[str, Commune, float]] = []
-    for form in forms:
+    # The name as typed beats the same name with its article dropped ("les arques" ≠ "arques").
+    for form, score in ((normalized, 100.0), (without_article(normalized), 99.0)):
         for entry in index.exact.get(form, ()):
-            found.append((entry.kind, entry.commune, 100.0))
+            found.append((entry.kind, entry.commune, score))
     if len(normalized) >= 3:
         for entry in index.prefixed(normalized):
             found.append(("name_prefix", entry.commune, 95.0))
-    fuzzy = process.extract(normalized, index.keys, scorer=fuzz.ratio, processor=None,
-                            score_cutoff=min_score, limit=50)
-    for key, score, _position in fuzzy:
+    # Optimal string alignment: a swapped pair of letters counts as one slip, not two.
+    fuzzy = process.extract(normalized, index.keys, scorer=OSA.normalized_similarity,
+                            processor=None, score_cutoff=min_score / 100, limit=50)
+    for key, similarity, _position in fuzzy:
         for entry in index.entries[key]:
-            found.append((f"fuzzy_{entry.kind}", entry.commune, float(score)))
+            # A name reached only by dropping its article ranks just below an equal full name.
+            penalty = 0.5 if entry.article_dropped else 0.0
+            found.append((f"fuzzy_{entry.kind}", entry.commune, 100.0 * similarity - penalty))
     return found
 
 
@@ -159,7 +163,10 @@ def find_commune(
     top = matches[0]
     tied = [m for m in matches
             if TIERS[m.matched_by] == TIERS[top.matched_by] and m.score == top.score]
-    if len(tied) > 1 and top.matched_by not in ("code", "old_code"):
+    if top.matched_by in ("code", "old_code"):
+        # A 5-digit string can be an INSEE code and another commune's postal code.
+        tied = [m for m in matches if m.matched_by in ("code", "old_code", "postal_code")]
+    if len(tied) > 1:
         candidates = [f"{m.label} — INSEE {m.commune.code}" for m in tied]
         msg = f"« {query.strip()} » désigne plusieurs communes : précisez le département ou le code"
         raise AmbiguousCommuneError(msg, candidates)

@@ -16,6 +16,7 @@ class IndexEntry:
 
     commune: Commune
     kind: str  # "name" | "former_name"
+    article_dropped: bool = False  # indexed without its leading article ("boulou" for Le Boulou)
 
 
 class SearchIndex:
@@ -52,8 +53,8 @@ def build_index(reference: CommuneReference) -> SearchIndex:
         names = [(commune.name, "name")] + [(n, "former_name") for n in commune.former_names]
         for name, kind in names:
             normalized = normalize_name(name)
-            for key in {normalized, without_article(normalized)}:
+            for key in dict.fromkeys([normalized, without_article(normalized)]):
                 if not any(e.commune is commune for e in entries[key]):
-                    entries[key].append(IndexEntry(commune, kind))
+                    entries[key].append(IndexEntry(commune, kind, key != normalized))
     counts = Counter(normalize_name(c.name) for c in reference.communes)
     return SearchIndex(entries, {name for name, count in counts.items() if count > 1})

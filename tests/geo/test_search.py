@@ -1,0 +1,133 @@
+"""Commune search as a coordinator uses it: what the patient wrote → the right commune."""
+
+from __future__ import annotations
+
+import pytest
+
+from hadcoord.errors import AmbiguousCommuneError, UnknownCommuneError
+from hadcoord.geo import CommuneReference
+from hadcoord.geo.normalize import normalize_name
+from hadcoord.geo.search import find_commune, search_communes
+
+
+def top(reference: CommuneReference, query: str, department: str | None = None) -> str:
+    return search_communes(reference, query, department=department)[0].commune.code
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Saint-Gaudens", "saint gaudens"),
+        ("ST GAUDENS", "saint gaudens"),
+        ("Ste-Croix-Volvestre", "sainte croix volvestre"),
+        ("L'Isle-Jourdain", "l isle jourdain"),
+        ("Castelnau-d’Estrétefonds", "castelnau d estretefonds"),
+        ("  Lézat   sur Lèze ", "lezat sur leze"),
+        ("Cœur", "coeur"),
+    ],
+)
+def test_normalisation(text: str, expected: str) -> None:
+    assert normalize_name(text) == expected
+
+
+def test_by_insee_code(reference: CommuneReference) -> None:
+    match = search_communes(reference, "31555")[0]
+    assert (match.commune.name, match.matched_by) == ("Toulouse", "code")
+
+
+def test_old_code_leads_to_the_current_commune(reference: CommuneReference) -> None:
+    match = search_communes(reference, "09036")[0]
+    assert (match.commune.code, match.matched_by) == ("09306", "old_code")
+
+
+def test_delegated_commune_name_leads_to_the_commune_nouvelle(
+    reference: CommuneReference,
+) -> None:
+    match = search_communes(reference, "Conques")[0]
+    assert (match.commune.code, match.matched_by) == ("12218", "former_name")
+    assert find_commune(reference, "conques").name == "Conques-en-Rouergue"
+
+
+def test_postal_code_lists_all_its_communes(reference: CommuneReference) -> None:
+    matches = search_communes(reference, "31800", limit=50)
+    assert len(matches) == 21
+    assert {m.matched_by for m in matches} == {"postal_code"}
+    assert matches[0].commune.name == "Saint-Gaudens"  # most populated first
+
+
+def test_postal_code_and_name_together(reference: CommuneReference) -> None:
+    assert find_commune(reference, "31800 st gaudens").code == "31483"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("toulouse", "31555"),
+        ("TOULOUSE", "31555"),
+        ("st gaudens", "31483"),
+        ("Saint Gaudens", "31483"),
+        ("ste croix volvestre", "09257"),
+        ("l isle jourdain", "32160"),
+        ("isle jourdain", "32160"),
+        ("bastide de serou", "09042"),
+        ("villefranche de lauragais", "31582"),
+        ("Castelnaudary", "11076"),
+        ("beziers", "34032"),
+    ],
+)
+def test_names_insensitive_to_case_accents_abbreviations_and_hyphens(
+    reference: CommuneReference, query: str, expected: str
+) -> None:
+    assert top(reference, query) == expected
+
+
+@pytest.mark.parametrize(
+    ("typo", "expected"),
+    [("Toulouze", "31555"), ("Montaubant", "82121"), ("Carcasonne", "11069"),
+     ("Villfranche de Rouergue", "12300"), ("Mazamé", "81163"), ("Pamier", "09225")],
+)
+def test_typos_are_tolerated(reference: CommuneReference, typo: str, expected: str) -> None:
+    assert find_commune(reference, typo).code == expected
+
+
+def test_exact_matches_come_before_fuzzy_ones(reference: CommuneReference) -> None:
+    matches = search_communes(reference, "Rodez")
+    assert matches[0].matched_by == "name"
+    assert all(m.matched_by.startswith("fuzzy") for m in matches[1:])
+
+
+def test_homonyms_carry_their_department(reference: CommuneReference) -> None:
+    labels = {m.label for m in search_communes(reference, "Villeneuve")
+              if m.matched_by == "name"}
+    assert labels == {"Villeneuve (09)", "Villeneuve (12)"}
+    five = [m for m in search_communes(reference, "st michel") if m.matched_by == "name"]
+    assert len(five) == 5
+    assert all(m.label.startswith("Saint-Michel (") for m in five)
+
+
+def test_homonyms_are_ambiguous_until_a_department_is_given(
+    reference: CommuneReference,
+) -> None:
+    with pytest.raises(AmbiguousCommuneError) as error:
+        find_commune(reference, "Villeneuve")
+    assert "Villeneuve (12) — INSEE 12301" in error.value.candidates
+    assert find_commune(reference, "Villeneuve", department="12").code == "12301"
+    assert find_commune(reference, "Villeneuve", department="9").code == "09335"
+
+
+def test_nothing_found_gives_suggestions(reference: CommuneReference) -> None:
+    with pytest.raises(UnknownCommuneError) as error:
+        search_communes(reference, "Tolosa de Llenguadoc")
+    assert "ne correspond" in str(error.value)
+    assert error.value.suggestions
+
+
+@pytest.mark.parametrize("query", ["", "   ", "75056", "qwxzkj", "2A004"])
+def test_bad_queries_raise_a_clear_error(reference: CommuneReference, query: str) -> None:
+    with pytest.raises(UnknownCommuneError):
+        search_communes(reference, query)
+
+
+def test_unknown_department_is_refused(reference: CommuneReference) -> None:
+    with pytest.raises(UnknownCommuneError, match="hors d'Occitanie"):
+        search_communes(reference, "Toulouse", department="75")

@@ -1,0 +1,49 @@
+"""The database set-up and the placeholder web app answer as `make run` needs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from click.testing import CliRunner
+
+from hadcoord.cli import main
+from hadcoord.config import get_settings, load_settings
+from hadcoord.store import make_engine
+from hadcoord.web import create_app
+
+
+def test_db_upgrade_creates_the_sqlite_database(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    database = tmp_path / "instance" / "hadcoord.sqlite3"
+    monkeypatch.setenv("HADCOORD_DATABASE_URL", f"sqlite:///{database}")
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(main, ["db", "upgrade"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    with make_engine(f"sqlite:///{database}").connect() as connection:
+        version = connection.execute(sa.text("SELECT version_num FROM alembic_version"))
+        assert version.scalar_one() == "0001"
+
+
+def test_healthz_answers_when_the_database_is_reachable(tmp_path: Path) -> None:
+    settings = load_settings(environ={"HADCOORD_DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite"})
+    client = create_app({"TESTING": True}, settings=settings).test_client()
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok"}
+    page = client.get("/")
+    assert "hadcoord" in page.get_data(as_text=True)
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_healthz_reports_an_unreachable_database(tmp_path: Path) -> None:
+    # A folder where the database file should be: SQLite cannot open it.
+    settings = load_settings(environ={"HADCOORD_DATABASE_URL": f"sqlite:///{tmp_path}"})
+    client = create_app({"TESTING": True}, settings=settings).test_client()
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert "injoignable" in response.get_json()["status"]
