@@ -10,6 +10,7 @@ STAMP  := $(VENV)/.installed
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 ou plus est requis"'
+	PYTHON=$(PYTHON) scripts/ensure-system-packages.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
@@ -26,6 +27,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 test: $(STAMP)
+	PYTHON=$(PYTHON) scripts/ensure-system-packages.sh test
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest
