@@ -15,6 +15,7 @@ from hadcoord.cli.communes import communes
 from hadcoord.cli.data import data
 from hadcoord.cli.db import db
 from hadcoord.cli.serve import serve
+from hadcoord.cli.triage import triage_command
 from hadcoord.errors import HadcoordError
 
 EXIT_BAD_INPUT = 2
@@ -40,5 +41,5 @@ def main() -> None:
     """hadcoord — coordination de l'HAD des patients sous blinatumomab en Occitanie."""
 
 
-for command in (communes, data, db, serve):
+for command in (communes, data, db, serve, triage_command):
     main.add_command(command)
