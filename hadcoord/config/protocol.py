@@ -1,9 +1,189 @@
-"""Settings of the blinatumomab protocol (owned by the planning domain; see config.toml)."""
+"""Settings of the blinatumomab protocol (owned by the planning domain; see config.toml).
+
+Every value a centre may set differently lives here, with the default of IUCT-Oncopole as the
+thesis describes it (thesis, résultats « B. Parcours de soins ») or of the SmPC (BLINCYTO, 4.2).
+"""
 
 from __future__ import annotations
 
+from datetime import time
+from typing import Self
+
+from pydantic import Field, field_validator, model_validator
+
 from hadcoord.config._base import FrozenSection
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class DoseStep(FrozenSection):
+    """From infusion day ``from_day`` (1-based) of the first cycle, ``ug_per_day`` µg/day."""
+
+    from_day: int = Field(ge=1, le=28)
+    ug_per_day: float = Field(gt=0, le=100)
+
+
+class IndicationSettings(FrozenSection):
+    """Dosing, stays and cycle count of one indication (SmPC 4.2; thesis part 1, VI.C)."""
+
+    label: str
+    max_cycles: int = Field(ge=1, le=20)
+    # Minimum hospital stay in days, cycle by cycle; the last value holds for later cycles.
+    stay_days: tuple[int, ...] = Field(min_length=1)
+    # Doses of cycle 1 (a step-up starts a new bag, in hospital); later cycles: one dose.
+    cycle1_doses: tuple[DoseStep, ...] = Field(min_length=1)
+    later_dose_ug_per_day: float = Field(gt=0, le=100)
+
+    @field_validator("stay_days")
+    @classmethod
+    def _positive_stays(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        if any(days < 1 for days in value):
+            msg = "chaque durée de séjour doit être d'au moins 1 jour"
+            raise ValueError(msg)
+        return value
+
+    @field_validator("cycle1_doses")
+    @classmethod
+    def _ordered_doses(cls, value: tuple[DoseStep, ...]) -> tuple[DoseStep, ...]:
+        days = [step.from_day for step in value]
+        if days[0] != 1 or days != sorted(set(days)):
+            msg = "les paliers de dose doivent commencer au jour 1, dans l'ordre, sans doublon"
+            raise ValueError(msg)
+        return value
+
+    @model_validator(mode="after")
+    def _step_ups_in_hospital(self) -> Self:
+        # A dose change starts a new bag in hospital (thesis, discussion V.B: CRS within 8 days).
+        last_step = self.cycle1_doses[-1].from_day
+        if last_step > 1 and (last_step - 1) >= self.stay_days[0]:
+            msg = (f"le séjour du cycle 1 ({self.stay_days[0]} j) doit couvrir le changement "
+                   f"de dose du jour {last_step}")
+            raise ValueError(msg)
+        return self
+
+
+def _rr() -> IndicationSettings:
+    # SmPC 4.2 / thesis part 1 VI.C: 9 µg/day days 1–7, 28 from day 8; stay 9 days then 2 days;
+    # 2 induction + 3 consolidation cycles.
+    return IndicationSettings(
+        label="LAL B en rechute ou réfractaire", max_cycles=5, stay_days=(9, 2),
+        cycle1_doses=(DoseStep(from_day=1, ug_per_day=9), DoseStep(from_day=8, ug_per_day=28)),
+        later_dose_ug_per_day=28)
+
+
+def _mrd() -> IndicationSettings:
+    # SmPC 4.2 (MRD-positive): 28 µg/day from day 1; stay 3 days then 2; up to 4 cycles.
+    return IndicationSettings(
+        label="LAL B avec maladie résiduelle (MRD+)", max_cycles=4, stay_days=(3, 2),
+        cycle1_doses=(DoseStep(from_day=1, ug_per_day=28),), later_dose_ug_per_day=28)
+
+
+class PremedicationSettings(FrozenSection):
+    """Dexamethasone before a cycle start, a step-up and a restart (SmPC 4.2; thesis VI.C)."""
+
+    drug: str = "dexaméthasone 20 mg IV"
+    lead_minutes: int = Field(default=60, ge=0, le=24 * 60)
+    at_cycle_start: bool = True
+    at_step_up: bool = True
+    # A restart after an interruption of at least this many hours needs premedication and
+    # supervision or a hospital stay (SmPC 4.2).
+    restart_after_hours: int = Field(default=4, ge=1, le=7 * 24)
+
+
+class InterruptionSettings(FrozenSection):
+    """What happens after an interruption (SmPC 4.2)."""
+
+    # Up to this many days the same cycle goes on until 28 infusion days; beyond, a new cycle.
+    same_cycle_max_days: int = Field(default=7, ge=1, le=28)
+    # A supervised restart at home (interruption ≥ restart_after_hours) is done in hospital for
+    # this long. The SmPC gives no duration ("supervision or hospitalisation"): a centre choice.
+    restart_stay_hours: int = Field(default=24, ge=1, le=7 * 24)
 
 
 class ProtocolSettings(FrozenSection):
-    """The blinatumomab protocol as a centre configures it (filled in by the calendar issue)."""
+    """The blinatumomab protocol as a centre configures it."""
+
+    # SmPC 4.2: 28 days of continuous infusion then 14 days off.
+    infusion_days: int = Field(default=28, ge=1, le=60)
+    break_days: int = Field(default=14, ge=0, le=60)
+    # Thesis part 1 VI.D.3: diluted solution stable 96 h at ≤ 27 °C → no bag lasts longer.
+    bag_stability_hours: int = Field(default=96, ge=24, le=240)
+    # Thesis part 1 VI.D.4: bags for 1 to 4 days of treatment.
+    usual_bag_hours: tuple[int, ...] = (24, 48, 72, 96)
+    # Thesis, résultats B.1: bags shorter than 4 days carry 4 extra hours; a 4-day bag cannot.
+    overfill_hours: int = Field(default=4, ge=0, le=24)
+    overfill_below_hours: int = Field(default=96, ge=1, le=240)
+    # One flow rate for every bag whatever its length or dose (thesis, résultats B.1). 2.5 mL/h
+    # is the SmPC rate of the 96 h bag (240 mL); at this rate a 95 h bag + 4 h overfill is
+    # 247.5 mL and still fits in the 250 mL NaCl 0.9 % bag (thesis part 1 VI.D.4), while a 96 h
+    # bag + 4 h would reach 250 mL — which is why the 4-day bag cannot be overfilled.
+    flow_rate_ml_per_h: float = Field(default=2.5, gt=0, le=50)
+    bag_volume_ml: float = Field(default=250, gt=0, le=1000)
+    # Thesis, résultats B.1: a 3-day and a 4-day bag alternate so that changes fall on fixed days.
+    change_day_pairs: dict[str, tuple[str, str]] = Field(
+        default_factory=lambda: {"mon-thu": ("mon", "thu"), "tue-fri": ("tue", "fri")})
+    # Pharmacy (PUI/UPCO) production hours and the day-hospital appointment for a bag change.
+    # The thesis says "pendant les horaires de production de la PUI" without the hours.
+    production_start: time = time(8, 30)
+    production_end: time = time(16, 30)
+    day_hospital_appointment: time = time(10, 0)
+    day_hospital_visit_minutes: int = Field(default=60, ge=5, le=12 * 60)
+    premedication: PremedicationSettings = PremedicationSettings()
+    interruption: InterruptionSettings = InterruptionSettings()
+    indications: dict[str, IndicationSettings] = Field(
+        default_factory=lambda: {"rr": _rr(), "mrd": _mrd()})
+
+    @field_validator("change_day_pairs")
+    @classmethod
+    def _known_weekdays(cls, value: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+        for name, days in value.items():
+            for day in days:
+                if day not in WEEKDAYS:
+                    msg = (f"paire « {name} » : jour inconnu « {day} » "
+                           f"(attendus : {', '.join(WEEKDAYS)})")
+                    raise ValueError(msg)
+                if WEEKDAYS.index(day) >= 5:
+                    msg = f"paire « {name} » : la PUI ne produit pas le week-end (« {day} »)"
+                    raise ValueError(msg)
+            if days[0] == days[1]:
+                msg = f"paire « {name} » : les deux jours doivent être différents"
+                raise ValueError(msg)
+        return value
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Self:
+        problems = [*self._time_problems(), *self._bag_problems()]
+        if problems:
+            raise ValueError(problems[0])
+        return self
+
+    def _time_problems(self) -> list[str]:
+        problems = []
+        if not self.production_start < self.production_end:
+            problems.append("production_start doit précéder production_end")
+        appointment = self.day_hospital_appointment
+        if appointment.minute or appointment.second:
+            problems.append("day_hospital_appointment doit être une heure pleine (ex. 10:00)")
+        if not self.production_start <= appointment <= self.production_end:
+            problems.append("le rendez-vous d'HDJ doit tomber pendant la production de la PUI")
+        return problems
+
+    def _bag_problems(self) -> list[str]:
+        problems = []
+        limit = self.bag_stability_hours
+        if not self.usual_bag_hours or any(not 0 < h <= limit for h in self.usual_bag_hours):
+            problems.append(f"usual_bag_hours : durées entre 1 et {limit} h attendues")
+        longest_filled = max(h + (self.overfill_hours if h < self.overfill_below_hours else 0)
+                             for h in range(1, limit + 1))
+        if self.flow_rate_ml_per_h * longest_filled > self.bag_volume_ml:
+            problems.append(
+                f"débit {self.flow_rate_ml_per_h} mL/h : une poche de {longest_filled} h "
+                f"(surremplissage compris) dépasse {self.bag_volume_ml} mL")
+        for name, (first, second) in self.change_day_pairs.items():
+            gap = (WEEKDAYS.index(second) - WEEKDAYS.index(first)) % 7
+            if max(gap, 7 - gap) * 24 > limit:
+                problems.append(f"paire « {name} » : un intervalle entre deux changements "
+                                f"dépasse la stabilité de {limit} h")
+        if not self.indications:
+            problems.append("au moins une indication est requise")
+        return problems

@@ -1,0 +1,79 @@
+"""Production days of the hospital pharmacy (PUI): weekdays, not holidays nor closures.
+
+Thesis, résultats B.1: changes "en semaine ... pendant les horaires de production de la PUI";
+public holidays from the `holidays` package (France, national list).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+from functools import lru_cache
+
+import holidays
+
+from hadcoord.planning.clock import SECONDS_PER_HOUR, at_hour, local_moment
+from hadcoord.planning.protocol import Protocol
+
+SATURDAY = 5
+
+
+@lru_cache(maxsize=128)
+def french_holidays(year: int) -> dict[date, str]:
+    """French public holidays of ``year`` with their French names."""
+    return dict(holidays.country_holidays("FR", years=year, language="fr"))
+
+
+@dataclass(frozen=True)
+class ProductionCalendar:
+    """When the pharmacy (PUI/UPCO) prepares bags and the day hospital changes them."""
+
+    closures: frozenset[date]
+    production_start: time
+    production_end: time
+    appointment: time
+    _open: dict[date, bool] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def for_protocol(cls, protocol: Protocol, closures: frozenset[date] = frozenset()
+                     ) -> ProductionCalendar:
+        """The calendar of ``protocol``'s production hours with extra ``closures``."""
+        return cls(closures=frozenset(closures), production_start=protocol.production_start,
+                   production_end=protocol.production_end, appointment=protocol.appointment)
+
+    def is_production_day(self, day: date) -> bool:
+        """Weekday, not a French public holiday, not an extra closure."""
+        known = self._open.get(day)
+        if known is None:
+            known = (day.weekday() < SATURDAY and day not in french_holidays(day.year)
+                     and day not in self.closures)
+            self._open[day] = known
+        return known
+
+    def closed_reason(self, day: date) -> str | None:
+        """Why the pharmacy is closed on ``day`` (French), or None if it produces."""
+        if day in self.closures:
+            return "fermeture de la PUI"
+        name = french_holidays(day.year).get(day)
+        if name:
+            return f"jour férié ({name})"
+        return "week-end" if day.weekday() >= SATURDAY else None
+
+    def preparation(self, hour: int, lookback_days: int) -> tuple[date, int] | None:
+        """The latest moment ≤ ``hour`` the pharmacy can prepare a bag hung at ``hour``.
+
+        Returns the production day and the moment in epoch seconds: the hanging time itself on
+        a production day during or after opening (prepared just in time, at most at closing),
+        else the closing time of the last production day before. None if there is none within
+        ``lookback_days``.
+        """
+        moment = at_hour(hour)
+        day = moment.date()
+        seconds = hour * SECONDS_PER_HOUR
+        if self.is_production_day(day) and moment.time() >= self.production_start:
+            return day, min(seconds, local_moment(day, self.production_end))
+        for back in range(1, lookback_days + 1):
+            earlier = day - timedelta(days=back)
+            if self.is_production_day(earlier):
+                return earlier, local_moment(earlier, self.production_end)
+        return None

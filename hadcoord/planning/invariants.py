@@ -1,0 +1,25 @@
+"""The rules every plan must obey, checked independently of how the plan was built.
+
+Used by the property-based tests and by ``bench/planning.py``: `check_plan` returns the list of
+violations (empty when the plan is sound). The rules are those of the calendar issue: bags end
+to end, ≤ 96 h, one flow rate, changes on production days at the appointment time and on the
+fixed pair unless a closure forces an extra one, stays covering the minimum, premedications.
+"""
+
+from __future__ import annotations
+
+from hadcoord.planning.calendar import ProductionCalendar
+from hadcoord.planning.model import Plan
+from hadcoord.planning.protocol import Protocol
+from hadcoord.planning.rules_bags import Violation, check_bags, check_continuity
+from hadcoord.planning.rules_schedule import check_schedule
+
+__all__ = ["Violation", "check_plan"]
+
+
+def check_plan(plan: Plan, protocol: Protocol,
+               calendar: ProductionCalendar | None = None) -> list[Violation]:
+    """Every violation of the planning rules found in ``plan`` (empty list: all rules hold)."""
+    calendar = calendar or ProductionCalendar.for_protocol(protocol, plan.request.closures)
+    return [*check_continuity(plan, protocol), *check_bags(plan, protocol, calendar),
+            *check_schedule(plan, protocol, calendar)]

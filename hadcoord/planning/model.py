@@ -1,0 +1,111 @@
+"""The treatment calendar as plain frozen dataclasses (all datetimes aware, Europe/Paris)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal
+
+Location = Literal["ward", "day_hospital"]
+StayReason = Literal["cycle_start", "restart"]
+PremedicationReason = Literal["cycle_start", "step_up", "restart"]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRequest:
+    """What the plan is built from: cycle-1 start, indication, cycles, change days, closures."""
+
+    start: datetime
+    indication: str
+    cycles: int
+    change_days: str
+    closures: frozenset[date] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Stay:
+    """A conventional hospital stay in the haematology ward."""
+
+    cycle: int
+    admission: datetime
+    discharge: datetime
+    reason: StayReason
+
+
+@dataclass(frozen=True, slots=True)
+class InfusionPeriod:
+    """A stretch of continuous infusion of a cycle (a cycle has two after an interruption)."""
+
+    cycle: int
+    start: datetime
+    end: datetime
+    infused_before_hours: int
+
+
+@dataclass(frozen=True, slots=True)
+class Cycle:
+    """A treatment cycle: continuous infusion then a break (SmPC 4.2: 28 + 14 days)."""
+
+    number: int
+    start: datetime
+    infusion_end: datetime
+    next_start_earliest: datetime
+    infusion_hours: int
+    stay: Stay
+    partial: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Bag:
+    """One infusion bag: when it runs, what the pharmacy puts in it, where it is hung."""
+
+    cycle: int
+    start: datetime
+    end: datetime
+    hours: int
+    dose_ug_per_day: float
+    overfill_hours: int
+    ug: float
+    ml: float
+    rate_ml_per_h: float
+    hung_at: Location
+    prepared_on: date
+    stopped_early: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Premedication:
+    """Dexamethasone before a cycle start, a step-up or a restart (SmPC 4.2)."""
+
+    at: datetime
+    event: datetime
+    reason: PremedicationReason
+    cycle: int
+    drug: str
+
+
+@dataclass(frozen=True, slots=True)
+class Interruption:
+    """An interruption of the infusion and what it implies (SmPC 4.2)."""
+
+    cycle: int
+    stop: datetime
+    restart: datetime
+    same_cycle: bool
+    needs_premedication: bool
+    needs_supervision: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The whole treatment calendar of one patient."""
+
+    request: PlanRequest
+    cycles: tuple[Cycle, ...]
+    stays: tuple[Stay, ...]
+    infusions: tuple[InfusionPeriod, ...]
+    bags: tuple[Bag, ...]
+    day_hospital_visits: tuple[datetime, ...]
+    home_checks: tuple[date, ...]
+    premedications: tuple[Premedication, ...]
+    interruptions: tuple[Interruption, ...] = ()

@@ -1,0 +1,56 @@
+"""The pharmacy's preparation list: which bags to prepare on which day.
+
+Thesis, résultats B.2: every bag is prepared by the PUI of IUCT-O, in its chemotherapy unit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from hadcoord.planning.errors import PlanningError
+from hadcoord.planning.model import Location, Plan
+
+
+@dataclass(frozen=True, slots=True)
+class PreparationLine:
+    """One bag to prepare."""
+
+    prepared_on: date
+    patient: str
+    cycle: int
+    start: datetime
+    end: datetime
+    hours: int
+    overfill_hours: int
+    dose_ug_per_day: float
+    ug: float
+    ml: float
+    rate_ml_per_h: float
+    hung_at: Location
+
+
+def preparation_list(plans: Iterable[tuple[str, Plan]], first: date,
+                     last: date) -> tuple[PreparationLine, ...]:
+    """Bags of every (patient reference, plan) to prepare from ``first`` to ``last`` inclusive.
+
+    Sorted by preparation day, then by the time the bag is hung.
+
+    Raises
+    ------
+    PlanningError
+        The range is reversed.
+    """
+    if last < first:
+        msg = f"Période de préparation inversée : du {first:%d/%m/%Y} au {last:%d/%m/%Y}."
+        raise PlanningError(msg)
+    lines = [
+        PreparationLine(prepared_on=bag.prepared_on, patient=patient, cycle=bag.cycle,
+                        start=bag.start, end=bag.end, hours=bag.hours,
+                        overfill_hours=bag.overfill_hours, dose_ug_per_day=bag.dose_ug_per_day,
+                        ug=bag.ug, ml=bag.ml, rate_ml_per_h=bag.rate_ml_per_h,
+                        hung_at=bag.hung_at)
+        for patient, plan in plans for bag in plan.bags
+        if first <= bag.prepared_on <= last]
+    return tuple(sorted(lines, key=lambda line: (line.prepared_on, line.start, line.patient)))

@@ -1,0 +1,117 @@
+"""The blinatumomab protocol as plain values, adapted from the `[protocol]` settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import time
+
+from hadcoord.config.protocol import WEEKDAYS, ProtocolSettings
+from hadcoord.planning.errors import PlanningError
+
+DoseSchedule = tuple[tuple[int, float], ...]  # (hours of infusion into the cycle, µg/day)
+
+
+@dataclass(frozen=True, slots=True)
+class Indication:
+    """Dosing, minimum stays and cycle count of one indication (SmPC 4.2)."""
+
+    code: str
+    label: str
+    max_cycles: int
+    stay_days: tuple[int, ...]
+    cycle1_doses: DoseSchedule
+    later_dose: float
+
+    def stay_days_for(self, cycle: int) -> int:
+        """Minimum stay of cycle ``cycle`` in days (the last configured value repeats)."""
+        return self.stay_days[min(cycle, len(self.stay_days)) - 1]
+
+    def doses_for(self, cycle: int) -> DoseSchedule:
+        """Dose steps of cycle ``cycle``: (infusion hours into the cycle, µg/day)."""
+        return self.cycle1_doses if cycle == 1 else ((0, self.later_dose),)
+
+
+@dataclass(frozen=True, slots=True)
+class Protocol:
+    """Every protocol value the planner uses (see `hadcoord.config.protocol` for sources)."""
+
+    infusion_hours: int
+    break_hours: int
+    stability_hours: int
+    usual_hours: frozenset[int]
+    overfill_hours: int
+    overfill_below_hours: int
+    rate_ml_per_h: float
+    bag_volume_ml: float
+    change_pairs: tuple[tuple[str, tuple[int, int]], ...]
+    production_start: time
+    production_end: time
+    appointment: time
+    visit_minutes: int
+    premedication_drug: str
+    premedication_lead_minutes: int
+    premedicate_cycle_start: bool
+    premedicate_step_up: bool
+    restart_premedication_hours: int
+    same_cycle_max_hours: int
+    restart_stay_hours: int
+    indications: tuple[Indication, ...]
+
+    def indication(self, code: str) -> Indication:
+        """The indication ``code``; a `PlanningError` in French if unknown."""
+        for indication in self.indications:
+            if indication.code == code:
+                return indication
+        known = ", ".join(i.code for i in self.indications)
+        msg = f"Indication inconnue « {code} » : indications possibles : {known}."
+        raise PlanningError(msg)
+
+    def change_pair(self, name: str) -> tuple[int, int]:
+        """Weekday numbers (Monday = 0) of the change-day pair ``name``."""
+        for known_name, days in self.change_pairs:
+            if known_name == name:
+                return days
+        known = ", ".join(n for n, _ in self.change_pairs)
+        msg = f"Paire de jours de changement inconnue « {name} » : paires possibles : {known}."
+        raise PlanningError(msg)
+
+    def overfill_for(self, hours: int) -> int:
+        """Overfill hours of a bag of ``hours`` (thesis, résultats B.1: 4 h below 96 h)."""
+        return self.overfill_hours if hours < self.overfill_below_hours else 0
+
+
+def protocol_from_settings(settings: ProtocolSettings) -> Protocol:
+    """Adapt the validated `[protocol]` settings to the planner's plain values."""
+    indications = tuple(
+        Indication(code=code, label=item.label, max_cycles=item.max_cycles,
+                   stay_days=item.stay_days,
+                   cycle1_doses=tuple(((s.from_day - 1) * 24, s.ug_per_day)
+                                      for s in item.cycle1_doses),
+                   later_dose=item.later_dose_ug_per_day)
+        for code, item in settings.indications.items())
+    pairs = tuple((name, (WEEKDAYS.index(a), WEEKDAYS.index(b)))
+                  for name, (a, b) in settings.change_day_pairs.items())
+    premedication, interruption = settings.premedication, settings.interruption
+    return Protocol(
+        infusion_hours=settings.infusion_days * 24, break_hours=settings.break_days * 24,
+        stability_hours=settings.bag_stability_hours,
+        usual_hours=frozenset(settings.usual_bag_hours),
+        overfill_hours=settings.overfill_hours,
+        overfill_below_hours=settings.overfill_below_hours,
+        rate_ml_per_h=settings.flow_rate_ml_per_h, bag_volume_ml=settings.bag_volume_ml,
+        change_pairs=pairs, production_start=settings.production_start,
+        production_end=settings.production_end, appointment=settings.day_hospital_appointment,
+        visit_minutes=settings.day_hospital_visit_minutes,
+        premedication_drug=premedication.drug,
+        premedication_lead_minutes=premedication.lead_minutes,
+        premedicate_cycle_start=premedication.at_cycle_start,
+        premedicate_step_up=premedication.at_step_up,
+        restart_premedication_hours=premedication.restart_after_hours,
+        same_cycle_max_hours=interruption.same_cycle_max_days * 24,
+        restart_stay_hours=interruption.restart_stay_hours,
+        indications=indications)
+
+
+def default_protocol() -> Protocol:
+    """The protocol with the built-in defaults (no config file read)."""
+    return protocol_from_settings(ProtocolSettings())

@@ -1,0 +1,119 @@
+"""Plan rules about bags: continuity, length, dose, quantities, preparation (see invariants)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from hadcoord.planning.bags import dose_at
+from hadcoord.planning.calendar import ProductionCalendar
+from hadcoord.planning.clock import SECONDS_PER_HOUR, local_moment
+from hadcoord.planning.model import Bag, Plan
+from hadcoord.planning.protocol import Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """One broken rule: its name and what was found."""
+
+    rule: str
+    detail: str
+
+
+def hour_of(moment: datetime) -> int:
+    """Epoch hour of an aware datetime."""
+    return int(moment.timestamp()) // SECONDS_PER_HOUR
+
+
+def check_continuity(plan: Plan, protocol: Protocol) -> list[Violation]:
+    """Bags end to end over each infusion period; 28 × 24 h per complete cycle."""
+    found = []
+    for period in plan.infusions:
+        start, end = hour_of(period.start), hour_of(period.end)
+        bags = sorted((b for b in plan.bags if b.cycle == period.cycle
+                       and start <= hour_of(b.start) < end), key=lambda b: b.start)
+        cursor = start
+        for bag in bags:
+            if hour_of(bag.start) != cursor:
+                found.append(Violation("continuity", f"trou ou chevauchement avant {bag.start}"))
+            cursor = hour_of(bag.end)
+        if cursor != end:
+            found.append(Violation("continuity", f"la période {period.start} finit à {cursor}"))
+    for cycle in plan.cycles:
+        periods = [p for p in plan.infusions if p.cycle == cycle.number]
+        total = sum(hour_of(p.end) - hour_of(p.start) for p in periods)
+        if total != cycle.infusion_hours or (
+                not cycle.partial and total != protocol.infusion_hours):
+            found.append(Violation("continuity", f"cycle {cycle.number} : {total} h perfusées"))
+        if len(periods) == 1 and not cycle.partial and (
+                hour_of(cycle.infusion_end) - hour_of(cycle.start) != protocol.infusion_hours):
+            found.append(Violation("continuity", f"cycle {cycle.number} : fin mal placée"))
+    covered = sum(len([b for b in plan.bags if b.cycle == p.cycle
+                       and hour_of(p.start) <= hour_of(b.start) < hour_of(p.end)])
+                  for p in plan.infusions)
+    if covered != len(plan.bags):
+        found.append(Violation("continuity", "poche hors de toute période de perfusion"))
+    return found
+
+
+def check_bags(plan: Plan, protocol: Protocol,
+               calendar: ProductionCalendar) -> list[Violation]:
+    """Length, dose, quantities, single flow rate and preparation of every bag."""
+    found = []
+    indication = protocol.indication(plan.request.indication)
+    rates = {bag.rate_ml_per_h for bag in plan.bags}
+    if rates != {protocol.rate_ml_per_h}:
+        found.append(Violation("flow_rate", f"débits {sorted(rates)}"))
+    for bag in plan.bags:
+        start, end = hour_of(bag.start), hour_of(bag.end)
+        if not 0 < bag.hours == end - start <= protocol.stability_hours:
+            found.append(Violation("length", f"poche {bag.start} de {bag.hours} h"))
+        period = next(p for p in plan.infusions if p.cycle == bag.cycle
+                      and hour_of(p.start) <= start < hour_of(p.end))
+        offset = period.infused_before_hours + start - hour_of(period.start)
+        doses = indication.doses_for(bag.cycle)
+        if bag.dose_ug_per_day != dose_at(doses, offset) or any(
+                offset < step < offset + bag.hours for step, _ in doses):
+            found.append(Violation("dose", f"poche {bag.start} : dose ou palier franchi"))
+        found.extend(_quantities(bag, protocol))
+        found.extend(_preparation(bag, protocol, calendar))
+    return found
+
+
+def _quantities(bag: Bag, protocol: Protocol) -> list[Violation]:
+    if bag.stopped_early:
+        return []
+    overfill = protocol.overfill_hours if bag.hours < protocol.overfill_below_hours else 0
+    filled = bag.hours + overfill
+    expected = (overfill, round(bag.dose_ug_per_day * filled / 24, 2),
+                round(protocol.rate_ml_per_h * filled, 2))
+    if (bag.overfill_hours, bag.ug, bag.ml) != expected or bag.ml > protocol.bag_volume_ml:
+        return [Violation("quantities", f"poche {bag.start} : {bag.ug} µg, {bag.ml} mL")]
+    return []
+
+
+def preparation_moment(bag: Bag, protocol: Protocol) -> int | None:
+    """Epoch seconds the bag is prepared at (just in time, else at closing), None if invalid.
+
+    Thesis part 1 VI.D.3: the diluted solution is stable 96 h at ≤ 27 °C; counting from the
+    preparation (storage included) is the conservative reading.
+    """
+    day = bag.prepared_on
+    closing = local_moment(day, protocol.production_end)
+    if day != bag.start.date():
+        return closing if day < bag.start.date() else None
+    start = int(bag.start.timestamp())
+    if start < local_moment(day, protocol.production_start):
+        return None
+    return min(start, closing)
+
+
+def _preparation(bag: Bag, protocol: Protocol,
+                 calendar: ProductionCalendar) -> list[Violation]:
+    moment = preparation_moment(bag, protocol)
+    if moment is None or not calendar.is_production_day(bag.prepared_on):
+        return [Violation("preparation", f"poche {bag.start} préparée le {bag.prepared_on}")]
+    if int(bag.end.timestamp()) > moment + protocol.stability_hours * SECONDS_PER_HOUR:
+        return [Violation("stability", f"poche {bag.start} finie au-delà de "
+                                       f"{protocol.stability_hours} h après sa préparation")]
+    return []
