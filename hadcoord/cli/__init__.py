@@ -16,6 +16,7 @@ from hadcoord.cli.data import data
 from hadcoord.cli.db import db
 from hadcoord.cli.serve import serve
 from hadcoord.cli.triage import triage_command
+from hadcoord.cli.users import users
 from hadcoord.errors import HadcoordError
 
 EXIT_BAD_INPUT = 2
@@ -41,5 +42,5 @@ def main() -> None:
     """hadcoord — coordination de l'HAD des patients sous blinatumomab en Occitanie."""
 
 
-for command in (communes, data, db, serve, triage_command):
+for command in (communes, data, db, serve, triage_command, users):
     main.add_command(command)

@@ -21,7 +21,10 @@ class WebSettings(FrozenSection):
     secret_key: str = "dev-only-change-me"
     host: str = "127.0.0.1"
     port: int = Field(default=5000, ge=1, le=65535)
+    # Demo mode seeds synthetic patients and one account per role when the database is empty.
     demo: bool = True
+    # Send the session cookie over HTTPS only (set true behind TLS in production).
+    secure_cookies: bool = False
 
 
 class ReferenceSettings(FrozenSection):

@@ -1,5 +1,17 @@
 """Persistence: SQLAlchemy 2 engine, sessions and typed models (migrations in migrations/)."""
 
 from hadcoord.store.database import Base, database_is_reachable, make_engine, make_session_factory
+from hadcoord.store.models import AuditEvent, Pathway, Patient, Role, Task, User
 
-__all__ = ["Base", "database_is_reachable", "make_engine", "make_session_factory"]
+__all__ = [
+    "AuditEvent",
+    "Base",
+    "Pathway",
+    "Patient",
+    "Role",
+    "Task",
+    "User",
+    "database_is_reachable",
+    "make_engine",
+    "make_session_factory",
+]

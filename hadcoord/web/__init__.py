@@ -1,48 +1,51 @@
-"""The Flask application factory (the full coordinator app arrives with its own issue)."""
+"""The Flask application factory: extensions, blueprints, per-request database session."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, render_template
+from flask import Flask
 
 from hadcoord.config import PROJECT_ROOT, Settings, get_settings
-from hadcoord.store import database_is_reachable, make_engine
+from hadcoord.errors import ConfigError
+from hadcoord.store import make_engine, make_session_factory
+from hadcoord.web import access, admin, auth, errors, health, home, ui
+from hadcoord.web.extensions import csrf, login_manager
 
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "same-origin",
-    "Content-Security-Policy": "default-src 'self'",
-}
+DEMO_SECRET = "dev-only-change-me"
 
 
 def create_app(test_config: dict[str, Any] | None = None,
                settings: Settings | None = None) -> Flask:
     """Build the web application; ``test_config`` overrides Flask keys in tests."""
     settings = settings or get_settings()
+    if not settings.web.demo and settings.web.secret_key == DEMO_SECRET:
+        msg = "web.secret_key : la clé de démonstration est interdite hors mode démo"
+        raise ConfigError(msg)
     app = Flask(__name__, template_folder=str(PROJECT_ROOT / "templates"),
                 static_folder=str(PROJECT_ROOT / "hadcoord" / "web" / "static"))
-    app.config.update(SECRET_KEY=settings.web.secret_key, SESSION_COOKIE_HTTPONLY=True,
-                      SESSION_COOKIE_SAMESITE="Lax")
+    app.config.update(
+        SECRET_KEY=settings.web.secret_key,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.web.secure_cookies,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        WTF_CSRF_TIME_LIMIT=None,
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+    )
     if test_config:
         app.config.update(test_config)
     engine = make_engine(settings.database.url)
-
-    @app.after_request
-    def _security_headers(response: Response) -> Response:
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
-
-    @app.get("/")
-    def index() -> str:
-        return render_template("placeholder.html")
-
-    @app.get("/healthz")
-    def healthz() -> tuple[dict[str, str], int]:
-        if database_is_reachable(engine):
-            return {"status": "ok"}, 200
-        return {"status": "base de données injoignable"}, 503
-
+    app.extensions["hadcoord"] = {
+        "settings": settings,
+        "engine": engine,
+        "sessions": make_session_factory(engine),
+    }
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    access.init_app(app)
+    errors.init_app(app)
+    ui.init_app(app)
+    for module in (health, auth, home, admin):
+        app.register_blueprint(module.blueprint)
     return app

@@ -1,0 +1,115 @@
+"""Typed SQLAlchemy 2 models: accounts, audit trail, patients, pathways and their tasks."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from hadcoord.store.database import Base
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware (UTC)."""
+    return datetime.now(UTC)
+
+
+class Role(StrEnum):
+    """What a user may see and do."""
+
+    COORDINATOR = "coordinator"  # patients and pathways
+    PHARMACIST = "pharmacist"  # preparation list: patient reference, not identity
+    HAD_NURSE = "had_nurse"  # only the patients of their own HAD
+    ARS = "ars"  # coverage and aggregate figures, never a patient identity
+    ADMIN = "admin"  # users, reference data, audit
+
+
+class User(Base):
+    """An account; HAD nurses belong to one HAD establishment."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True, index=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    had_establishment_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AuditEvent(Base):
+    """Who read or changed what, and when (kept even if the user or patient is removed)."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    actor: Mapped[str] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(32))
+    patient_id: Mapped[int | None] = mapped_column(Integer, default=None, index=True)
+    target: Mapped[str] = mapped_column(String(255), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class Patient(Base):
+    """A patient's record; ``reference`` is the pseudonym shown where identity must not be."""
+
+    __tablename__ = "patients"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(16), unique=True)
+    last_name: Mapped[str] = mapped_column(String(100))
+    first_name: Mapped[str] = mapped_column(String(100))
+    birth_date: Mapped[date] = mapped_column(Date)
+    sex: Mapped[str] = mapped_column(String(1))
+    commune_code: Mapped[str] = mapped_column(String(5))
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    gp_name: Mapped[str] = mapped_column(String(200), default="")
+    haematologist: Mapped[str] = mapped_column(String(200), default="")
+    indication: Mapped[str] = mapped_column(String(8))
+    weight_kg: Mapped[float] = mapped_column(Float)
+    consent_had: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    pathway: Mapped[Pathway | None] = relationship(back_populates="patient", uselist=False)
+
+
+class Pathway(Base):
+    """The care pathway chosen for a patient: the coverage option and the calendar inputs."""
+
+    __tablename__ = "pathways"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), unique=True)
+    coverage_status: Mapped[str] = mapped_column(String(32))
+    option_kind: Mapped[str] = mapped_column(String(16))
+    had_establishment_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    covering_establishment_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    distance_km: Mapped[float | None] = mapped_column(Float, default=None)
+    first_recourse: Mapped[str] = mapped_column(String(200), default="")
+    cycle1_start: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    change_days: Mapped[str] = mapped_column(String(16), default="mon-thu")
+    cycles: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    patient: Mapped[Patient] = relationship(back_populates="pathway")
+    tasks: Mapped[list[Task]] = relationship(back_populates="pathway", order_by="Task.due_date")
+
+
+class Task(Base):
+    """Something the chosen option implies (admission request, derogation letter, training…)."""
+
+    __tablename__ = "tasks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pathway_id: Mapped[int] = mapped_column(ForeignKey("pathways.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(200))
+    owner: Mapped[str] = mapped_column(String(200))
+    due_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="todo")
+    content: Mapped[str] = mapped_column(Text, default="")
+    pathway: Mapped[Pathway] = relationship(back_populates="tasks")

@@ -1,0 +1,85 @@
+"""Access control: every view is closed unless it declares the roles allowed to use it.
+
+Views declare ``@allow(Role.COORDINATOR, …)`` (or ``@public``). Before each request the declared
+roles are checked: anonymous → the login page (401 for the JSON API), wrong role → 403. A view
+that declares nothing is refused to everyone (deny by default).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import Flask, abort, current_app, jsonify, request
+from flask.typing import ResponseReturnValue
+from flask_login import UserMixin, current_user
+from sqlalchemy import select
+
+from hadcoord.store import Role, User
+from hadcoord.web.db import close_session, db_session
+from hadcoord.web.extensions import login_manager
+
+View = TypeVar("View", bound=Callable[..., Any])
+PUBLIC = "__public__"
+
+
+class CurrentUser(UserMixin):  # type: ignore[misc]
+    """The logged-in user as the web layer sees it."""
+
+    def __init__(self, user: User) -> None:
+        self.id = user.id
+        self.email = user.email
+        self.role = user.role
+        self.had_establishment_id = user.had_establishment_id
+        self.record = user
+
+
+def allow(*roles: Role) -> Callable[[View], View]:
+    """Declare the roles allowed to use a view."""
+
+    def decorator(view: View) -> View:
+        view.allowed_roles = frozenset(role.value for role in roles)  # type: ignore[attr-defined]
+        return view
+
+    return decorator
+
+
+def public(view: View) -> View:
+    """Declare a view open without login (login page, health check)."""
+    view.allowed_roles = PUBLIC  # type: ignore[attr-defined]
+    return view
+
+
+def allowed_roles(endpoint: str) -> frozenset[str] | str | None:
+    """The roles a view declared (``PUBLIC``, a set, or None when it declared nothing)."""
+    view = current_app.view_functions.get(endpoint)
+    roles: frozenset[str] | str | None = getattr(view, "allowed_roles", None)
+    return roles
+
+
+def _load_user(user_id: str) -> CurrentUser | None:
+    user = db_session().scalar(select(User).where(User.id == int(user_id), User.active))
+    return CurrentUser(user) if user else None
+
+
+def _check_access() -> ResponseReturnValue | None:
+    if request.endpoint is None or request.endpoint == "static":
+        return None
+    roles = allowed_roles(request.endpoint)
+    if roles == PUBLIC:
+        return None
+    if not current_user.is_authenticated:
+        if request.path.startswith("/api/"):
+            return jsonify(error="authentification requise"), 401
+        unauthorized: ResponseReturnValue = login_manager.unauthorized()
+        return unauthorized
+    if roles is None or current_user.role not in roles:
+        abort(403)
+    return None
+
+
+def init_app(app: Flask) -> None:
+    """Install the access check and the session teardown."""
+    login_manager.user_loader(_load_user)
+    app.before_request(_check_access)
+    app.teardown_appcontext(close_session)

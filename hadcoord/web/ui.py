@@ -1,0 +1,63 @@
+"""The French labels of the interface, in one catalogue, and the navigation per role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, current_app
+from flask_login import current_user
+
+from hadcoord.web.access import allowed_roles
+
+ROLE_LABELS = {
+    "coordinator": "infirmière de coordination",
+    "pharmacist": "pharmacie (PUI)",
+    "had_nurse": "infirmier·e HAD",
+    "ars": "ARS",
+    "admin": "administration",
+}
+ACTION_LABELS = {
+    "login": "connexion",
+    "login_failed": "échec de connexion",
+    "read": "lecture",
+    "create": "création",
+    "update": "modification",
+    "export": "export",
+}
+# Navigation entries, in order; each shows only if its view exists and the role may open it.
+NAVIGATION = [
+    ("dashboard.index", "Tableau de bord"),
+    ("patients.index", "Patients"),
+    ("pharmacy.index", "Préparations"),
+    ("had.index", "Mes patients"),
+    ("ars.index", "Couverture"),
+    ("admin.audit_trail", "Journal d'audit"),
+    ("admin.users", "Comptes"),
+]
+
+
+def nav_links() -> list[tuple[str, str]]:
+    """The navigation entries open to the logged-in user."""
+    if not current_user.is_authenticated:
+        return []
+    links = []
+    for endpoint, label in NAVIGATION:
+        if endpoint not in current_app.view_functions:
+            continue
+        roles = allowed_roles(endpoint)
+        if isinstance(roles, frozenset) and current_user.role in roles:
+            links.append((endpoint, label))
+    return links
+
+
+def _context() -> dict[str, Any]:
+    return {
+        "nav_links": nav_links,
+        "role_label": lambda role: ROLE_LABELS.get(role, role),
+        "action_label": lambda action: ACTION_LABELS.get(action, action),
+    }
+
+
+def init_app(app: Flask) -> None:
+    """Make the labels and the navigation available to every template."""
+    app.context_processor(_context)
