@@ -1,0 +1,15 @@
+"""Coverage (domain core): HAD establishments, territories, chemotherapy authorisation, options."""
+
+from hadcoord.coverage.catalogue import Catalogue, default_catalogue, load_catalogue
+from hadcoord.coverage.options import CoverageEngine
+from hadcoord.coverage.results import EngineRules, MatchResult, Option
+
+__all__ = [
+    "Catalogue",
+    "CoverageEngine",
+    "EngineRules",
+    "MatchResult",
+    "Option",
+    "default_catalogue",
+    "load_catalogue",
+]

@@ -1,0 +1,95 @@
+"""All the coverage reference data of territories/, loaded and validated once."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from hadcoord.coverage.ars import parse_ars_csv
+from hadcoord.coverage.establishments import read_establishment
+from hadcoord.coverage.hospitals import read_hospitals
+from hadcoord.coverage.model import Establishment, Hospital, Scenario, StudyArea
+from hadcoord.coverage.scenarios import read_scenario
+from hadcoord.coverage.study import in_study, read_study
+from hadcoord.errors import ReferenceDataError
+from hadcoord.geo import CommuneReference, load_communes
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class Catalogue:
+    """Establishments (territories compiled), hospitals, scenarios and the studied area."""
+
+    reference: CommuneReference
+    establishments: tuple[Establishment, ...]
+    by_id: Mapping[str, Establishment]
+    hospitals: tuple[Hospital, ...]
+    scenarios: Mapping[str, Scenario]
+    study: StudyArea
+    studied: frozenset[str]
+    covering: Mapping[str, tuple[str, ...]]
+    territories_dir: Path
+
+
+def _with_ars_list(establishment: Establishment, ars_dir: Path, reference: CommuneReference,
+                   ids: set[str]) -> Establishment:
+    path = ars_dir / f"{establishment.id}.csv"
+    if not path.exists():
+        return establishment
+    imported = parse_ars_csv(path.read_text(encoding="utf-8"), str(path), reference, ids)
+    if set(imported.territories) != {establishment.id}:
+        msg = f"{path} : ne doit contenir que l'établissement {establishment.id}"
+        raise ReferenceDataError(msg)
+    return dataclasses.replace(establishment, territory=imported.territories[establishment.id],
+                               territory_source=str(path))
+
+
+def load_catalogue(territories_dir: Path, reference: CommuneReference) -> Catalogue:
+    """Read and validate every file of ``territories_dir`` (not cached).
+
+    Raises
+    ------
+    ReferenceDataError
+        A file is missing or malformed; the message names the file, the key and the line.
+    """
+    folder = territories_dir / "establishments"
+    paths = sorted(folder.glob("*.toml"))
+    if not paths:
+        msg = f"{folder} : aucun fichier d'établissement (*.toml)"
+        raise ReferenceDataError(msg)
+    ids = {path.stem for path in paths}
+    establishments = tuple(
+        _with_ars_list(read_establishment(path, reference), territories_dir / "ars", reference, ids)
+        for path in paths)
+    scenarios = {s.id: s for s in (read_scenario(p, ids) for p in
+                                   sorted((territories_dir / "scenarios").glob("*.toml")))}
+    study = read_study(territories_dir / "study.toml", reference, ids)
+    covering: dict[str, list[str]] = defaultdict(list)
+    for establishment in establishments:
+        for code in establishment.territory:
+            covering[code].append(establishment.id)
+    return Catalogue(
+        reference=reference, establishments=establishments,
+        by_id={e.id: e for e in establishments},
+        hospitals=read_hospitals(territories_dir / "hospitals.toml", reference),
+        scenarios=scenarios, study=study,
+        studied=frozenset(c.code for c in reference.communes if in_study(c, study)),
+        covering={code: tuple(sorted(ids)) for code, ids in covering.items()},
+        territories_dir=territories_dir)
+
+
+@lru_cache(maxsize=4)
+def cached_catalogue(territories_dir: Path, communes_file: Path) -> Catalogue:
+    """The catalogue of ``territories_dir`` (cached per folder)."""
+    return load_catalogue(territories_dir, load_communes(communes_file))
+
+
+def default_catalogue() -> Catalogue:
+    """The catalogue named by the settings ([reference].territories_dir)."""
+    from hadcoord.config import get_settings  # noqa: PLC0415 — keeps the core importable alone
+
+    reference = get_settings().reference
+    return cached_catalogue(reference.territories_dir, reference.communes_file)

@@ -1,0 +1,147 @@
+"""The options engine: what the coordinator can do for a commune, at a date, under a scenario.
+
+1. covering HADs authorised for chemotherapy at home → ``had`` options;
+2. none → ``derogation`` options: authorised HADs whose territory borders a covering territory,
+   nearest first, not beyond ``max_derogation_km`` (thesis l. 6004-6010; CSP R.1435-40 to -43);
+3. none → also a ``convention`` option (thesis l. 5231-5241).
+
+Matching is a dict look-up on the commune code (décret 2021-1954: a territory is a list of
+communes); polygons only served, once, to compute which territories border each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+
+from hadcoord.coverage.adjacency import commune_neighbours, territory_adjacency
+from hadcoord.coverage.catalogue import Catalogue
+from hadcoord.coverage.hospitals import nearest_hospital
+from hadcoord.coverage.messages import status_message
+from hadcoord.coverage.model import Establishment
+from hadcoord.coverage.readiness import readiness
+from hadcoord.coverage.requests import ConventionContent, derogation_request
+from hadcoord.coverage.results import (
+    Covering,
+    EngineRules,
+    MatchResult,
+    NotProposed,
+    Option,
+    Recourse,
+)
+from hadcoord.coverage.scenarios import apply_scenario, get_scenario
+from hadcoord.geo import Commune, road_km
+
+
+@dataclass(frozen=True, slots=True)
+class _State:
+    establishments: dict[str, Establishment]
+    authorised: frozenset[str]
+
+
+class CoverageEngine:
+    """Answers ``match`` queries over one catalogue; caches per date and scenario."""
+
+    def __init__(self, catalogue: Catalogue, rules: EngineRules | None = None) -> None:
+        self.catalogue = catalogue
+        self.rules = rules or EngineRules()
+        self._states: dict[tuple[dt.date, str | None], _State] = {}
+        self._recourse: dict[str, Recourse] = {}
+
+    @cached_property
+    def adjacency(self) -> dict[str, frozenset[str]]:
+        """For each establishment, those whose territory borders or overlaps its own."""
+        neighbours = commune_neighbours(self.catalogue.reference, self.rules.adjacency_tolerance_m)
+        return territory_adjacency({e.id: e.territory for e in self.catalogue.establishments},
+                                   neighbours)
+
+    def state(self, day: dt.date, scenario: str | None) -> _State:
+        """Establishments after the scenario, and which are authorised, on ``day``."""
+        key = (day, scenario)
+        if key not in self._states:
+            chosen = get_scenario(self.catalogue.scenarios, scenario)
+            establishments = apply_scenario(self.catalogue.establishments, chosen, day)
+            self._states[key] = _State(
+                establishments={e.id: e for e in establishments},
+                authorised=frozenset(e.id for e in establishments if e.chemo_authorised(day)))
+        return self._states[key]
+
+    def distance_km(self, establishment: Establishment, commune: Commune) -> float:
+        """Road estimate from the HAD's main site to ``commune``."""
+        site = self.catalogue.reference.by_code[establishment.main_site]
+        return round(road_km(site.distance_km(commune), self.rules.road_detour_factor), 1)
+
+    def first_recourse(self, commune: Commune) -> Recourse:
+        """The nearest hospital with an emergency department (thesis l. 1608-1612)."""
+        if commune.code not in self._recourse:
+            hospital, km = nearest_hospital(commune, self.catalogue.hospitals,
+                                            self.catalogue.reference)
+            self._recourse[commune.code] = Recourse(
+                hospital.name, hospital.commune_code,
+                round(road_km(km, self.rules.road_detour_factor), 1))
+        return self._recourse[commune.code]
+
+    def match(self, code: str, day: dt.date, scenario: str | None = None) -> MatchResult:
+        """The options for the commune of INSEE ``code`` on ``day`` under ``scenario``."""
+        commune = self.catalogue.reference.get(code)
+        state = self.state(day, scenario)
+        second = Recourse(self.rules.second_recourse_name, None, None,
+                          self.rules.second_recourse_phone)
+        if commune.code not in self.catalogue.studied:
+            return MatchResult(commune, day, scenario, "not_covered_by_dataset", (), (), (), None,
+                               second, status_message("not_covered_by_dataset", commune, ()))
+        ids = self.catalogue.covering.get(commune.code, ())
+        covering = tuple(Covering(i, state.establishments[i].name, i in state.authorised)
+                         for i in ids)
+        options: list[Option] = [self._had_option(state.establishments[c.id], commune, day)
+                                 for c in covering if c.chemo_authorised]
+        options.sort(key=lambda o: o.distance_km or 0.0)
+        refused: list[NotProposed] = []
+        if options:
+            status = "authorised_had"
+        else:
+            options, refused = self._derogations(commune, ids, state, day)
+            status = "derogation_needed" if options else "convention_needed"
+            options.append(Option("convention", None, "Convention validée par l'ARS", None,
+                                  convention=ConventionContent()))
+        return MatchResult(commune, day, scenario, status, covering, tuple(options),
+                           tuple(refused), self.first_recourse(commune), second,
+                           status_message(status, commune, covering, options=options,
+                                          refused=refused, max_km=self.rules.max_derogation_km))
+
+    def _had_option(self, establishment: Establishment, commune: Commune,
+                    day: dt.date) -> Option:
+        period = establishment.chemo_period(day)
+        basis = period.basis.value if period else None
+        return Option("had", establishment.id, establishment.name,
+                      self.distance_km(establishment, commune),
+                      readiness(establishment, day, self.rules.training_months), basis)
+
+    def _bordering(self, commune: Commune, ids: tuple[str, ...]) -> set[str]:
+        if ids:
+            return set().union(*(self.adjacency[i] for i in ids)) - set(ids)
+        neighbours = commune_neighbours(self.catalogue.reference, self.rules.adjacency_tolerance_m)
+        return {i for code in neighbours.get(commune.code, ())
+                for i in self.catalogue.covering.get(code, ())}
+
+    def _derogations(self, commune: Commune, ids: tuple[str, ...],
+                     state: _State, day: dt.date) -> tuple[list[Option], list[NotProposed]]:
+        candidates = sorted(
+            (self.distance_km(state.establishments[i], commune), i)
+            for i in self._bordering(commune, ids) if i in state.authorised)
+        names = tuple(state.establishments[i].name for i in ids)
+        options, refused = [], []
+        for km, ident in candidates:
+            establishment = state.establishments[ident]
+            if km > self.rules.max_derogation_km:
+                refused.append(NotProposed(ident, establishment.name, km,
+                                           f"à {km:.0f} km par la route, au-delà de la distance "
+                                           f"maximale de {self.rules.max_derogation_km:.0f} km"))
+                continue
+            option = self._had_option(establishment, commune, day)
+            options.append(Option("derogation", ident, establishment.name, km, option.readiness,
+                                  option.authorisation,
+                                  ars_request=derogation_request(commune, names, ident,
+                                                                 establishment.name, km)))
+        return options, refused
