@@ -30,7 +30,11 @@ test: $(STAMP)
 	PYTHON=$(PYTHON) scripts/ensure-system-packages.sh test
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/pytest
+	@if [ -n "$$HADCOORD_TEST_DATABASE_URL" ]; then \
+	  echo "Tests de base de données sur $${HADCOORD_TEST_DATABASE_URL##*@}"; \
+	  $(BIN)/pytest -m db -q; \
+	fi
+	env -u HADCOORD_TEST_DATABASE_URL $(BIN)/pytest
 
 bench: $(STAMP)
 	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done

@@ -8,7 +8,7 @@ import click
 
 from hadcoord.config import get_settings
 from hadcoord.services.accounts import create_user
-from hadcoord.store import Role, make_engine, make_session_factory
+from hadcoord.store import Role, open_session
 
 
 @click.group()
@@ -29,8 +29,7 @@ def create(email: str, role: str, had_establishment_id: str | None,
     """Créer un compte ; le mot de passe est lu sur l'entrée standard."""
     del password_stdin  # required flag: the password never appears in the process list
     password = sys.stdin.readline().rstrip("\r\n")
-    factory = make_session_factory(make_engine(get_settings().database.url))
-    with factory() as session:
+    with open_session(get_settings().database.url) as session:
         user = create_user(session, email, role, password, had_establishment_id)
         session.commit()
         click.echo(f"Compte créé : {user.email} ({user.role})")

@@ -1,6 +1,12 @@
 """Persistence: SQLAlchemy 2 engine, sessions and typed models (migrations in migrations/)."""
 
-from hadcoord.store.database import Base, database_is_reachable, make_engine, make_session_factory
+from hadcoord.store.database import (
+    Base,
+    database_is_reachable,
+    make_engine,
+    make_session_factory,
+    open_session,
+)
 from hadcoord.store.models import AuditEvent, Pathway, Patient, Role, Task, User
 
 __all__ = [
@@ -14,4 +20,5 @@ __all__ = [
     "database_is_reachable",
     "make_engine",
     "make_session_factory",
+    "open_session",
 ]

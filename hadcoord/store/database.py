@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -44,3 +46,14 @@ def database_is_reachable(engine: Engine) -> bool:
     except SQLAlchemyError:
         return False
     return True
+
+
+@contextmanager
+def open_session(url: str) -> Iterator[Session]:
+    """A session on its own engine, for the CLI and jobs; the engine is disposed on exit."""
+    engine = make_engine(url)
+    try:
+        with make_session_factory(engine)() as session:
+            yield session
+    finally:
+        engine.dispose()

@@ -108,3 +108,11 @@ def client_as(app: Flask) -> Callable[[str], FlaskClient]:
         return client
 
     return make
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every web test touches the database: mark it `db` (run on PostgreSQL too in CI)."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.db)

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from hadcoord.cli import main
 from hadcoord.config import get_settings
 from hadcoord.services import audit
-from hadcoord.store import User, make_session_factory
+from hadcoord.store import User, make_session_factory, open_session
 
 
 def test_audit_page_shows_logins(client_as: Callable[[str], FlaskClient]) -> None:
@@ -49,9 +49,7 @@ def cli_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator
 
 
 def count_users(url: str) -> int:
-    from hadcoord.store import make_engine
-
-    with make_session_factory(make_engine(url))() as session:
+    with open_session(url) as session:
         return session.scalar(select(func.count()).select_from(User)) or 0
 
 
