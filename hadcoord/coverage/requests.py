@@ -70,7 +70,8 @@ def derogation_request(commune: Commune, covering: tuple[str, ...], proposed_id:
     """The derogation request for ``commune``, with the four conditions pre-argued."""
     who = ", ".join(covering) or "aucune HAD"
     arguments = (
-        f"Patient domicilié à {commune.name} ({commune.code}) : le territoire relève de {who}, "
+        f"Patient domicilié à {commune.name} ({commune.code}) : la commune relève du territoire de "
+        f"{who}, "
         "non autorisée à la chimiothérapie à domicile ; le blinatumomab, réservé à l'usage "
         "hospitalier, ne peut être administré au domicile que par une HAD autorisée.",
         "Évite de prolonger l'hospitalisation complète pendant les 28 jours de perfusion "

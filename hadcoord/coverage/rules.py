@@ -9,6 +9,9 @@ at once, meaning their intersection) to include or exclude, then explicit codes:
 
 from __future__ import annotations
 
+from collections import defaultdict
+from functools import lru_cache
+
 from hadcoord.coverage.toml_reader import Table
 from hadcoord.geo import Commune, CommuneReference
 
@@ -19,6 +22,17 @@ NAME_FIELDS = {"department": "department_name", "arrondissement": "arrondissemen
 TERRITORY_KEYS = ("source", "include", "exclude", "include_codes", "exclude_codes", "note")
 
 
+@lru_cache(maxsize=4)
+def _units(reference: CommuneReference) -> dict[str, dict[str, frozenset[str]]]:
+    """For each selector field, the communes of each value (department, arrondissement, EPCI)."""
+    index: dict[str, dict[str, set[str]]] = {field: defaultdict(set)
+                                             for field in SELECTOR_FIELDS.values()}
+    for commune in reference.communes:
+        for field, values in index.items():
+            values[getattr(commune, field)].add(commune.code)
+    return {field: {k: frozenset(v) for k, v in values.items()} for field, values in index.items()}
+
+
 def _select(selector: Table, reference: CommuneReference) -> set[str]:
     selector.check_keys([*SELECTOR_FIELDS, "label"])
     wanted = {field: selector.text(key) for key, field in SELECTOR_FIELDS.items()
@@ -26,8 +40,9 @@ def _select(selector: Table, reference: CommuneReference) -> set[str]:
     if not wanted:
         raise selector.file.fail(selector.prefix.rstrip("."),
                                  "sélecteur vide : department, arrondissement ou epci attendu")
-    found = [c for c in reference.communes
-             if all(getattr(c, field) == value for field, value in wanted.items())]
+    units = _units(reference)
+    found = [reference.by_code[code] for code in sorted(set.intersection(
+        *(set(units[field].get(value, ())) for field, value in wanted.items())))]
     shown = ", ".join(f"{key} = {value!r}" for key, value in wanted.items())
     needle = next(iter(wanted.values()))
     if not found:

@@ -1,0 +1,86 @@
+"""`hadcoord match`: which HAD can take a blinatumomab patient living in a commune."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from hadcoord.coverage.defaults import default_engine
+from hadcoord.coverage.results import MatchResult, Option
+from hadcoord.coverage.serialize import match_json, parse_day
+from hadcoord.errors import AmbiguousCommuneError
+from hadcoord.geo.search import find_commune
+
+STATUS_FR = {
+    "authorised_had": "HAD autorisée à la chimiothérapie à domicile",
+    "derogation_needed": "dérogation ARS à demander",
+    "convention_needed": "convention à monter (aucune dérogation possible)",
+    "not_covered_by_dataset": "hors de la zone étudiée",
+}
+KIND_FR = {"had": "HAD", "derogation": "Dérogation ARS", "convention": "Convention"}
+
+
+def _option_lines(rank: int, option: Option) -> list[str]:
+    distance = f", ≈ {option.distance_km:.0f} km" if option.distance_km is not None else ""
+    lines = [f"  {rank}. {KIND_FR[option.kind]} — {option.name}{distance}"]
+    if option.readiness:
+        lines.append(f"     formation : {option.readiness.training_reason}")
+        lines.append(f"     pompe : {option.readiness.pump_reason}")
+    if option.ars_request:
+        lines.append("     demande à l'ARS — conditions (CSP R.1435-41) à argumenter :")
+        lines += [f"       • {c.condition} : {c.argument}" for c in option.ars_request.conditions]
+    if option.convention:
+        lines.append("     parties : " + " ; ".join(option.convention.parties))
+        lines.append("     à régler : " + " ; ".join(option.convention.settles))
+        lines.append(f"     {option.convention.note}")
+    return lines
+
+
+def _human(result: MatchResult) -> str:
+    commune = result.commune
+    population = f"{commune.population:,}".replace(",", " ")
+    lines = [f"{commune.name} ({commune.code}) — {commune.department_name}, {population} hab.",
+             f"Date : {result.day:%d/%m/%Y} ; scénario : {result.scenario or 'aucun'}",
+             f"Statut : {STATUS_FR[result.status]}", result.message]
+    if result.covering:
+        lines.append("HAD du territoire : " + " ; ".join(
+            f"{c.name} (chimiothérapie : {'oui' if c.chemo_authorised else 'non'})"
+            for c in result.covering))
+    if result.options:
+        lines.append("Options :")
+        for rank, option in enumerate(result.options, start=1):
+            lines += _option_lines(rank, option)
+    lines += [f"Non proposée : {n.name} ({n.reason})" for n in result.not_proposed]
+    if result.first_recourse:
+        first = result.first_recourse
+        lines.append(f"1er recours : {first.name} (≈ {first.distance_km:.0f} km)")
+    second = result.second_recourse
+    lines.append(f"2e recours : {second.name} — tél. {second.phone}")
+    return "\n".join(lines)
+
+
+@click.command()
+@click.argument("query")
+@click.option("--department", "-d", default=None, help="Limiter la recherche à un département.")
+@click.option("--date", "day", default=None, help="Date AAAA-MM-JJ (défaut : aujourd'hui).")
+@click.option("--scenario", default=None, help="Identifiant d'un scénario (territories/scenarios).")
+@click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
+@click.pass_context
+def match(ctx: click.Context, query: str, *, department: str | None, day: str | None,
+          scenario: str | None, as_json: bool) -> None:
+    """Quelle HAD peut prendre un patient sous blinatumomab domicilié dans la commune QUERY."""
+    when = parse_day(day)
+    engine = default_engine()
+    try:
+        commune = find_commune(engine.catalogue.reference, query, department=department)
+    except AmbiguousCommuneError as error:
+        click.echo(f"Erreur : {error}", err=True)
+        for candidate in error.candidates:
+            click.echo(f"  - {candidate}", err=True)
+        ctx.exit(2)
+    result = engine.match(commune.code, when, scenario)
+    if as_json:
+        click.echo(json.dumps(match_json(result), ensure_ascii=False, indent=2))
+    else:
+        click.echo(_human(result))

@@ -1,0 +1,102 @@
+"""The JSON contract of `hadcoord match` and `hadcoord coverage` (plain dicts)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from hadcoord.coverage.readiness import Readiness
+from hadcoord.coverage.results import MatchResult, Option
+from hadcoord.coverage.summary import CoverageSummary, Tally
+from hadcoord.errors import HadcoordError
+
+
+class InvalidDateError(HadcoordError, ValueError):
+    """A date given by the user is not a valid YYYY-MM-DD date."""
+
+
+def parse_day(text: str | None) -> dt.date:
+    """``text`` as a date (YYYY-MM-DD); today when None.
+
+    Raises
+    ------
+    InvalidDateError
+        Not a valid date in the YYYY-MM-DD format.
+    """
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        msg = f"date invalide « {text} » : format attendu AAAA-MM-JJ (ex. 2017-01-15)"
+        raise InvalidDateError(msg) from None
+
+
+def _readiness(readiness: Readiness | None) -> dict[str, str] | None:
+    if readiness is None:
+        return None
+    return {"training": readiness.training, "training_reason": readiness.training_reason,
+            "pump": readiness.pump, "pump_reason": readiness.pump_reason}
+
+
+def option_json(option: Option) -> dict[str, Any]:
+    """One option; ``ars_request`` and ``convention`` are null unless of that kind."""
+    request = option.ars_request
+    return {
+        "kind": option.kind, "establishment": option.establishment, "name": option.name,
+        "distance_km": option.distance_km, "readiness": _readiness(option.readiness),
+        "authorisation_basis": option.authorisation,
+        "ars_request": None if request is None else {
+            "commune": {"code": request.commune_code, "name": request.commune_name},
+            "covering_had": list(request.covering),
+            "proposed_had": {"id": request.proposed_id, "name": request.proposed_name},
+            "distance_km": request.distance_km,
+            "conditions": [{"condition": c.condition, "argument": c.argument}
+                           for c in request.conditions],
+        },
+        "convention": None if option.convention is None else {
+            "parties": list(option.convention.parties),
+            "settles": list(option.convention.settles), "note": option.convention.note,
+        },
+    }
+
+
+def match_json(result: MatchResult) -> dict[str, Any]:
+    """The answer of `hadcoord match --json`."""
+    commune, first = result.commune, result.first_recourse
+    return {
+        "commune": {"code": commune.code, "name": commune.name,
+                    "department": commune.department, "population": commune.population},
+        "date": result.day.isoformat(), "scenario": result.scenario,
+        "status": result.status, "message": result.message,
+        "covering": [{"id": c.id, "name": c.name, "chemo_authorised": c.chemo_authorised}
+                     for c in result.covering],
+        "options": [option_json(o) for o in result.options],
+        "not_proposed": [{"establishment": n.establishment, "name": n.name,
+                          "distance_km": n.distance_km, "reason": n.reason}
+                         for n in result.not_proposed],
+        "first_recourse": None if first is None else {
+            "name": first.name, "commune_code": first.commune_code,
+            "distance_km": first.distance_km},
+        "second_recourse": {"name": result.second_recourse.name,
+                            "phone": result.second_recourse.phone},
+    }
+
+
+def _tally(tally: Tally) -> dict[str, Any]:
+    return {"code": tally.key, "name": tally.name, "communes": tally.communes,
+            "population": tally.population,
+            "communes_without_authorised_had": tally.communes_without,
+            "population_without_authorised_had": tally.population_without}
+
+
+def summary_json(summary: CoverageSummary) -> dict[str, Any]:
+    """The answer of `hadcoord coverage --json`."""
+    return {
+        "date": summary.day.isoformat(), "scenario": summary.scenario,
+        "departments": [_tally(t) for t in summary.departments],
+        "total": _tally(summary.total),
+        "establishments": [{"id": e.id, "name": e.name, "chemo_authorised": e.chemo_authorised,
+                            "communes": e.communes, "population": e.population}
+                           for e in summary.establishments],
+    }
