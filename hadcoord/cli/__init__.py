@@ -12,9 +12,12 @@ import click
 
 from hadcoord import __version__
 from hadcoord.cli.communes import communes
+from hadcoord.cli.coverage import coverage
 from hadcoord.cli.data import data
 from hadcoord.cli.db import db
+from hadcoord.cli.match import match
 from hadcoord.cli.serve import serve
+from hadcoord.cli.territories import territories
 from hadcoord.cli.triage import triage_command
 from hadcoord.cli.users import users
 from hadcoord.errors import HadcoordError
@@ -42,5 +45,5 @@ def main() -> None:
     """hadcoord — coordination de l'HAD des patients sous blinatumomab en Occitanie."""
 
 
-for command in (communes, data, db, serve, triage_command, users):
+for command in (communes, data, db, serve, triage_command, users, coverage, match, territories):
     main.add_command(command)
