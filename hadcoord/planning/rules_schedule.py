@@ -83,7 +83,8 @@ def _mergeable(first: Bag, second: Bag, protocol: Protocol) -> bool:
     """Whether the change between ``first`` and ``second`` could be dropped (one bag)."""
     moment = preparation_moment(first, protocol)
     hours = first.hours + second.hours
-    return (not first.stopped_early and first.dose_ug_per_day == second.dose_ug_per_day
+    return (not first.stopped_early and not second.stopped_early
+            and first.dose_ug_per_day == second.dose_ug_per_day
             and first.cycle == second.cycle and hours <= protocol.stability_hours
             and moment is not None and int(second.end.timestamp())
             <= moment + protocol.stability_hours * SECONDS_PER_HOUR)

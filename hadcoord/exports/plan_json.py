@@ -1,0 +1,55 @@
+"""JSON form of a plan and of a preparation list (ISO 8601, Europe/Paris local time)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hadcoord.planning.model import Plan
+from hadcoord.planning.preparation import PreparationLine
+
+
+def plan_json(plan: Plan) -> dict[str, Any]:
+    """The plan with the keys of the calendar issue's CLI section."""
+    return {
+        "cycles": [{
+            "number": cycle.number,
+            "start": cycle.start.isoformat(),
+            "infusion_end": cycle.infusion_end.isoformat(),
+            "hospital_stay": {"admission": cycle.stay.admission.isoformat(),
+                              "discharge": cycle.stay.discharge.isoformat()},
+        } for cycle in plan.cycles],
+        "bags": [{
+            "cycle": bag.cycle,
+            "start": bag.start.isoformat(),
+            "end": bag.end.isoformat(),
+            "hours": bag.hours,
+            "dose_ug_per_day": bag.dose_ug_per_day,
+            "overfill_hours": bag.overfill_hours,
+            "ug": bag.ug,
+            "ml": bag.ml,
+            "rate_ml_per_h": bag.rate_ml_per_h,
+            "hung_at": bag.hung_at,
+            "prepared_on": bag.prepared_on.isoformat(),
+        } for bag in plan.bags],
+        "day_hospital_visits": [moment.isoformat() for moment in plan.day_hospital_visits],
+        "home_checks": [day.isoformat() for day in plan.home_checks],
+        "premedications": [item.at.isoformat() for item in plan.premedications],
+    }
+
+
+def preparation_json(lines: tuple[PreparationLine, ...]) -> list[dict[str, Any]]:
+    """The pharmacy's preparation list, one object per bag."""
+    return [{
+        "prepared_on": line.prepared_on.isoformat(),
+        "patient": line.patient,
+        "cycle": line.cycle,
+        "start": line.start.isoformat(),
+        "end": line.end.isoformat(),
+        "hours": line.hours,
+        "overfill_hours": line.overfill_hours,
+        "dose_ug_per_day": line.dose_ug_per_day,
+        "ug": line.ug,
+        "ml": line.ml,
+        "rate_ml_per_h": line.rate_ml_per_h,
+        "hung_at": line.hung_at,
+    } for line in lines]

@@ -1,0 +1,130 @@
+"""`hadcoord plan` and `hadcoord pharmacy` through click's CliRunner."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from icalendar import Calendar
+
+from hadcoord.cli import main
+
+PLAN = ["plan", "--start", "2026-03-02T10:00", "--indication", "rr", "--cycles", "2",
+        "--change-days", "mon-thu"]
+
+
+def test_json_has_the_documented_keys_in_paris_time(runner: CliRunner) -> None:
+    result = runner.invoke(main, [*PLAN, "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert set(data) == {"cycles", "bags", "day_hospital_visits", "home_checks",
+                         "premedications"}
+    cycle = data["cycles"][0]
+    assert cycle == {"number": 1, "start": "2026-03-02T10:00:00+01:00",
+                     "infusion_end": "2026-03-30T11:00:00+02:00",
+                     "hospital_stay": {"admission": "2026-03-02T10:00:00+01:00",
+                                       "discharge": "2026-03-11T10:00:00+01:00"}}
+    bag = data["bags"][0]
+    assert bag == {"cycle": 1, "start": "2026-03-02T10:00:00+01:00",
+                   "end": "2026-03-05T10:00:00+01:00", "hours": 72, "dose_ug_per_day": 9.0,
+                   "overfill_hours": 4, "ug": 28.5, "ml": 190.0, "rate_ml_per_h": 2.5,
+                   "hung_at": "ward", "prepared_on": "2026-03-02"}
+    assert data["day_hospital_visits"][0] == "2026-03-12T10:00:00+01:00"
+    assert data["home_checks"][0] == "2026-03-11"
+    assert data["premedications"] == ["2026-03-02T09:00:00+01:00", "2026-03-09T09:00:00+01:00",
+                                      "2026-04-13T09:00:00+02:00"]
+    for moment in data["day_hospital_visits"]:
+        assert datetime.fromisoformat(moment).strftime("%a %H:%M") in {"Mon 10:00", "Thu 10:00"}
+
+
+def test_human_output_is_french(runner: CliRunner) -> None:
+    result = runner.invoke(main, [*PLAN, "--closed", "2026-03-19"])
+    assert result.exit_code == 0, result.output
+    assert "changements de poche le lundi et jeudi" in result.output
+    assert "Hospitalisation du lun. 02/03/2026 10:00 au mer. 11/03/2026 10:00" in result.output
+    assert "Poche lun. 16/03/2026 10:00 → ven. 20/03/2026 10:00  96 h" in result.output
+    assert "Prémédication (dexaméthasone 20 mg IV) : lun. 09/03/2026 09:00" in result.output
+
+
+def test_ics_file_with_french_titles(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "calendrier.ics"
+    result = runner.invoke(main, [*PLAN, "--ics", str(path)])
+    assert result.exit_code == 0, result.output
+    calendar = Calendar.from_ical(path.read_bytes())
+    events = list(calendar.walk("VEVENT"))
+    titles = [str(e["SUMMARY"]) for e in events]
+    assert titles.count("Hospitalisation – cycle 1 (début de cycle)") == 1
+    assert titles.count("Hôpital de jour – changement de poche (cycle 1)") == 5
+    assert sum(t.startswith("Surveillance quotidienne HAD") for t in titles) == 47
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
+    visit = next(e for e in events if str(e["SUMMARY"]).startswith("Hôpital de jour"))
+    assert visit["DTSTART"].params["TZID"] == "Europe/Paris"
+    assert "Ne jamais rincer la ligne" in str(visit["DESCRIPTION"])
+    assert len({str(e["UID"]) for e in events}) == len(events)
+
+
+@pytest.mark.parametrize(("arguments", "message"), [
+    (["--indication", "all"], "Indication inconnue « all »"),
+    (["--cycles", "6"], "Nombre de cycles 6 impossible"),
+    (["--cycles", "deux"], "--cycles « deux » : un nombre entier est attendu."),
+    (["--change-days", "lun-jeu"], "Paire de jours de changement inconnue « lun-jeu »"),
+    (["--start", "02/03/2026"], "--start « 02/03/2026 » : date et heure attendues"),
+    (["--closed", "demain"], "--closed « demain » : date attendue"),
+    (["--closed", "2026-03-16", "--closed", "2026-03-17", "--closed", "2026-03-18",
+      "--closed", "2026-03-19", "--closed", "2026-03-20"], "Plan impossible pour le cycle 1"),
+])
+def test_bad_input_exits_2_in_french_and_writes_nothing(
+        runner: CliRunner, tmp_path: Path, arguments: list[str], message: str) -> None:
+    path = tmp_path / "calendrier.ics"
+    base = dict(zip(PLAN[1::2], PLAN[2::2], strict=True))
+    for option, _value in zip(arguments[::2], arguments[1::2], strict=True):
+        base.pop(option, None)
+    options = [item for pair in base.items() for item in pair]
+    result = runner.invoke(main, ["plan", *options, *arguments, "--ics", str(path), "--json"])
+    assert result.exit_code == 2
+    assert result.output.startswith("Erreur : ")
+    assert message in result.output
+    assert not path.exists()
+
+
+def test_missing_options_are_named(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["plan", "--start", "2026-03-02T10:00"])
+    assert result.exit_code == 2
+    assert "manquante(s) : --indication, --cycles, --change-days" in result.output
+
+
+def test_unwritable_ics_path(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, [*PLAN, "--ics", str(tmp_path / "absent" / "x.ics")])
+    assert result.exit_code == 2
+    assert "Impossible d'écrire le calendrier" in result.output
+
+
+def test_interruption_option(runner: CliRunner) -> None:
+    result = runner.invoke(main, [*PLAN, "--interruption", "2026-03-18T15:00",
+                                  "2026-03-20T11:00"])
+    assert result.exit_code == 0, result.output
+    assert "Interruption du mer. 18/03/2026 15:00 au ven. 20/03/2026 11:00 : même cycle ; " \
+           "reprise sous surveillance avec prémédication" in result.output
+    assert "(arrêtée)" in result.output
+
+
+def test_pharmacy_preparation_list(runner: CliRunner) -> None:
+    options = [*PLAN[1:], "--patient", "P-001", "--from", "2026-03-09", "--to", "2026-03-13"]
+    result = runner.invoke(main, ["pharmacy", *options, "--json"])
+    assert result.exit_code == 0, result.output
+    lines = json.loads(result.output)
+    assert [line["prepared_on"] for line in lines] == ["2026-03-09", "2026-03-12"]
+    assert lines[0] == {"prepared_on": "2026-03-09", "patient": "P-001", "cycle": 1,
+                        "start": "2026-03-09T10:00:00+01:00",
+                        "end": "2026-03-12T10:00:00+01:00", "hours": 72, "overfill_hours": 4,
+                        "dose_ug_per_day": 28.0, "ug": 88.67, "ml": 190.0,
+                        "rate_ml_per_h": 2.5, "hung_at": "ward"}
+    text = runner.invoke(main, ["pharmacy", *options])
+    assert "Préparations du lun. 09/03/2026 au ven. 13/03/2026 : 2 poche(s)" in text.output
+    reversed_range = runner.invoke(main, ["pharmacy", *PLAN[1:], "--from", "2026-03-13",
+                                          "--to", "2026-03-09"])
+    assert reversed_range.exit_code == 2
+    assert "Période de préparation inversée" in reversed_range.output

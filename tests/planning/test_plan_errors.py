@@ -1,0 +1,53 @@
+"""Impossible input gets a clear French error and no plan at all."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from hadcoord.errors import HadcoordError
+from hadcoord.planning import PlanningError, PlanRequest, Protocol, build_plan
+
+
+def request(**changes: object) -> PlanRequest:
+    values: dict[str, object] = {"start": datetime(2026, 3, 2, 10), "indication": "rr",
+                                 "cycles": 2, "change_days": "mon-thu", "closures": frozenset()}
+    values.update(changes)
+    return PlanRequest(**values)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"indication": "all"}, "Indication inconnue « all » : indications possibles : rr, mrd."),
+    ({"cycles": 6}, "Nombre de cycles 6 impossible pour l'indication rr : entre 1 et 5."),
+    ({"indication": "mrd", "cycles": 5}, "entre 1 et 4"),
+    ({"cycles": 0}, "entre 1 et 5"),
+    ({"change_days": "mon-wed"}, "Paire de jours de changement inconnue « mon-wed »"),
+    ({"start": datetime(2026, 3, 2, 10, 30)}, "doit tomber sur une heure pleine"),
+    ({"start": datetime(2026, 3, 29, 2)}, "n'existe pas à Paris (passage à l'heure d'été)"),
+])
+def test_bad_requests(protocol: Protocol, changes: dict[str, object], message: str) -> None:
+    with pytest.raises(PlanningError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        build_plan(request(**changes), protocol)
+
+
+def test_errors_are_domain_errors_and_value_errors(protocol: Protocol) -> None:
+    with pytest.raises(HadcoordError) as caught:
+        build_plan(request(indication="x"), protocol)
+    assert isinstance(caught.value, ValueError)
+
+
+def test_closures_leaving_no_production_day_within_96_hours(protocol: Protocol) -> None:
+    # The pharmacy closed a whole week while the patient is at home (cycle 1, days 17–23).
+    week = frozenset(date(2026, 3, 16) + timedelta(days=n) for n in range(5))
+    with pytest.raises(PlanningError, match=r"^Plan impossible pour le cycle 1 .*16/03/2026 "
+                                            r"\(fermeture de la PUI\)"):
+        build_plan(request(closures=week), protocol)
+
+
+def test_time_change_plus_holiday_is_explained(protocol: Protocol) -> None:
+    # Sunday 31/10/2027 the clocks go back, Monday 01/11 is a holiday: Friday 10:00 to Tuesday
+    # 10:00 is 97 real hours, more than the 96 h stability.
+    with pytest.raises(PlanningError, match="changement d'heure"):
+        build_plan(request(start=datetime(2027, 10, 14, 10), indication="mrd", cycles=1,
+                           change_days="tue-fri"), protocol)

@@ -1,0 +1,100 @@
+"""Property-based tests: every rule of the calendar issue over random plans (hypothesis).
+
+Random cycle-1 starts 2026–2032 at any hour, both indications, 1 to the maximum number of
+cycles, both change-day pairs, random pharmacy closures. Either the plan satisfies every rule
+(`check_plan` finds nothing) or it is refused with a French error, and then a real gap of more
+than 96 h between two day-hospital appointments on production days exists.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, date, datetime, time, timedelta
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from hadcoord.planning import PlanningError, PlanRequest, Protocol, build_plan
+from hadcoord.planning.calendar import ProductionCalendar
+from hadcoord.planning.clock import PARIS, local_hour
+from hadcoord.planning.interruption import replan_after_interruption
+from hadcoord.planning.invariants import check_plan
+
+SETTINGS = settings(max_examples=120, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def _exists(moment: datetime) -> bool:
+    aware = moment.replace(tzinfo=PARIS)
+    return aware.astimezone(UTC).astimezone(PARIS).replace(tzinfo=None) == moment
+
+
+@st.composite
+def requests(draw: st.DrawFn) -> PlanRequest:
+    day = draw(st.dates(date(2026, 1, 1), date(2032, 12, 31)))
+    start = datetime.combine(day, time(draw(st.integers(0, 23))))
+    assume(_exists(start))
+    indication = draw(st.sampled_from(["rr", "mrd"]))
+    cycles = draw(st.integers(1, 5 if indication == "rr" else 4))
+    offsets = draw(st.lists(st.integers(-3, 42 * cycles), max_size=5))
+    return PlanRequest(start=start, indication=indication, cycles=cycles,
+                       change_days=draw(st.sampled_from(["mon-thu", "tue-fri"])),
+                       closures=frozenset(day + timedelta(days=o) for o in offsets))
+
+
+def _production_gap(request: PlanRequest, protocol: Protocol) -> bool:
+    """A witness of impossibility: two successive production-day appointments > 96 h apart."""
+    calendar = ProductionCalendar.for_protocol(protocol, request.closures)
+    first = request.start.date() - timedelta(days=6)
+    slots = [local_hour(first + timedelta(days=n), protocol.appointment)
+             for n in range(request.cycles * 45 + 7)
+             if calendar.is_production_day(first + timedelta(days=n))]
+    return any(b - a > protocol.stability_hours for a, b in itertools.pairwise(slots))
+
+
+@SETTINGS
+@given(request=requests())
+def test_every_plan_obeys_every_rule(request: PlanRequest, protocol: Protocol) -> None:
+    try:
+        plan = build_plan(request, protocol)
+    except PlanningError as error:
+        refusal = str(error)
+    else:
+        refusal = ""
+    if refusal:
+        assert refusal.startswith("Plan impossible")
+        assert _production_gap(request, protocol)
+        return
+    assert check_plan(plan, protocol) == []
+    assert len(plan.cycles) == request.cycles
+    assert {bag.rate_ml_per_h for bag in plan.bags} == {protocol.rate_ml_per_h}
+
+
+@SETTINGS
+@given(request=requests(), data=st.data())
+def test_replanning_after_an_interruption_obeys_every_rule(
+        request: PlanRequest, data: st.DataObject, protocol: Protocol) -> None:
+    try:
+        plan = build_plan(request, protocol)
+    except PlanningError:
+        assume(False)
+        return
+    period = data.draw(st.sampled_from(plan.infusions))
+    length = int(period.end.timestamp() - period.start.timestamp()) // 3600
+    stop = period.start.astimezone(UTC) + timedelta(hours=data.draw(st.integers(1, length - 1)))
+    gap = data.draw(st.integers(1, 12 * 24))
+    restart = stop + timedelta(hours=gap)
+    try:
+        replanned = replan_after_interruption(plan, stop.astimezone(PARIS),
+                                              restart.astimezone(PARIS), protocol)
+    except PlanningError as error:
+        refusal = str(error)
+    else:
+        refusal = ""
+    if refusal:
+        assert "maximum" in refusal or refusal.startswith("Plan impossible")
+        return
+    assert check_plan(replanned, protocol) == []
+    event = replanned.interruptions[-1]
+    assert event.same_cycle == (gap <= 7 * 24)
+    assert event.needs_premedication == event.needs_supervision == (gap >= 4)
