@@ -74,6 +74,8 @@ class Patient(Base):
     weight_kg: Mapped[float] = mapped_column(Float)
     consent_had: Mapped[bool] = mapped_column(Boolean, default=False)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    # One per form display: a second submit of the same form is refused (no duplicate patient).
+    submission_key: Mapped[str | None] = mapped_column(String(36), unique=True, default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     pathway: Mapped[Pathway | None] = relationship(back_populates="patient", uselist=False)
 

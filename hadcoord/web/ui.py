@@ -23,13 +23,13 @@ ACTION_LABELS = {
     "create": "création",
     "update": "modification",
     "export": "export",
+    "read_denied": "lecture refusée",
 }
 # Navigation entries, in order; each shows only if its view exists and the role may open it.
 NAVIGATION = [
     ("dashboard.index", "Tableau de bord"),
     ("patients.index", "Patients"),
     ("pharmacy.index", "Préparations"),
-    ("had.index", "Mes patients"),
     ("ars.index", "Couverture"),
     ("admin.audit_trail", "Journal d'audit"),
     ("admin.users", "Comptes"),

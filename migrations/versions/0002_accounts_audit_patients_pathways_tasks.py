@@ -48,9 +48,11 @@ def upgrade() -> None:
     sa.Column('weight_kg', sa.Float(), nullable=False),
     sa.Column('consent_had', sa.Boolean(), nullable=False),
     sa.Column('is_demo', sa.Boolean(), nullable=False),
+    sa.Column('submission_key', sa.String(length=36), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('reference')
+    sa.UniqueConstraint('reference'),
+    sa.UniqueConstraint('submission_key')
     )
     op.create_table('users',
     sa.Column('id', sa.Integer(), nullable=False),

@@ -1,0 +1,144 @@
+"""Patient records: creation, update, who may read them; every read and change is audited."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from hadcoord.errors import HadcoordError
+from hadcoord.services import audit
+from hadcoord.store import Pathway, Patient, Role, User
+
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
+
+
+class PatientAccessError(HadcoordError, PermissionError):
+    """The user's role may not read this patient's record."""
+
+
+class DuplicateSubmissionError(HadcoordError, ValueError):
+    """The same form was submitted twice; the first submission created ``patient_id``."""
+
+    def __init__(self, message: str, patient_id: int) -> None:
+        super().__init__(message)
+        self.patient_id = patient_id
+
+
+@dataclass(frozen=True)
+class PatientInput:
+    """A validated patient form."""
+
+    last_name: str
+    first_name: str
+    birth_date: date
+    sex: str
+    commune_code: str
+    phone: str
+    gp_name: str
+    haematologist: str
+    indication: str
+    weight_kg: float
+    consent_had: bool
+
+
+def new_reference() -> str:
+    """A pseudonymous reference such as ``P-7K3Q9X`` (what the pharmacy and the ARS see)."""
+    return "P-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+
+
+def create_patient(session: Session, data: PatientInput, user: User,
+                   submission_key: str | None = None, *, is_demo: bool = False) -> Patient:
+    """Create the record and audit it; the caller commits.
+
+    Raises
+    ------
+    DuplicateSubmissionError
+        ``submission_key`` was already used: the form was sent twice.
+    """
+    if submission_key:
+        existing = session.scalar(select(Patient).where(Patient.submission_key == submission_key))
+        if existing is not None:
+            msg = "ce formulaire a déjà été enregistré : aucun doublon n'a été créé"
+            raise DuplicateSubmissionError(msg, existing.id)
+    patient = Patient(**asdict(data), reference=new_reference(), submission_key=submission_key,
+                      is_demo=is_demo)
+    session.add(patient)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        msg = "ce formulaire a déjà été enregistré : aucun doublon n'a été créé"
+        raise DuplicateSubmissionError(msg, -1) from None
+    audit.record(session, user, "create", patient_id=patient.id, target="dossier patient",
+                 detail=f"{patient.reference}")
+    return patient
+
+
+def update_patient(session: Session, patient: Patient, data: PatientInput, user: User) -> list[str]:
+    """Apply the changes, audit which fields changed; the caller commits."""
+    changed = [name for name, value in asdict(data).items() if getattr(patient, name) != value]
+    for name in changed:
+        setattr(patient, name, getattr(data, name))
+    if changed:
+        audit.record(session, user, "update", patient_id=patient.id, target="dossier patient",
+                     detail="champs : " + ", ".join(changed))
+    return changed
+
+
+def can_read_identity(user: User) -> bool:
+    """Roles that may see who a patient is (never the pharmacy nor the ARS)."""
+    return user.role in (Role.COORDINATOR, Role.HAD_NURSE)
+
+
+def visible_patients(session: Session, user: User) -> Sequence[Patient]:
+    """The patients this user may list: all for a coordinator, their HAD's for an HAD nurse."""
+    query = select(Patient).order_by(Patient.last_name, Patient.first_name)
+    if user.role == Role.HAD_NURSE:
+        query = query.join(Pathway).where(
+            Pathway.had_establishment_id == user.had_establishment_id)
+    elif user.role != Role.COORDINATOR:
+        return []
+    return session.scalars(query).all()
+
+
+def read_patient(session: Session, user: User, patient_id: int, target: str) -> Patient | None:
+    """The record if this user may read it (the read is audited), None if it does not exist.
+
+    Raises
+    ------
+    PatientAccessError
+        The record exists but the user's role or HAD does not give access to it.
+    """
+    patient = session.get(Patient, patient_id)
+    if patient is None:
+        return None
+    allowed = user.role == Role.COORDINATOR or (
+        user.role == Role.HAD_NURSE and patient.pathway is not None
+        and patient.pathway.had_establishment_id == user.had_establishment_id)
+    if not allowed:
+        audit.record(session, user, "read_denied", patient_id=patient_id, target=target)
+        session.commit()
+        msg = "ce dossier n'est pas accessible à votre rôle"
+        raise PatientAccessError(msg)
+    audit.record(session, user, "read", patient_id=patient_id, target=target)
+    session.commit()
+    return patient
+
+
+# SmPC BLINCYTO 4.2: the fixed doses (9 then 28 µg/day) are for patients of at least 45 kg;
+# below, the dose is computed from the body surface area (5 then 15 µg/m²/day, capped).
+FIXED_DOSE_MIN_WEIGHT_KG = 45.0
+
+
+def weight_warning(weight_kg: float, threshold_kg: float = FIXED_DOSE_MIN_WEIGHT_KG) -> str | None:
+    """The protocol's dosing warning for a patient under the fixed-dose weight, else None."""
+    if weight_kg >= threshold_kg:
+        return None
+    return (f"Poids inférieur à {threshold_kg:g} kg : la dose se calcule sur la surface "
+            "corporelle (RCP, rubrique 4.2) — à faire valider par l'hématologue et la PUI.")

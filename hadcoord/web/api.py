@@ -1,0 +1,34 @@
+"""JSON API mirroring the main reads, with the same login and roles as the pages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+from flask.typing import ResponseReturnValue
+
+from hadcoord.errors import UnknownCommuneError
+from hadcoord.geo import default_reference
+from hadcoord.geo.search import search_communes
+from hadcoord.store import Role
+from hadcoord.web.access import allow
+from hadcoord.web.db import app_settings
+
+blueprint = Blueprint("api", __name__, url_prefix="/api")
+
+
+@blueprint.get("/communes")
+@allow(*Role)
+def communes() -> ResponseReturnValue:
+    """Commune search: ``q`` (name, code, postal code), optional ``department`` and ``limit``."""
+    query = request.args.get("q", "")
+    limit = min(request.args.get("limit", type=int) or app_settings().geo.search_limit, 50)
+    try:
+        matches = search_communes(default_reference(), query,
+                                  department=request.args.get("department") or None,
+                                  limit=limit, min_score=app_settings().geo.fuzzy_min_score)
+    except UnknownCommuneError as error:
+        return jsonify(error=str(error), suggestions=error.suggestions), 404
+    return jsonify([{
+        "code": m.commune.code, "name": m.commune.name, "label": m.label,
+        "department": m.commune.department, "population": m.commune.population,
+        "postal_codes": list(m.commune.postal_codes), "matched_by": m.matched_by,
+    } for m in matches])

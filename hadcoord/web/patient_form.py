@@ -1,0 +1,106 @@
+"""The patient form (WTForms): field checks with French messages."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, FloatField, HiddenField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+from hadcoord.services.patients import PatientInput
+
+REQUIRED = "Ce champ est obligatoire."
+MAX_AGE_YEARS = 120
+
+
+class FrenchDateField(DateField):
+    """A date field whose parse error is in French."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        """Parse, with a French message on failure."""
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            msg = "Date invalide (format attendu : JJ/MM/AAAA)."
+            raise ValueError(msg) from None
+
+
+class FrenchFloatField(FloatField):
+    """A number field accepting a decimal comma, with a French parse error."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        """Parse, with a French message on failure."""
+        try:
+            super().process_formdata([v.replace(",", ".") for v in valuelist])
+        except ValueError:
+            msg = "Nombre invalide."
+            raise ValueError(msg) from None
+
+
+class PatientForm(FlaskForm):  # type: ignore[misc]
+    """Identity, commune, contacts, indication, weight and consent."""
+
+    last_name = StringField("Nom", validators=[DataRequired(REQUIRED), Length(max=100)])
+    first_name = StringField("Prénom", validators=[DataRequired(REQUIRED), Length(max=100)])
+    birth_date = FrenchDateField("Date de naissance", validators=[InputRequired(REQUIRED)],
+                           format="%Y-%m-%d")
+    sex = SelectField("Sexe", choices=[SelectChoice("F", "Femme"), SelectChoice("M", "Homme")])
+    commune = StringField("Commune de résidence",
+                          validators=[DataRequired(REQUIRED), Length(max=120)])
+    commune_code = HiddenField()
+    phone = StringField("Téléphone", validators=[Optional(), Regexp(
+        r"^(\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}$",
+        message="Numéro de téléphone français invalide.")])
+    gp_name = StringField("Médecin traitant", validators=[Optional(), Length(max=200)])
+    haematologist = StringField("Hématologue référent", validators=[Optional(), Length(max=200)])
+    indication = SelectField("Indication", choices=[
+        SelectChoice("rr", "LAL-B en rechute ou réfractaire (R/R)"),
+        SelectChoice("mrd", "LAL-B avec maladie résiduelle (MRD+)")])
+    weight_kg = FrenchFloatField("Poids (kg)", validators=[
+        InputRequired(REQUIRED), NumberRange(20, 250, "Le poids doit être entre 20 et 250 kg.")])
+    consent_had = BooleanField("Le patient consent à l'hospitalisation à domicile")
+    submission_key = HiddenField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.submission_key.data:
+            self.submission_key.data = str(uuid.uuid4())
+
+    def validate_birth_date(self, field: DateField) -> None:
+        """Not in the future, not more than 120 years ago."""
+        today = date.today()
+        if field.data is None:
+            return
+        if field.data > today:
+            msg = "La date de naissance est dans le futur."
+            raise ValidationError(msg)
+        if (today - field.data).days > MAX_AGE_YEARS * 366:
+            msg = "Date de naissance impossible (plus de 120 ans)."
+            raise ValidationError(msg)
+
+    def to_input(self, commune_code: str) -> PatientInput:
+        """The validated values for the service layer (call after a successful validation)."""
+        birth_date, weight = self.birth_date.data, self.weight_kg.data
+        if birth_date is None or weight is None:
+            msg = "formulaire non validé"
+            raise ValueError(msg)
+        return PatientInput(
+            last_name=(self.last_name.data or "").strip().upper(),
+            first_name=(self.first_name.data or "").strip(),
+            birth_date=birth_date, sex=self.sex.data, commune_code=commune_code,
+            phone=(self.phone.data or "").strip(), gp_name=(self.gp_name.data or "").strip(),
+            haematologist=(self.haematologist.data or "").strip(),
+            indication=self.indication.data, weight_kg=float(weight),
+            consent_had=bool(self.consent_had.data))

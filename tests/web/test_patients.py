@@ -1,0 +1,154 @@
+"""Patient records: creation, bad input that writes nothing, double submit, audit, roles."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from hadcoord.store import AuditEvent, Patient, make_session_factory
+from tests.web.conftest import csrf_token
+
+VALID = {
+    "last_name": "Fictif", "first_name": "Camille", "birth_date": "1961-04-12", "sex": "F",
+    "commune": "Rodez", "commune_code": "", "phone": "05 65 00 00 00",
+    "gp_name": "Dr Exemple", "haematologist": "Dr Référent", "indication": "rr",
+    "weight_kg": "62,5", "consent_had": "y",
+}
+
+
+def count(app: Flask, model: type, **where: object) -> int:
+    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+        query = select(func.count()).select_from(model)
+        for name, value in where.items():
+            query = query.where(getattr(model, name) == value)
+        return session.scalar(query) or 0
+
+
+def submit(client: FlaskClient, **changes: str) -> tuple[int, str, str]:
+    page = client.get("/patients/new").get_data(as_text=True)
+    key = page.split('name="submission_key" type="hidden" value="')[1].split('"')[0]
+    data = {**VALID, "csrf_token": csrf_token(page), "submission_key": key, **changes}
+    response = client.post("/patients/new", data=data)
+    return response.status_code, response.headers.get("Location", ""), response.get_data(
+        as_text=True)
+
+
+def test_create_a_patient_living_in_rodez(app: Flask,
+                                          client_as: Callable[[str], FlaskClient]) -> None:
+    client = client_as("coordinator")
+    status, location, _ = submit(client)
+    assert status == 302
+    page = client.get(location).get_data(as_text=True)
+    assert "FICTIF Camille" in page
+    assert "Rodez (12) — INSEE 12202" in page
+    assert count(app, Patient) == 1
+    assert count(app, AuditEvent, action="create") == 1
+    assert count(app, AuditEvent, action="read") == 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"commune": "Tolosa de Llenguadoc"}, "Commune inconnue en Occitanie"),
+        ({"commune": "Villeneuve"}, "Plusieurs communes portent ce nom"),
+        ({"birth_date": "2099-01-01"}, "dans le futur"),
+        ({"birth_date": "1990-02-30"}, "Date invalide"),
+        ({"weight_kg": "lourd"}, "Nombre invalide"),
+        ({"weight_kg": "400"}, "entre 20 et 250 kg"),
+        ({"last_name": ""}, "Ce champ est obligatoire"),
+        ({"phone": "12"}, "téléphone"),
+    ],
+)
+def test_bad_input_is_explained_and_writes_nothing(
+    app: Flask, client_as: Callable[[str], FlaskClient], changes: dict[str, str], message: str
+) -> None:
+    status, _, page = submit(client_as("coordinator"), **changes)
+    assert status == 422
+    assert message in html.unescape(page)
+    assert "rien n'a été enregistré" in html.unescape(page)
+    assert count(app, Patient) == 0
+
+
+def test_homonyms_are_offered_with_their_department(
+    client_as: Callable[[str], FlaskClient],
+) -> None:
+    _, _, page = submit(client_as("coordinator"), commune="Villeneuve")
+    assert "Villeneuve (09) — INSEE 09335" in page
+    assert "Villeneuve (12) — INSEE 12301" in page
+
+
+def test_choosing_a_homonym_by_code(app: Flask,
+                                    client_as: Callable[[str], FlaskClient]) -> None:
+    status, _, _ = submit(client_as("coordinator"), commune="Villeneuve", commune_code="12301")
+    assert status == 302
+    assert count(app, Patient, commune_code="12301") == 1
+
+
+def test_a_double_submit_creates_one_patient(app: Flask,
+                                             client_as: Callable[[str], FlaskClient]) -> None:
+    client = client_as("coordinator")
+    page = client.get("/patients/new").get_data(as_text=True)
+    key = page.split('name="submission_key" type="hidden" value="')[1].split('"')[0]
+    data = {**VALID, "csrf_token": csrf_token(page), "submission_key": key}
+    first = client.post("/patients/new", data=data)
+    second = client.post("/patients/new", data=data, follow_redirects=True)
+    assert first.status_code == 302
+    assert "Double envoi" in second.get_data(as_text=True)
+    assert count(app, Patient) == 1
+
+
+def test_light_patient_gets_the_dosing_warning(client_as: Callable[[str], FlaskClient]) -> None:
+    client = client_as("coordinator")
+    _, location, _ = submit(client, weight_kg="41")
+    assert "inférieur à 45 kg" in client.get(location).get_data(as_text=True)
+
+
+def test_edit_is_audited_with_the_changed_fields(
+    app: Flask, client_as: Callable[[str], FlaskClient]
+) -> None:
+    client = client_as("coordinator")
+    _, location, _ = submit(client)
+    page = client.get(f"{location}/edit").get_data(as_text=True)
+    key = page.split('name="submission_key" type="hidden" value="')[1].split('"')[0]
+    data = {**VALID, "weight_kg": "60", "commune_code": "12202",
+            "csrf_token": csrf_token(page), "submission_key": key}
+    assert client.post(f"{location}/edit", data=data).status_code == 302
+    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+        details = session.scalars(select(AuditEvent.detail).where(
+            AuditEvent.action == "update")).all()
+    assert details == ["champs : weight_kg"]
+
+
+def test_other_roles_never_see_the_identity(app: Flask,
+                                            client_as: Callable[[str], FlaskClient]) -> None:
+    _, location, _ = submit(client_as("coordinator"))
+    for role in ("ars", "pharmacist", "admin"):
+        response = client_as(role).get(location)
+        assert response.status_code == 403
+        assert "FICTIF" not in response.get_data(as_text=True)
+    # An HAD nurse sees only the patients whose pathway goes to their HAD: none yet.
+    nurse = client_as("had_nurse")
+    assert nurse.get(location).status_code == 403
+    assert "FICTIF" not in nurse.get("/patients/").get_data(as_text=True)
+    assert count(app, AuditEvent, action="read_denied") == 1
+
+
+def test_unknown_patient_is_a_404(client_as: Callable[[str], FlaskClient]) -> None:
+    response = client_as("coordinator").get("/patients/999")
+    assert response.status_code == 404
+    assert "Ce patient n'existe pas." in html.unescape(response.get_data(as_text=True))
+
+
+def test_api_communes(client_as: Callable[[str], FlaskClient], app: Flask) -> None:
+    found = client_as("ars").get("/api/communes?q=st%20gaudens&limit=2").get_json()
+    assert found[0]["code"] == "31483"
+    assert found[0]["matched_by"] == "name"
+    missing = client_as("ars").get("/api/communes?q=xqzw")
+    assert missing.status_code == 404
+    assert "aucune commune" in missing.get_json()["error"]
+    assert app.test_client().get("/api/communes?q=Foix").status_code == 401
