@@ -20,7 +20,7 @@ from hadcoord.coverage.catalogue import Catalogue
 from hadcoord.coverage.hospitals import nearest_hospital
 from hadcoord.coverage.messages import status_message
 from hadcoord.coverage.model import Establishment
-from hadcoord.coverage.readiness import readiness
+from hadcoord.coverage.readiness import Readiness, readiness
 from hadcoord.coverage.requests import ConventionContent, derogation_request
 from hadcoord.coverage.results import (
     Covering,
@@ -48,6 +48,8 @@ class CoverageEngine:
         self.rules = rules or EngineRules()
         self._states: dict[tuple[dt.date, str | None], _State] = {}
         self._recourse: dict[str, Recourse] = {}
+        self._distances: dict[tuple[str, str], float] = {}
+        self._readiness: dict[tuple[dt.date, str], Readiness] = {}
 
     @cached_property
     def adjacency(self) -> dict[str, frozenset[str]]:
@@ -68,9 +70,13 @@ class CoverageEngine:
         return self._states[key]
 
     def distance_km(self, establishment: Establishment, commune: Commune) -> float:
-        """Road estimate from the HAD's main site to ``commune``."""
-        site = self.catalogue.reference.by_code[establishment.main_site]
-        return round(road_km(site.distance_km(commune), self.rules.road_detour_factor), 1)
+        """Road estimate from the HAD's main site to ``commune`` (memoised)."""
+        key = (establishment.main_site, commune.code)
+        if key not in self._distances:
+            site = self.catalogue.reference.by_code[establishment.main_site]
+            self._distances[key] = round(
+                road_km(site.distance_km(commune), self.rules.road_detour_factor), 1)
+        return self._distances[key]
 
     def first_recourse(self, commune: Commune) -> Recourse:
         """The nearest hospital with an emergency department (thesis l. 1608-1612)."""
@@ -114,9 +120,12 @@ class CoverageEngine:
                     day: dt.date) -> Option:
         period = establishment.chemo_period(day)
         basis = period.basis.value if period else None
+        key = (day, establishment.id)
+        # Depends on the date only (scenarios change neither patients nor pumps), not the commune.
+        if key not in self._readiness:
+            self._readiness[key] = readiness(establishment, day, self.rules.training_months)
         return Option("had", establishment.id, establishment.name,
-                      self.distance_km(establishment, commune),
-                      readiness(establishment, day, self.rules.training_months), basis)
+                      self.distance_km(establishment, commune), self._readiness[key], basis)
 
     def _bordering(self, commune: Commune, ids: tuple[str, ...]) -> set[str]:
         if ids:
