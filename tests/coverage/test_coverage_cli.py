@@ -183,3 +183,14 @@ def test_import_shows_the_difference_then_writes(runner: CliRunner, settings_cop
     reloaded = load_catalogue(directory, reference).by_id["had-ch-albi"]
     assert reloaded.territory == frozenset([*kept, "81065"])
     assert reloaded.territory_source.endswith("had-ch-albi.csv")
+
+
+def test_territories_check_reports_a_broken_file_in_french(runner: CliRunner,
+                                                           settings_copy: Settings) -> None:
+    path = settings_copy.reference.territories_dir / "establishments" / "had-udsma.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('main = "12202"', 'main = "12999"'),
+                    encoding="utf-8")
+    result = runner.invoke(main, ["territories", "check"])
+    assert result.exit_code == 2
+    assert "had-udsma.toml, ligne" in result.output
+    assert "code commune inconnu « 12999 »" in result.output
