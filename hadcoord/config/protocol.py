@@ -1,7 +1,7 @@
 """Settings of the blinatumomab protocol (owned by the planning domain; see config.toml).
 
 Every value a centre may set differently lives here, with the default of IUCT-Oncopole as the
-thesis describes it (thesis, résultats « B. Parcours de soins ») or of the SmPC (BLINCYTO, 4.2).
+thesis describes it (thèse, résultats « B. Parcours de soins ») or of the SmPC (BLINCYTO, 4.2).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ class DoseStep(FrozenSection):
 
 
 class IndicationSettings(FrozenSection):
-    """Dosing, stays and cycle count of one indication (SmPC 4.2; thesis part 1, VI.C)."""
+    """Dosing, stays and cycle count of one indication (SmPC 4.2; thèse, partie 1 VI.C)."""
 
     label: str
     max_cycles: int = Field(ge=1, le=20)
@@ -53,7 +53,7 @@ class IndicationSettings(FrozenSection):
 
     @model_validator(mode="after")
     def _step_ups_in_hospital(self) -> Self:
-        # A dose change starts a new bag in hospital (thesis, discussion V.B: CRS within 8 days).
+        # A dose change starts a new bag in hospital (thèse, discussion V.B: CRS within 8 days).
         last_step = self.cycle1_doses[-1].from_day
         if last_step > 1 and (last_step - 1) >= self.stay_days[0]:
             msg = (f"le séjour du cycle 1 ({self.stay_days[0]} j) doit couvrir le changement "
@@ -63,7 +63,7 @@ class IndicationSettings(FrozenSection):
 
 
 def _rr() -> IndicationSettings:
-    # SmPC 4.2 / thesis part 1 VI.C: 9 µg/day days 1–7, 28 from day 8; stay 9 days then 2 days;
+    # SmPC 4.2 / thèse, partie 1 VI.C: 9 µg/day days 1–7, 28 from day 8; stay 9 days then 2 days;
     # 2 induction + 3 consolidation cycles.
     return IndicationSettings(
         label="LAL B en rechute ou réfractaire", max_cycles=5, stay_days=(9, 2),
@@ -79,7 +79,7 @@ def _mrd() -> IndicationSettings:
 
 
 class PremedicationSettings(FrozenSection):
-    """Dexamethasone before a cycle start, a step-up and a restart (SmPC 4.2; thesis VI.C)."""
+    """Dexamethasone before a cycle start, a step-up, a restart (SmPC 4.2; thèse, partie 1 VI.C)."""
 
     drug: str = "dexaméthasone 20 mg IV"
     lead_minutes: int = Field(default=60, ge=0, le=24 * 60)
@@ -106,20 +106,20 @@ class ProtocolSettings(FrozenSection):
     # SmPC 4.2: 28 days of continuous infusion then 14 days off.
     infusion_days: int = Field(default=28, ge=1, le=60)
     break_days: int = Field(default=14, ge=0, le=60)
-    # Thesis part 1 VI.D.3: diluted solution stable 96 h at ≤ 27 °C → no bag lasts longer.
+    # Thèse, partie 1 VI.D.3: diluted solution stable 96 h at ≤ 27 °C → no bag lasts longer.
     bag_stability_hours: int = Field(default=96, ge=24, le=240)
-    # Thesis part 1 VI.D.4: bags for 1 to 4 days of treatment.
+    # Thèse, partie 1 VI.D.4: bags for 1 to 4 days of treatment.
     usual_bag_hours: tuple[int, ...] = (24, 48, 72, 96)
-    # Thesis, résultats B.1: bags shorter than 4 days carry 4 extra hours; a 4-day bag cannot.
+    # Thèse, résultats B.1: bags shorter than 4 days carry 4 extra hours; a 4-day bag cannot.
     overfill_hours: int = Field(default=4, ge=0, le=24)
     overfill_below_hours: int = Field(default=96, ge=1, le=240)
-    # One flow rate for every bag whatever its length or dose (thesis, résultats B.1). 2.5 mL/h
+    # One flow rate for every bag whatever its length or dose (thèse, résultats B.1). 2.5 mL/h
     # is the SmPC rate of the 96 h bag (240 mL); at this rate a 95 h bag + 4 h overfill is
-    # 247.5 mL and still fits in the 250 mL NaCl 0.9 % bag (thesis part 1 VI.D.4), while a 96 h
+    # 247.5 mL and still fits in the 250 mL NaCl 0.9 % bag (thèse, partie 1 VI.D.4), while a 96 h
     # bag + 4 h would reach 250 mL — which is why the 4-day bag cannot be overfilled.
     flow_rate_ml_per_h: float = Field(default=2.5, gt=0, le=50)
     bag_volume_ml: float = Field(default=250, gt=0, le=1000)
-    # Thesis, résultats B.1: a 3-day and a 4-day bag alternate so that changes fall on fixed days.
+    # Thèse, résultats B.1: a 3-day and a 4-day bag alternate so that changes fall on fixed days.
     change_day_pairs: dict[str, tuple[str, str]] = Field(
         default_factory=lambda: {"mon-thu": ("mon", "thu"), "tue-fri": ("tue", "fri")})
     # Pharmacy (PUI/UPCO) production hours and the day-hospital appointment for a bag change.

@@ -21,7 +21,7 @@ def dose_at(doses: DoseSchedule, infused_hours: int) -> float:
 def quantities(protocol: Protocol, hours: int, dose: float) -> tuple[int, float, float]:
     """Overfill hours, µg and mL of a bag of ``hours`` at ``dose`` µg/day.
 
-    One flow rate for every bag (thesis, résultats B.1): mL = rate × (hours + overfill) and
+    One flow rate for every bag (thèse, résultats B.1): mL = rate × (hours + overfill) and
     µg = dose / 24 × (hours + overfill); 4 h overfill below 96 h (same section).
     """
     overfill = protocol.overfill_for(hours)

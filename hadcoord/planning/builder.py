@@ -71,7 +71,7 @@ def assemble(request: PlanRequest, drafts: Sequence[CycleDraft], protocol: Proto
         first_stay = next(s for s in stays if s.cycle == draft.number)
         cycles.append(Cycle(number=draft.number, start=at_hour(draft.start),
                             infusion_end=at_hour(draft.end),
-                            next_start_earliest=at_hour(following), infusion_hours=infused,
+                            break_end=at_hour(following), infusion_hours=infused,
                             stay=first_stay, partial=draft.partial))
     infusions = tuple(InfusionPeriod(cycle=p.cycle, start=at_hour(p.start), end=at_hour(p.end),
                                      infused_before_hours=p.offset)

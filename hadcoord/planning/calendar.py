@@ -1,6 +1,6 @@
 """Production days of the hospital pharmacy (PUI): weekdays, not holidays nor closures.
 
-Thesis, résultats B.1: changes "en semaine ... pendant les horaires de production de la PUI";
+Thèse, résultats B.1: changes "en semaine ... pendant les horaires de production de la PUI";
 public holidays from the `holidays` package (France, national list).
 """
 

@@ -1,12 +1,15 @@
 """Bag changes of one continuous infusion period: the fewest changes on the fixed days.
 
-Candidate change times are the day-hospital appointments on production days at home, and, in
-hospital (the ward nurses work around the clock), the hours 24 h apart from the period start, the
-appointment hour of each day and the discharge. A shortest path over these candidates picks,
-in this order of priority: the fewest changes off the fixed pair at home (a closed fixed day
-forces some), the fewest bags, the fewest bags of an unusual length, the fewest ward changes off
-the fixed slots. Constraints: no bag over the stability (96 h) counted from its preparation, no
-bag across a dose change (thesis, résultats B.1; SmPC 4.2: the step-up starts a new bag).
+Candidate change times are the day-hospital appointments on production days at home (thèse,
+résultats B.2: back to the day hospital every 3 or 4 days for the change), and, in hospital,
+where the ward nurses work around the clock, the hours 24 h apart from the period start, the
+appointment hour of each day and the discharge. Any bag, even on the ward, is prepared by the
+pharmacy on a production day and ends within the stability from that preparation. A shortest
+path over these candidates picks, in this order of priority: the fewest changes off the fixed
+pair at home (a closed fixed day forces some), the fewest bags, the fewest bags of an unusual
+length, the fewest ward changes off the fixed slots. Constraints: no bag over the stability
+(96 h) counted from its preparation, no bag across a dose change (thèse, résultats B.1; SmPC
+4.2: the step-up starts a new bag).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from hadcoord.planning.protocol import Protocol
 
 
 def home_check_days(drafts: Iterable[CycleDraft]) -> tuple[date, ...]:
-    """Every day the patient is at home under infusion (thesis, résultats B.2: daily check)."""
+    """Every day the patient is at home under infusion (thèse, résultats B.2: daily check)."""
     days: set[date] = set()
     for draft in drafts:
         wards = sorted((a, b) for a, b, _ in draft.stays)

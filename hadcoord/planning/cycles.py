@@ -1,4 +1,4 @@
-"""Cycles and their hospital stays, in epoch hours (SmPC 4.2; thesis, résultats B.2)."""
+"""Cycles and their hospital stays, in epoch hours (SmPC 4.2; thèse, résultats B.2)."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def schedule_cycle(number: int, start: int, indication: Indication,
                    protocol: Protocol) -> CycleDraft:
     """Cycle ``number`` starting at ``start``: 28 days of infusion, the minimum stay first.
 
-    Thesis, résultats B.2: in hospital at least the first 9 days of cycle 1 and the first 48 h
+    Thèse, résultats B.2: in hospital at least the first 9 days of cycle 1 and the first 48 h
     of later cycles (SmPC 4.2; MRD+: 3 then 2 days). The stay counts calendar days.
     """
     end = start + protocol.infusion_hours

@@ -4,8 +4,10 @@ Up to 7 days the same cycle goes on until 28 days of infusion in total; beyond, 
 begins at the restart. A restart after 4 h or more needs premedication and supervision: if the
 patient was at home it happens in hospital, for `restart_stay_hours` (the SmPC gives no
 duration). If the interruption began during a stay, the stay is extended by the interruption so
-that it still covers the same infusion days (thesis, résultats B.2: first 9 days in hospital).
-What already ran is kept as it is; the bag running at the stop is cut there (`stopped_early`).
+that it still covers the same infusion days (thèse, résultats B.2: first 9 days in hospital).
+A shorter interruption at home restarts with a new bag at the day hospital at the restart time,
+without premedication. What already ran is kept as it is; the bag running at the stop is cut
+there (`stopped_early`) and keeps the quantities it was prepared with.
 """
 
 from __future__ import annotations

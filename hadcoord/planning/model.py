@@ -49,7 +49,7 @@ class Cycle:
     number: int
     start: datetime
     infusion_end: datetime
-    next_start_earliest: datetime
+    break_end: datetime  # next cycle start (last cycle: infusion end + the break)
     infusion_hours: int
     stay: Stay
     partial: bool = False

@@ -1,6 +1,6 @@
 """The pharmacy's preparation list: which bags to prepare on which day.
 
-Thesis, résultats B.2: every bag is prepared by the PUI of IUCT-O, in its chemotherapy unit.
+Thèse, résultats B.2: every bag is prepared by the PUI of IUCT-O, in its chemotherapy unit.
 """
 
 from __future__ import annotations

@@ -76,7 +76,7 @@ class Protocol:
         raise PlanningError(msg)
 
     def overfill_for(self, hours: int) -> int:
-        """Overfill hours of a bag of ``hours`` (thesis, résultats B.1: 4 h below 96 h)."""
+        """Overfill hours of a bag of ``hours`` (thèse, résultats B.1: 4 h below 96 h)."""
         return self.overfill_hours if hours < self.overfill_below_hours else 0
 
 

@@ -95,7 +95,7 @@ def _quantities(bag: Bag, protocol: Protocol) -> list[Violation]:
 def preparation_moment(bag: Bag, protocol: Protocol) -> int | None:
     """Epoch seconds the bag is prepared at (just in time, else at closing), None if invalid.
 
-    Thesis part 1 VI.D.3: the diluted solution is stable 96 h at ≤ 27 °C; counting from the
+    Thèse, partie 1 VI.D.3: the diluted solution is stable 96 h at ≤ 27 °C; counting from the
     preparation (storage included) is the conservative reading.
     """
     day = bag.prepared_on
