@@ -18,7 +18,10 @@ blueprint = Blueprint("api", __name__, url_prefix="/api")
 @blueprint.get("/communes")
 @allow(*Role)
 def communes() -> ResponseReturnValue:
-    """Commune search: ``q`` (name, code, postal code), optional ``department`` and ``limit``."""
+    """Commune search: ``q`` (name, code, postal code), optional ``department`` and ``limit``.
+
+    No match is an empty list; an empty query or a department outside Occitanie is a 400.
+    """
     query = request.args.get("q", "")
     limit = min(request.args.get("limit", type=int) or app_settings().geo.search_limit, 50)
     try:
@@ -26,7 +29,9 @@ def communes() -> ResponseReturnValue:
                                   department=request.args.get("department") or None,
                                   limit=limit, min_score=app_settings().geo.fuzzy_min_score)
     except UnknownCommuneError as error:
-        return jsonify(error=str(error), suggestions=error.suggestions), 404
+        if not query.strip() or request.args.get("department"):
+            return jsonify(error=str(error)), 400  # empty query, department not in Occitanie
+        return jsonify([])  # no match: an empty result, not an error
     return jsonify([{
         "code": m.commune.code, "name": m.commune.name, "label": m.label,
         "department": m.commune.department, "population": m.commune.population,

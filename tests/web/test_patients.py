@@ -148,7 +148,9 @@ def test_api_communes(client_as: Callable[[str], FlaskClient], app: Flask) -> No
     found = client_as("ars").get("/api/communes?q=st%20gaudens&limit=2").get_json()
     assert found[0]["code"] == "31483"
     assert found[0]["matched_by"] == "name"
-    missing = client_as("ars").get("/api/communes?q=xqzw")
-    assert missing.status_code == 404
-    assert "aucune commune" in missing.get_json()["error"]
+    assert client_as("ars").get("/api/communes?q=xqzw").get_json() == []
+    empty = client_as("ars").get("/api/communes?q=")
+    assert empty.status_code == 400
+    assert "saisissez" in empty.get_json()["error"]
+    assert client_as("ars").get("/api/communes?q=Foix&department=75").status_code == 400
     assert app.test_client().get("/api/communes?q=Foix").status_code == 401
