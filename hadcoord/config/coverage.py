@@ -15,8 +15,8 @@ class CoverageSettings(FrozenSection):
     # Thesis l. 6004-6010: a derogation "n'est pas toujours envisageable ... lorsque
     # l'éloignement géographique est trop important" — no figure given: a local choice, in road km
     # (great-circle × [geo].road_detour_factor) from the proposed HAD's main site to the commune;
-    # 70 km ≈ 1 h by road.
-    max_derogation_km: float = Field(default=70.0, gt=0.0, le=500.0)
+    # 80 km ≈ 1 h by road (Albi–Rodez by the N88: 76 km, the longest trip it allows).
+    max_derogation_km: float = Field(default=80.0, gt=0.0, le=500.0)
     # Two commune polygons closer than this (metres) are neighbours: absorbs the slivers and
     # gaps of simplified polygons (thesis l. 6006: derogation to a "territoire limitrophe").
     adjacency_tolerance_m: float = Field(default=100.0, ge=0.0, le=5000.0)

@@ -16,7 +16,7 @@ STATUSES = ("authorised_had", "derogation_needed", "convention_needed", "not_cov
 class EngineRules:
     """The settings the engine needs (see config.toml [coverage] and [geo])."""
 
-    max_derogation_km: float = 70.0
+    max_derogation_km: float = 80.0
     road_detour_factor: float = 1.3
     training_months: int = 12
     adjacency_tolerance_m: float = 100.0

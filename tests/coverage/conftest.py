@@ -33,7 +33,7 @@ def catalogue(territories_dir: Path, reference: CommuneReference) -> Catalogue:
 
 @pytest.fixture(scope="session")
 def engine(catalogue: Catalogue) -> CoverageEngine:
-    """An engine with the default rules (70 km, 100 m, 12 months)."""
+    """An engine with the default rules (80 km, 100 m, 12 months)."""
     return CoverageEngine(catalogue, EngineRules())
 
 

@@ -63,8 +63,23 @@ def test_cahors_is_proposed_for_a_font_redonde_patient(engine: CoverageEngine) -
         "had-ch-cahors"]
 
 
+def test_rodez_gets_a_derogation_to_albi_within_an_hour(engine: CoverageEngine) -> None:
+    result = engine.match("12202", TODAY)  # Rodez: CH Albi ≈ 76 km by road
+    assert result.status == "derogation_needed"
+    assert [o.establishment for o in result.options] == ["had-ch-albi", None]
+    cahors = next(n for n in result.not_proposed if n.establishment == "had-ch-cahors")
+    assert "80 km" in cahors.reason
+
+
+def test_laguiole_north_aveyron_needs_a_convention(engine: CoverageEngine) -> None:
+    result = engine.match("12119", TODAY)
+    assert result.status == "convention_needed"
+    assert [o.kind for o in result.options] == ["convention"]
+
+
 def test_too_far_derogation_is_not_proposed_and_the_answer_says_why(
-        engine: CoverageEngine, catalogue: Catalogue) -> None:
+        catalogue: Catalogue) -> None:
+    engine = CoverageEngine(catalogue, EngineRules(max_derogation_km=70.0))
     result = engine.match("12202", TODAY)  # Rodez: CH Albi ≈ 76 km by road
     assert result.status == "convention_needed"
     assert [o.kind for o in result.options] == ["convention"]

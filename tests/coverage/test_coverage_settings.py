@@ -13,7 +13,7 @@ from hadcoord.errors import ConfigError
 
 def test_config_file_defaults() -> None:
     coverage = load_settings(default_config_path(), environ={}).coverage
-    assert coverage.max_derogation_km == 70.0
+    assert coverage.max_derogation_km == 80.0
     assert coverage.training_needed_after_months == 12  # thesis l. 6066-6075
     assert coverage.second_recourse_phone == PLACEHOLDER_PHONE
 
