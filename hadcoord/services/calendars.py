@@ -1,0 +1,70 @@
+"""A pathway's treatment calendar: built by the planning core from what the pathway stores."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from hadcoord.planning import Plan, PlanRequest, Protocol, build_plan, protocol_from_settings
+from hadcoord.services import audit
+from hadcoord.services.pathways import PathwayError, align_due_dates
+from hadcoord.store import Pathway, User
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+@lru_cache(maxsize=1)
+def protocol() -> Protocol:
+    """The protocol of config.toml [protocol]."""
+    from hadcoord.config import get_settings  # noqa: PLC0415
+
+    return protocol_from_settings(get_settings().protocol)
+
+
+@lru_cache(maxsize=2048)
+def _cached_plan(request: PlanRequest) -> Plan:
+    return build_plan(request, protocol())
+
+
+def plan_request(pathway: Pathway) -> PlanRequest | None:
+    """The planner's input for this pathway, or None while no start date is set."""
+    if pathway.cycle1_start is None:
+        return None
+    start = pathway.cycle1_start.replace(tzinfo=PARIS)
+    return PlanRequest(start=start, indication=pathway.patient.indication,
+                       cycles=pathway.cycles, change_days=pathway.change_days)
+
+
+def plan_for(pathway: Pathway) -> Plan | None:
+    """The plan of this pathway (cached: the planner is pure), or None without a start date."""
+    request = plan_request(pathway)
+    return _cached_plan(request) if request is not None else None
+
+
+def set_calendar(session: Session, pathway: Pathway, *, start: dt.datetime, change_days: str,
+                 cycles: int, user: User, today: dt.date) -> Plan:
+    """Validate and store the calendar inputs; task due dates follow the first discharge.
+
+    Raises
+    ------
+    PlanningError
+        The planner refuses the input (nothing is stored).
+    PathwayError
+        The start is in the past.
+    """
+    if start.date() < today:
+        msg = "la date de début du cycle 1 est dans le passé"
+        raise PathwayError(msg)
+    request = PlanRequest(start=start.replace(tzinfo=PARIS), indication=pathway.patient.indication,
+                          cycles=cycles, change_days=change_days)
+    plan = _cached_plan(request)  # raises PlanningError before anything is changed
+    pathway.cycle1_start = start.replace(tzinfo=None)
+    pathway.change_days = change_days
+    pathway.cycles = cycles
+    align_due_dates(pathway, plan.stays[0].discharge.date(), today)
+    audit.record(session, user, "update", patient_id=pathway.patient_id, target="calendrier",
+                 detail=f"début {start:%d/%m/%Y %H:%M}, {cycles} cycle(s), changes {change_days}")
+    return plan

@@ -1,0 +1,116 @@
+"""The care pathway: choosing a coverage option creates the tasks it implies.
+
+Thesis, "V. Organisation de la prise en charge": the coordinator asks the HAD for admission
+(or the ARS for a derogation, or sets up a convention), has the HAD staff trained when it never
+had such a patient or none for a year, makes sure the pump is there, informs the nearby hospital
+(first recourse) and hands over the written care plan (PPS).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict
+
+from sqlalchemy.orm import Session
+
+from hadcoord.coverage import MatchResult, Option
+from hadcoord.errors import HadcoordError
+from hadcoord.services import audit
+from hadcoord.store import Pathway, Patient, Task, User
+
+COORDINATOR = "Infirmière de coordination (IUCT-O)"
+# Tasks to finish before the patient goes home: due the day before the first discharge.
+BEFORE_DISCHARGE = ("training", "pump", "inform_first_recourse", "care_plan_handover")
+
+
+class PathwayError(HadcoordError, ValueError):
+    """The pathway cannot be created or changed as asked."""
+
+
+def _task(kind: str, title: str, owner: str, due: dt.date, content: object = None) -> Task:
+    text = json.dumps(content, ensure_ascii=False) if content is not None else ""
+    return Task(kind=kind, title=title, owner=owner, due_date=due, content=text)
+
+
+def tasks_for(option: Option, result: MatchResult, today: dt.date) -> list[Task]:
+    """The tasks a chosen option implies, with owner and due date."""
+    week = today + dt.timedelta(days=7)
+    tasks: list[Task] = []
+    if option.kind == "derogation" and option.ars_request is not None:
+        tasks.append(_task("derogation_request", f"Demande de dérogation à l'ARS pour "
+                           f"{option.name}", COORDINATOR, today + dt.timedelta(days=1),
+                           asdict(option.ars_request)))
+    if option.kind in ("had", "derogation"):
+        after = " (après accord de l'ARS)" if option.kind == "derogation" else ""
+        tasks.append(_task("had_request", f"Demande d'admission à {option.name}{after}",
+                           COORDINATOR, today + dt.timedelta(days=1)))
+    if option.kind == "convention" and option.convention is not None:
+        tasks.append(_task("convention_draft", "Projet de convention à faire valider par l'ARS",
+                           COORDINATOR, today + dt.timedelta(days=2), asdict(option.convention)))
+        tasks.append(_task("training", "Former les infirmiers libéraux et le prestataire au "
+                           "blinatumomab et à la pompe", COORDINATOR, week))
+        tasks.append(_task("pump", "Pompe Micrel Mini Rythmic NP+ fournie par le prestataire",
+                           "Prestataire de santé à domicile", week))
+    readiness = option.readiness
+    if readiness is not None and readiness.training != "not_needed":
+        tasks.append(_task("training", f"Former l'équipe de {option.name} : "
+                           f"{readiness.training_reason}", COORDINATOR, week))
+    if readiness is not None and readiness.pump == "to_provide":
+        tasks.append(_task("pump", f"Pompe pour {option.name} : {readiness.pump_reason}",
+                           option.name, week))
+    if result.first_recourse is not None:
+        tasks.append(_task("inform_first_recourse", "Informer le premier recours : "
+                           f"{result.first_recourse.name}", COORDINATOR, week))
+    tasks.append(_task("care_plan_handover", "Remettre le programme personnalisé de soins au "
+                       "patient et à l'équipe à domicile", COORDINATOR, week))
+    return tasks
+
+
+def choose_option(session: Session, patient: Patient, result: MatchResult, index: int, *,
+                  user: User, today: dt.date) -> Pathway:
+    """Record the chosen option and create its tasks; the caller commits.
+
+    Raises
+    ------
+    PathwayError
+        No consent to home hospitalisation, a pathway already chosen, or no such option.
+    """
+    if not patient.consent_had:
+        msg = ("le patient n'a pas consenti à l'hospitalisation à domicile : recueillez son "
+               "consentement avant toute demande")
+        raise PathwayError(msg)
+    if patient.pathway is not None:
+        msg = "un parcours a déjà été choisi pour ce patient"
+        raise PathwayError(msg)
+    if result.status == "not_covered_by_dataset" or not 0 <= index < len(result.options):
+        msg = "option inconnue : rechargez la page et choisissez une option proposée"
+        raise PathwayError(msg)
+    option = result.options[index]
+    pathway = Pathway(
+        patient=patient, coverage_status=result.status, option_kind=option.kind,
+        had_establishment_id=option.establishment,
+        covering_establishment_id=result.covering[0].id if result.covering else None,
+        distance_km=option.distance_km,
+        first_recourse=result.first_recourse.name if result.first_recourse else "")
+    pathway.tasks = tasks_for(option, result, today)
+    session.add(pathway)
+    session.flush()
+    audit.record(session, user, "update", patient_id=patient.id, target="parcours",
+                 detail=f"option choisie : {option.kind} {option.establishment or ''}".strip())
+    return pathway
+
+
+def set_task_status(session: Session, task: Task, done: bool, user: User) -> None:
+    """Mark a task done or to do again (audited on the patient's record)."""
+    task.status = "done" if done else "todo"
+    audit.record(session, user, "update", patient_id=task.pathway.patient_id, target="tâche",
+                 detail=f"{task.title} : {'faite' if done else 'à faire'}")
+
+
+def align_due_dates(pathway: Pathway, first_discharge: dt.date, today: dt.date) -> None:
+    """Tasks needed before going home become due the day before the first discharge."""
+    due = max(today, first_discharge - dt.timedelta(days=1))
+    for task in pathway.tasks:
+        if task.kind in BEFORE_DISCHARGE and task.status != "done":
+            task.due_date = due
