@@ -20,6 +20,7 @@ setup: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/hadcoord db upgrade
+	$(BIN)/hadcoord demo seed
 	$(BIN)/hadcoord serve
 
 lint: $(STAMP)

@@ -15,6 +15,7 @@ from hadcoord.cli.communes import communes
 from hadcoord.cli.coverage import coverage
 from hadcoord.cli.data import data
 from hadcoord.cli.db import db
+from hadcoord.cli.demo import demo
 from hadcoord.cli.match import match
 from hadcoord.cli.plan import pharmacy, plan
 from hadcoord.cli.serve import serve
@@ -46,6 +47,6 @@ def main() -> None:
     """hadcoord — coordination de l'HAD des patients sous blinatumomab en Occitanie."""
 
 
-for command in (communes, data, db, pharmacy, plan, serve, triage_command, users, coverage, match,
-                territories):
+for command in (communes, data, db, demo, pharmacy, plan, serve, triage_command, users, coverage,
+                match, territories):
     main.add_command(command)

@@ -9,7 +9,21 @@ from flask import Flask
 from hadcoord.config import PROJECT_ROOT, Settings, get_settings
 from hadcoord.errors import ConfigError
 from hadcoord.store import make_engine, make_session_factory
-from hadcoord.web import access, admin, api, auth, errors, health, home, patients, ui
+from hadcoord.web import (
+    access,
+    admin,
+    api,
+    ars,
+    auth,
+    dashboard,
+    errors,
+    health,
+    home,
+    pathways,
+    patients,
+    pharmacy,
+    ui,
+)
 from hadcoord.web.extensions import csrf, login_manager
 
 DEMO_SECRET = "dev-only-change-me"
@@ -46,6 +60,7 @@ def create_app(test_config: dict[str, Any] | None = None,
     access.init_app(app)
     errors.init_app(app)
     ui.init_app(app)
-    for module in (health, auth, home, patients, api, admin):
+    for module in (health, auth, home, dashboard, patients, pathways, pharmacy, ars, api,
+                   admin):
         app.register_blueprint(module.blueprint)
     return app

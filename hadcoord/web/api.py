@@ -5,9 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
 
-from hadcoord.errors import UnknownCommuneError
+from hadcoord.coverage.defaults import default_engine
+from hadcoord.coverage.scenarios import UnknownScenarioError
+from hadcoord.coverage.serialize import InvalidDateError, match_json, parse_day
+from hadcoord.errors import AmbiguousCommuneError, UnknownCommuneError
 from hadcoord.geo import default_reference
-from hadcoord.geo.search import search_communes
+from hadcoord.geo.search import find_commune, search_communes
 from hadcoord.store import Role
 from hadcoord.web.access import allow
 from hadcoord.web.db import app_settings
@@ -37,3 +40,32 @@ def communes() -> ResponseReturnValue:
         "department": m.commune.department, "population": m.commune.population,
         "postal_codes": list(m.commune.postal_codes), "matched_by": m.matched_by,
     } for m in matches])
+
+
+@blueprint.get("/match")
+@allow(Role.COORDINATOR, Role.ARS, Role.ADMIN)
+def match() -> ResponseReturnValue:
+    """Which HAD can take a patient living in ``commune`` (INSEE code or name).
+
+    Optional ``date`` (YYYY-MM-DD, default today) and ``scenario``. Same JSON as
+    `hadcoord match --json`; ambiguous commune → 409 with ``candidates``, unknown → 404 with
+    ``suggestions``, bad date, scenario or empty commune → 400.
+    """
+    query = request.args.get("commune", "")
+    if not query.strip():
+        return jsonify(error="paramètre « commune » manquant (code INSEE ou nom)"), 400
+    try:
+        day = parse_day(request.args.get("date") or None)
+    except InvalidDateError as error:
+        return jsonify(error=str(error)), 400
+    try:
+        commune = find_commune(default_reference(), query)
+    except AmbiguousCommuneError as error:
+        return jsonify(error=str(error), candidates=error.candidates), 409
+    except UnknownCommuneError as error:
+        return jsonify(error=str(error), suggestions=error.suggestions), 404
+    try:
+        result = default_engine().match(commune.code, day, request.args.get("scenario") or None)
+    except UnknownScenarioError as error:
+        return jsonify(error=str(error)), 400
+    return jsonify(match_json(result))

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, FloatField, HiddenField, SelectField, StringField
+from wtforms import BooleanField, HiddenField, StringField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # stubs: 3.2
 from wtforms.validators import (
     DataRequired,
@@ -20,33 +20,10 @@ from wtforms.validators import (
 )
 
 from hadcoord.services.patients import PatientInput
+from hadcoord.web.fields import FrenchDateField, FrenchFloatField, FrenchSelectField
 
 REQUIRED = "Ce champ est obligatoire."
 MAX_AGE_YEARS = 120
-
-
-class FrenchDateField(DateField):
-    """A date field whose parse error is in French."""
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        """Parse, with a French message on failure."""
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            msg = "Date invalide (format attendu : JJ/MM/AAAA)."
-            raise ValueError(msg) from None
-
-
-class FrenchFloatField(FloatField):
-    """A number field accepting a decimal comma, with a French parse error."""
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        """Parse, with a French message on failure."""
-        try:
-            super().process_formdata([v.replace(",", ".") for v in valuelist])
-        except ValueError:
-            msg = "Nombre invalide."
-            raise ValueError(msg) from None
 
 
 class PatientForm(FlaskForm):  # type: ignore[misc]
@@ -56,7 +33,8 @@ class PatientForm(FlaskForm):  # type: ignore[misc]
     first_name = StringField("Prénom", validators=[DataRequired(REQUIRED), Length(max=100)])
     birth_date = FrenchDateField("Date de naissance", validators=[InputRequired(REQUIRED)],
                            format="%Y-%m-%d")
-    sex = SelectField("Sexe", choices=[SelectChoice("F", "Femme"), SelectChoice("M", "Homme")])
+    sex = FrenchSelectField("Sexe", choices=[SelectChoice("F", "Femme"),
+                                             SelectChoice("M", "Homme")])
     commune = StringField("Commune de résidence",
                           validators=[DataRequired(REQUIRED), Length(max=120)])
     commune_code = HiddenField()
@@ -65,7 +43,7 @@ class PatientForm(FlaskForm):  # type: ignore[misc]
         message="Numéro de téléphone français invalide.")])
     gp_name = StringField("Médecin traitant", validators=[Optional(), Length(max=200)])
     haematologist = StringField("Hématologue référent", validators=[Optional(), Length(max=200)])
-    indication = SelectField("Indication", choices=[
+    indication = FrenchSelectField("Indication", choices=[
         SelectChoice("rr", "LAL-B en rechute ou réfractaire (R/R)"),
         SelectChoice("mrd", "LAL-B avec maladie résiduelle (MRD+)")])
     weight_kg = FrenchFloatField("Poids (kg)", validators=[
@@ -78,7 +56,7 @@ class PatientForm(FlaskForm):  # type: ignore[misc]
         if not self.submission_key.data:
             self.submission_key.data = str(uuid.uuid4())
 
-    def validate_birth_date(self, field: DateField) -> None:
+    def validate_birth_date(self, field: FrenchDateField) -> None:
         """Not in the future, not more than 120 years ago."""
         today = date.today()
         if field.data is None:

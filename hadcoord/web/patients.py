@@ -44,7 +44,8 @@ def _resolve_commune(form: PatientForm) -> tuple[str | None, list[str]]:
         return None, []
 
 
-def _load(patient_id: int) -> Patient:
+def load_patient(patient_id: int) -> Patient:
+    """The patient's record if the user may read it (the read is audited); else 403/404."""
     try:
         patient = read_patient(db_session(), current_user.record, patient_id, request.path)
     except PatientAccessError:
@@ -93,7 +94,7 @@ def new() -> ResponseReturnValue:
 @allow(Role.COORDINATOR, Role.HAD_NURSE)
 def show(patient_id: int) -> str:
     """The patient's record (the read is audited)."""
-    patient = _load(patient_id)
+    patient = load_patient(patient_id)
     return render_template("patients/show.html", patient=patient,
                            commune=default_reference().by_code.get(patient.commune_code),
                            warning=weight_warning(patient.weight_kg))
@@ -103,7 +104,7 @@ def show(patient_id: int) -> str:
 @allow(Role.COORDINATOR)
 def edit(patient_id: int) -> ResponseReturnValue:
     """Edit the record (the changed fields are audited)."""
-    patient = _load(patient_id)
+    patient = load_patient(patient_id)
     form = PatientForm(obj=patient)
     if request.method == "GET":
         commune = default_reference().by_code.get(patient.commune_code)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from hadcoord.store import Patient, make_session_factory
+from hadcoord.store import Pathway, Patient, Task, make_session_factory
 from tests.web.conftest import ROLES
 
 ALL = set(ROLES)
@@ -21,25 +22,57 @@ ROUTES: dict[str, tuple[str, set[str] | str]] = {
     "/healthz": ("/healthz", PUBLIC),
     "/login": ("/login", PUBLIC),
     "/": ("/", ALL),
+    "/tableau-de-bord": ("/tableau-de-bord", {"coordinator"}),
     "/patients/": ("/patients/", {"coordinator", "had_nurse"}),
     "/patients/new": ("/patients/new", {"coordinator"}),
     "/patients/<int:patient_id>": ("/patients/1", {"coordinator"}),
     "/patients/<int:patient_id>/edit": ("/patients/1/edit", {"coordinator"}),
+    "/patients/<int:patient_id>/parcours": ("/patients/1/parcours", {"coordinator"}),
+    "/patients/<int:patient_id>/courrier/<int:task_id>": ("/patients/1/courrier/1",
+                                                          {"coordinator"}),
+    # Patient 2's pathway goes to the nurse's HAD (had-ch-cahors): she may read these.
+    "/patients/<int:patient_id>/pps": ("/patients/2/pps", {"coordinator", "had_nurse"}),
+    "/patients/<int:patient_id>/calendrier.ics": ("/patients/2/calendrier.ics",
+                                                  {"coordinator", "had_nurse"}),
+    "/api/patients/<int:patient_id>/plan": ("/api/patients/2/plan", {"coordinator", "had_nurse"}),
     "/api/communes": ("/api/communes?q=Rodez", ALL),
+    "/api/match": ("/api/match?commune=12202&date=2017-01-15", {"coordinator", "ars", "admin"}),
+    "/ars/": ("/ars/", {"ars", "coordinator", "admin"}),
+    "/pharmacie/": ("/pharmacie/", {"pharmacist", "coordinator", "admin"}),
+    "/pharmacie/preparations.csv": ("/pharmacie/preparations.csv",
+                                    {"pharmacist", "coordinator", "admin"}),
     "/admin/audit": ("/admin/audit", {"admin"}),
     "/admin/users": ("/admin/users", {"admin"}),
 }
 EXPECTED = dict(ROUTES.values())
-POST_ONLY = {"/logout"}
+POST_ONLY = {"/logout", "/patients/<int:patient_id>/calendrier",
+             "/patients/<int:patient_id>/taches/<int:task_id>"}
+
+
+LETTER = {"commune_code": "12202", "commune_name": "Rodez", "covering": ["UDSMA"],
+          "proposed_id": "had-ch-albi", "proposed_name": "HAD du CH d'Albi", "distance_km": 75.6,
+          "conditions": []}
 
 
 @pytest.fixture(autouse=True)
 def one_patient(app: Flask) -> None:
+    """Patient 1 (Rodez, derogation to CH Albi, letter = task 1); patient 2 (Figeac → Cahors)."""
     with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
-        session.add(Patient(reference="P-TEST01", last_name="FICTIF", first_name="Alex",
-                            birth_date=date(1970, 1, 1), sex="M", commune_code="12202",
-                            indication="rr", weight_kg=70.0, consent_had=True))
-        session.commit()
+        for number, (commune, had) in enumerate((("12202", "had-ch-albi"),
+                                                 ("46102", "had-ch-cahors")), start=1):
+            patient = Patient(reference=f"P-TEST0{number}", last_name="FICTIF",
+                              first_name="Alex", birth_date=date(1970, 1, 1), sex="M",
+                              commune_code=commune, indication="rr", weight_kg=70.0,
+                              consent_had=True)
+            pathway = Pathway(patient=patient, coverage_status="derogation_needed",
+                              option_kind="derogation", had_establishment_id=had,
+                              cycle1_start=datetime(2026, 12, 1, 10), change_days="mon-thu",
+                              cycles=1)
+            pathway.tasks = [Task(kind="derogation_request", title="Demande de dérogation",
+                                  owner="IDEC", due_date=date(2026, 12, 1),
+                                  content=json.dumps(LETTER))]
+            session.add(pathway)
+            session.commit()
 
 
 def test_every_route_is_listed(app: Flask) -> None:

@@ -62,6 +62,7 @@ def test_create_a_patient_living_in_rodez(app: Flask,
         ({"weight_kg": "400"}, "entre 20 et 250 kg"),
         ({"last_name": ""}, "Ce champ est obligatoire"),
         ({"phone": "12"}, "téléphone"),
+        ({"sex": "Z"}, "Choix invalide"),
     ],
 )
 def test_bad_input_is_explained_and_writes_nothing(

@@ -1,0 +1,74 @@
+"""The coordinator's day: admissions, discharges, day-hospital bag changes, tasks, patients home.
+
+Computed from each pathway's plan (the planning core) and the task list; no Flask here, so the
+morning digest job can use the same figures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from hadcoord.services.calendars import plan_for
+from hadcoord.store import Pathway, Patient, Task
+
+
+@dataclass(frozen=True, slots=True)
+class Moment:
+    """Something happening today to a patient."""
+
+    at: dt.datetime
+    patient: Patient
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    """The coordinator's dashboard for one day."""
+
+    day: dt.date
+    admissions: list[Moment] = field(default_factory=list)
+    discharges: list[Moment] = field(default_factory=list)
+    day_hospital: list[Moment] = field(default_factory=list)
+    at_home: list[Patient] = field(default_factory=list)
+    overdue: list[Task] = field(default_factory=list)
+    due_soon: list[Task] = field(default_factory=list)
+
+
+def _pathways(session: Session) -> Sequence[Pathway]:
+    return session.scalars(select(Pathway).options(
+        selectinload(Pathway.patient), selectinload(Pathway.tasks))).all()
+
+
+def day_overview(session: Session, day: dt.date, soon_days: int = 7) -> Day:
+    """Everything the coordinator must see on ``day``."""
+    overview = Day(day)
+    for pathway in _pathways(session):
+        patient = pathway.patient
+        for task in pathway.tasks:
+            if task.status == "todo" and task.due_date < day:
+                overview.overdue.append(task)
+            elif task.status == "todo" and task.due_date <= day + dt.timedelta(days=soon_days):
+                overview.due_soon.append(task)
+        plan = plan_for(pathway)
+        if plan is None:
+            continue
+        for stay in plan.stays:
+            if stay.admission.date() == day:
+                overview.admissions.append(Moment(stay.admission, patient,
+                                                  f"entrée cycle {stay.cycle}"))
+            if stay.discharge.date() == day:
+                overview.discharges.append(Moment(stay.discharge, patient, "sortie"))
+        overview.day_hospital.extend(Moment(visit, patient, "changement de poche")
+                                     for visit in plan.day_hospital_visits if visit.date() == day)
+        if day in plan.home_checks:
+            overview.at_home.append(patient)
+    for moments in (overview.admissions, overview.discharges, overview.day_hospital):
+        moments.sort(key=lambda moment: moment.at)
+    overview.overdue.sort(key=lambda task: task.due_date)
+    overview.due_soon.sort(key=lambda task: task.due_date)
+    return overview

@@ -1,0 +1,97 @@
+"""Synthetic demo data for `make run`: one account per role, one fictitious patient per status.
+
+Everything here is made up and marked as such (``is_demo``, names « FICTIF »); it is only written
+into an empty database, in demo mode.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from hadcoord.coverage.defaults import default_engine
+from hadcoord.planning import PlanningError
+from hadcoord.services.accounts import create_user
+from hadcoord.services.calendars import plan_for
+from hadcoord.services.pathways import align_due_dates, choose_option
+from hadcoord.services.patients import PatientInput, create_patient
+from hadcoord.store import Role, User
+
+DEMO_DOMAIN = "demo.hadcoord.invalid"
+
+
+@dataclass(frozen=True)
+class DemoPatient:
+    """A fictitious patient and when its treatment starts (days from today; None: not yet)."""
+
+    last_name: str
+    first_name: str
+    commune_code: str
+    indication: str
+    weight_kg: float
+    start_in_days: int | None
+    change_days: str
+    cycles: int
+
+
+PATIENTS = (
+    # Montauban: an authorised HAD; started 12 days ago, at home today.
+    DemoPatient("FICTIF-HAD", "Alice", "82121", "rr", 64.0, -12, "mon-thu", 2),
+    # Rodez: the Aveyron HAD may not give chemotherapy → derogation for CH Albi.
+    DemoPatient("FICTIF-DEROGATION", "Bruno", "12202", "mrd", 78.0, 5, "tue-fri", 1),
+    # Laguiole (north Aveyron): no authorised HAD within reach → convention; under 45 kg.
+    DemoPatient("FICTIF-CONVENTION", "Chantal", "12119", "rr", 43.0, None, "mon-thu", 1),
+)
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    """A demo login to print on the console."""
+
+    email: str
+    role: str
+    password: str
+
+
+def database_is_empty(session: Session) -> bool:
+    """Whether no account exists yet."""
+    return (session.scalar(select(func.count()).select_from(User)) or 0) == 0
+
+
+def seed(session: Session, today: dt.date) -> list[DemoAccount]:
+    """Create the demo accounts and patients; the caller commits."""
+    accounts = []
+    users: dict[str, User] = {}
+    for role in Role:
+        password = secrets.token_urlsafe(12)
+        email = f"{role.value.replace('_', '-')}@{DEMO_DOMAIN}"
+        users[role.value] = create_user(session, email, role.value, password,
+                                        "had-ch-montauban" if role == Role.HAD_NURSE else None)
+        accounts.append(DemoAccount(email, role.value, password))
+    coordinator = users[Role.COORDINATOR.value]
+    for demo in PATIENTS:
+        patient = create_patient(session, PatientInput(
+            last_name=demo.last_name, first_name=demo.first_name,
+            birth_date=dt.date(1962, 5, 14), sex="F" if demo.first_name != "Bruno" else "M",
+            commune_code=demo.commune_code, phone="05 00 00 00 00", gp_name="Dr Fictif",
+            haematologist="Dr Exemple (IUCT-O)", indication=demo.indication,
+            weight_kg=demo.weight_kg, consent_had=True), coordinator, is_demo=True)
+        result = default_engine().match(demo.commune_code, today)
+        pathway = choose_option(session, patient, result, 0, user=coordinator, today=today)
+        if demo.start_in_days is None:
+            continue
+        start = dt.datetime.combine(today + dt.timedelta(days=demo.start_in_days), dt.time(10))
+        pathway.cycle1_start, pathway.change_days = start, demo.change_days
+        pathway.cycles = demo.cycles
+        try:
+            plan = plan_for(pathway)
+        except PlanningError:  # e.g. closures around the demo dates: leave it unplanned
+            pathway.cycle1_start = None
+            continue
+        if plan is not None:
+            align_due_dates(pathway, plan.stays[0].discharge.date(), today)
+    return accounts

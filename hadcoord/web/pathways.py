@@ -1,0 +1,171 @@
+"""Pathway pages: coverage options → choice → tasks → calendar; letters, .ics, care plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from hadcoord.coverage.defaults import default_engine
+from hadcoord.exports.ics import plan_to_ics
+from hadcoord.exports.plan_json import plan_json
+from hadcoord.geo import default_reference
+from hadcoord.planning import PlanningError
+from hadcoord.services import month_view
+from hadcoord.services.calendars import plan_for, protocol, set_calendar
+from hadcoord.services.pathways import PathwayError, choose_option, set_task_status
+from hadcoord.services.patients import weight_warning
+from hadcoord.store import Patient, Role, Task
+from hadcoord.web.access import allow
+from hadcoord.web.db import db_session
+from hadcoord.web.pathway_forms import CalendarForm
+from hadcoord.web.patients import load_patient
+
+blueprint = Blueprint("pathways", __name__)
+READERS = (Role.COORDINATOR, Role.HAD_NURSE)
+
+
+def _page(patient: Patient, status: int = 200, form: CalendarForm | None = None,
+          error: str | None = None) -> ResponseReturnValue:
+    pathway = patient.pathway
+    result = default_engine().match(patient.commune_code, dt.date.today())
+    form = form or CalendarForm()
+    form.set_choices(protocol())
+    plan = plan_for(pathway) if pathway else None
+    return render_template(
+        "pathways/show.html", patient=patient, pathway=pathway, result=result, form=form,
+        plan=plan, months=month_view.months(plan) if plan else [], error=error,
+        commune=default_reference().by_code.get(patient.commune_code), today=dt.date.today(),
+        establishments=default_engine().catalogue.by_id), status
+
+
+@blueprint.get("/patients/<int:patient_id>/parcours")
+@allow(Role.COORDINATOR)
+def show(patient_id: int) -> ResponseReturnValue:
+    """Options for the patient's commune, or the chosen pathway with its tasks and calendar."""
+    return _page(load_patient(patient_id))
+
+
+@blueprint.post("/patients/<int:patient_id>/parcours")
+@allow(Role.COORDINATOR)
+def choose(patient_id: int) -> ResponseReturnValue:
+    """Choose one of the proposed options: the pathway and its tasks are created."""
+    patient = load_patient(patient_id)
+    session = db_session()
+    result = default_engine().match(patient.commune_code, dt.date.today())
+    try:
+        choose_option(session, patient, result, request.form.get("option", -1, type=int),
+                      user=current_user.record, today=dt.date.today())
+    except PathwayError as error:
+        session.rollback()
+        return _page(load_patient(patient_id), 409 if patient.pathway else 422,
+                     error=f"Rien n'a été enregistré : {error}.")
+    session.commit()
+    flash("Option choisie : les tâches correspondantes ont été créées.", "info")
+    return redirect(url_for("pathways.show", patient_id=patient_id))
+
+
+@blueprint.post("/patients/<int:patient_id>/calendrier")
+@allow(Role.COORDINATOR)
+def calendar(patient_id: int) -> ResponseReturnValue:
+    """Set the treatment calendar (validated by the planner; nothing is saved on error)."""
+    patient = load_patient(patient_id)
+    if patient.pathway is None:
+        abort(404, "Choisissez d'abord une option de prise en charge.")
+    form = CalendarForm()
+    form.set_choices(protocol())
+    if not form.validate_on_submit():
+        return _page(patient, 422, form, "Le calendrier contient des erreurs : rien n'a été "
+                                          "enregistré.")
+    session = db_session()
+    day, hour, cycles = form.start_date.data, form.start_time.data, form.cycles.data
+    if day is None or hour is None or cycles is None:  # validated above; keeps mypy exact
+        abort(400)
+    try:
+        set_calendar(session, patient.pathway, start=dt.datetime.combine(day, hour),
+                     change_days=form.change_days.data, cycles=cycles,
+                     user=current_user.record, today=dt.date.today())
+    except (PlanningError, PathwayError) as error:
+        session.rollback()
+        return _page(load_patient(patient_id), 422, form, f"Rien n'a été enregistré : {error}")
+    session.commit()
+    flash("Calendrier enregistré.", "info")
+    return redirect(url_for("pathways.show", patient_id=patient_id) + "#calendrier")
+
+
+@blueprint.post("/patients/<int:patient_id>/taches/<int:task_id>")
+@allow(Role.COORDINATOR)
+def task(patient_id: int, task_id: int) -> ResponseReturnValue:
+    """Mark a task done (or to do again)."""
+    patient = load_patient(patient_id)
+    found = next((t for t in patient.pathway.tasks if t.id == task_id), None) if (
+        patient.pathway) else None
+    if found is None:
+        abort(404, "Cette tâche n'existe pas.")
+    session = db_session()
+    set_task_status(session, found, request.form.get("done") == "1", current_user.record)
+    session.commit()
+    return redirect(url_for("pathways.show", patient_id=patient_id) + "#taches")
+
+
+def _task_of(patient: Patient, task_id: int) -> Task:
+    found = next((t for t in patient.pathway.tasks if t.id == task_id), None) if (
+        patient.pathway) else None
+    if found is None or found.kind not in ("derogation_request", "convention_draft"):
+        abort(404, "Ce courrier n'existe pas.")
+    return found
+
+
+@blueprint.get("/patients/<int:patient_id>/courrier/<int:task_id>")
+@allow(Role.COORDINATOR)
+def letter(patient_id: int, task_id: int) -> str:
+    """The printable ARS derogation request or convention draft."""
+    patient = load_patient(patient_id)
+    found = _task_of(patient, task_id)
+    return render_template("pathways/letter.html", patient=patient, task=found,
+                           content=json.loads(found.content), today=dt.date.today(),
+                           commune=default_reference().by_code.get(patient.commune_code))
+
+
+def _plan_or_404(patient: Patient) -> object:
+    plan = plan_for(patient.pathway) if patient.pathway else None
+    if plan is None:
+        abort(404, "Le calendrier de ce patient n'est pas encore planifié.")
+    return plan
+
+
+@blueprint.get("/patients/<int:patient_id>/calendrier.ics")
+@allow(*READERS)
+def ics(patient_id: int) -> Response:
+    """The calendar as an iCalendar file (stays, day-hospital visits, daily checks)."""
+    patient = load_patient(patient_id)
+    plan = _plan_or_404(patient)
+    body = plan_to_ics(plan, protocol())  # type: ignore[arg-type]
+    return Response(body, mimetype="text/calendar", headers={
+        "Content-Disposition": f'attachment; filename="calendrier-{patient.reference}.ics"'})
+
+
+@blueprint.get("/api/patients/<int:patient_id>/plan")
+@allow(*READERS)
+def plan_api(patient_id: int) -> ResponseReturnValue:
+    """The plan as JSON (same keys as `hadcoord plan --json`)."""
+    patient = load_patient(patient_id)
+    return plan_json(_plan_or_404(patient))  # type: ignore[arg-type]
+
+
+@blueprint.get("/patients/<int:patient_id>/pps")
+@allow(*READERS)
+def care_plan(patient_id: int) -> str:
+    """The patient's care plan (PPS), printable, in plain French."""
+    patient = load_patient(patient_id)
+    pathway = patient.pathway
+    plan = plan_for(pathway) if pathway else None
+    result = default_engine().match(patient.commune_code, dt.date.today())
+    had = default_engine().catalogue.by_id.get(pathway.had_establishment_id) if (
+        pathway and pathway.had_establishment_id) else None
+    return render_template("pathways/care_plan.html", patient=patient, pathway=pathway,
+                           plan=plan, result=result, had=had,
+                           warning=weight_warning(patient.weight_kg))

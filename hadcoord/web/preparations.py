@@ -1,0 +1,96 @@
+"""The pharmacy's preparation list from the stored pathways: period, plans, CSV export.
+
+The pharmacist sees patient references only: the patients' names are never loaded here.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable, Mapping
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from hadcoord.errors import HadcoordError
+from hadcoord.planning import Plan, PlanningError
+from hadcoord.planning.preparation import PreparationLine
+from hadcoord.services.calendars import plan_for
+from hadcoord.store import Pathway, Patient
+from hadcoord.web.formats import french_decimal
+
+PLACES = {"ward": "service d'hospitalisation", "day_hospital": "hôpital de jour"}
+CSV_HEADER = ("Jour de préparation", "Patient (référence)", "Cycle", "Pose", "Fin",
+              "Durée (h)", "Surremplissage (h)", "Dose (µg/j)", "Blinatumomab (µg)",
+              "Volume (mL)", "Débit (mL/h)", "Lieu de pose")
+DEFAULT_DAYS = 7
+
+
+class PreparationPeriodError(HadcoordError, ValueError):
+    """The requested period is not a valid pair of dates."""
+
+
+def _day(text: str, label: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        msg = f"{label} « {text} » invalide : date attendue au format AAAA-MM-JJ"
+        raise PreparationPeriodError(msg) from None
+
+
+def read_period(args: Mapping[str, str], today: dt.date) -> tuple[dt.date, dt.date]:
+    """The ``from``/``to`` dates (default: today and the next 7 days).
+
+    Raises
+    ------
+    PreparationPeriodError
+        A date is malformed or the period is reversed.
+    """
+    first_text, last_text = args.get("from", "").strip(), args.get("to", "").strip()
+    first = _day(first_text, "Date de début") if first_text else today
+    last = (_day(last_text, "Date de fin") if last_text
+            else first + dt.timedelta(days=DEFAULT_DAYS))
+    if last < first:
+        msg = (f"Période inversée : la date de fin ({last:%d/%m/%Y}) précède la date de début "
+               f"({first:%d/%m/%Y})")
+        raise PreparationPeriodError(msg)
+    return first, last
+
+
+def scheduled_plans(session: Session) -> tuple[list[tuple[str, Plan]], list[str]]:
+    """(reference, plan) of every pathway with a calendar, and the calendars that failed."""
+    query = (select(Pathway).where(Pathway.cycle1_start.is_not(None))
+             .options(selectinload(Pathway.patient)
+                      .load_only(Patient.reference, Patient.indication)))
+    plans: list[tuple[str, Plan]] = []
+    failures: list[str] = []
+    for pathway in session.scalars(query):
+        reference = pathway.patient.reference
+        try:
+            plan = plan_for(pathway)
+        except PlanningError as error:
+            failures.append(f"{reference} : {error}")
+            continue
+        if plan is not None:
+            plans.append((reference, plan))
+    return plans, failures
+
+
+def _text_cell(value: str) -> str:
+    """Keep a spreadsheet from reading a text cell as a formula."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+
+
+def preparation_csv(lines: Iterable[PreparationLine]) -> bytes:
+    """The list as CSV for French spreadsheets: ``;``, decimal comma, UTF-8 with BOM."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(CSV_HEADER)
+    for line in lines:
+        writer.writerow((
+            f"{line.prepared_on:%d/%m/%Y}", _text_cell(line.patient), line.cycle,
+            f"{line.start:%d/%m/%Y %H:%M}", f"{line.end:%d/%m/%Y %H:%M}", line.hours,
+            line.overfill_hours, french_decimal(line.dose_ug_per_day), french_decimal(line.ug),
+            french_decimal(line.ml), french_decimal(line.rate_ml_per_h), PLACES[line.hung_at]))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -1,0 +1,72 @@
+"""Demo seeding (`hadcoord demo seed`) and the coordinator's dashboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Callable, Iterator
+
+import pytest
+from click.testing import CliRunner
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from hadcoord.cli import main
+from hadcoord.config import get_settings
+from hadcoord.services.demo import seed
+from hadcoord.store import Pathway, Patient, User, make_session_factory, open_session
+
+
+@pytest.fixture
+def empty_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    monkeypatch.setenv("HADCOORD_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    yield database_url
+    get_settings.cache_clear()
+
+
+def test_demo_seed_prints_one_account_per_role_and_is_idempotent(empty_database: str) -> None:
+    first = CliRunner().invoke(main, ["demo", "seed"])
+    assert first.exit_code == 0, first.output
+    assert "PATIENTS FICTIFS" in first.output
+    for role in ("coordinator", "pharmacist", "had_nurse", "ars", "admin"):
+        assert f"  {role} " in first.output
+    with open_session(empty_database) as session:
+        statuses = session.scalars(select(Pathway.coverage_status).order_by(Pathway.id)).all()
+        assert statuses == ["authorised_had", "derogation_needed", "convention_needed"]
+        assert session.scalar(select(func.count()).where(Patient.is_demo.is_(False))) == 0
+    again = CliRunner().invoke(main, ["demo", "seed"])
+    assert again.exit_code == 0
+    assert "aucune donnée de démonstration ajoutée" in again.output
+    with open_session(empty_database) as session:
+        assert session.scalar(select(func.count()).select_from(User)) == 5
+
+
+def test_demo_seed_refused_outside_demo_mode(empty_database: str,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HADCOORD_WEB_DEMO", "false")
+    get_settings.cache_clear()
+    result = CliRunner().invoke(main, ["demo", "seed"])
+    assert result.exit_code == 2
+    assert "mode démo désactivé" in result.output
+    with open_session(empty_database) as session:
+        assert session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_dashboard_shows_the_day(app: Flask, client_as: Callable[[str], FlaskClient]) -> None:
+    today = dt.date.today()
+    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+        seed(session, today)
+        session.commit()
+    page = html.unescape(client_as("coordinator").get("/tableau-de-bord").get_data(as_text=True))
+    assert f"Tableau de bord — {today:%d/%m/%Y}" in page
+    # Alice started 12 days ago (rr: 9-day stay): she is at home today.
+    at_home = page.split("Patients à domicile")[1].split("</section>")[0]
+    assert "FICTIF-HAD Alice" in at_home
+    assert "fictif" in at_home
+    start = today + dt.timedelta(days=5)  # Bruno's admission day
+    later = html.unescape(client_as("coordinator").get(
+        f"/tableau-de-bord?jour={start.isoformat()}").get_data(as_text=True))
+    admissions = later.split("Entrées")[1].split("</section>")[0]
+    assert "FICTIF-DEROGATION Bruno" in admissions
