@@ -34,8 +34,10 @@ class MonitoringSettings(FrozenSection):
     # Issue 7 defaults: over-infusion (less left than expected) is red, under-infusion orange.
     over_infusion_triage: TriageLevelName = "red"
     under_infusion_triage: TriageLevelName = "orange"
-    # Not in the issue's list (so "green" = no triage, only an observation): hypotension,
-    # oxygen support, vasopressors or a low SpO2 WITHOUT fever, and a pump alarm.
+    # Not in the issue's list: hypotension, oxygen support, vasopressors or a low SpO2 WITHOUT
+    # fever, and a pump alarm. Conservative local choice (no published rule): for a patient on
+    # a 28-day infusion at home neither may pass as green, so both default to "orange" (medical
+    # opinion within 24 h); a centre may lower them to "green" (observation only) or raise them.
     spo2_low_below_percent: float = Field(default=92.0, ge=70.0, le=100.0)
-    afebrile_instability_triage: TriageLevelName = "green"
-    pump_alarm_triage: TriageLevelName = "green"
+    afebrile_instability_triage: TriageLevelName = "orange"
+    pump_alarm_triage: TriageLevelName = "orange"

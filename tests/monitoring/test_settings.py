@@ -19,15 +19,18 @@ def test_defaults_are_the_issue_rules(tmp_path: Path) -> None:
     assert settings.hypotension_systolic_below_mmhg == 90
     assert settings.red_temperature_min_c == 38.0
     assert (settings.over_infusion_triage, settings.under_infusion_triage) == ("red", "orange")
+    # Conservative local choice: afebrile instability and a pump alarm are not green.
+    assert (settings.afebrile_instability_triage, settings.pump_alarm_triage) == (
+        "orange", "orange")
 
 
 def test_file_and_environment_override(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     config.write_text("[monitoring]\npump_tolerance_ml = 8.0\n", encoding="utf-8")
-    environ = {"HADCOORD_MONITORING_AFEBRILE_INSTABILITY_TRIAGE": "orange"}
+    environ = {"HADCOORD_MONITORING_AFEBRILE_INSTABILITY_TRIAGE": "red"}
     settings = load_settings(config, environ=environ).monitoring
     assert settings.pump_tolerance_ml == 8.0
-    assert settings.afebrile_instability_triage == "orange"
+    assert settings.afebrile_instability_triage == "red"
 
 
 @pytest.mark.parametrize(

@@ -128,22 +128,32 @@ def test_reasons_are_most_urgent_first(make_check: MakeCheck) -> None:
     assert codes(check) == ["pump_stopped", "line_signs"]
 
 
-def test_afebrile_instability_is_an_observation_by_default(make_check: MakeCheck) -> None:
+def test_afebrile_instability_is_orange_by_default(make_check: MakeCheck) -> None:
+    # Conservative local default: hypotension or hypoxia without fever is not green.
     check = make_check(systolic_bp=75, diastolic_bp=40, spo2=88)
     result = triage(check)
-    assert result.level is TriageLevel.GREEN
-    (observation,) = result.observations
-    assert observation.message == "Sans fièvre : PAS 75 mmHg (< 90) ; SpO2 88 % (< 92 %)"
-    settings = MonitoringSettings(afebrile_instability_triage="red")
-    assert triage(check, settings).level is TriageLevel.RED
+    assert result.level is TriageLevel.ORANGE
+    (reason,) = result.reasons
+    assert reason.code == "afebrile_instability"
+    assert reason.message == "Sans fièvre : PAS 75 mmHg (< 90) ; SpO2 88 % (< 92 %)"
+    assert triage(make_check(oxygen="low_flow")).level is TriageLevel.ORANGE
+    assert triage(check, MonitoringSettings(afebrile_instability_triage="red")).level is (
+        TriageLevel.RED)
+    lowered = triage(check, MonitoringSettings(afebrile_instability_triage="green"))
+    assert lowered.level is TriageLevel.GREEN
+    assert [o.code for o in lowered.observations] == ["afebrile_instability"]
 
 
-def test_pump_alarm_and_dressing_are_observations(make_check: MakeCheck) -> None:
+def test_pump_alarm_is_orange_by_default_and_dressing_an_observation(
+    make_check: MakeCheck,
+) -> None:
     result = triage(make_check(pump={"alarm": True}, line={"dressing_intact": False}))
-    assert result.level is TriageLevel.GREEN
-    assert {o.code for o in result.observations} == {"pump_alarm", "dressing"}
-    settings = MonitoringSettings(pump_alarm_triage="orange")
-    assert triage(make_check(pump={"alarm": True}), settings).level is TriageLevel.ORANGE
+    assert result.level is TriageLevel.ORANGE
+    assert [r.code for r in result.reasons] == ["pump_alarm"]
+    assert [o.code for o in result.observations] == ["dressing"]
+    settings = MonitoringSettings(pump_alarm_triage="green")
+    assert triage(make_check(pump={"alarm": True}), settings).level is TriageLevel.GREEN
+    assert triage(make_check(line={"dressing_intact": False})).level is TriageLevel.GREEN
 
 
 @pytest.mark.parametrize(
