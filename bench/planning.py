@@ -9,8 +9,13 @@ Run: .venv/bin/python bench/planning.py [--plans 100000] [--seed 1]
    cycle-1 start 2026–2032 at any hour, both indications, 1 to the maximum of cycles, both
    change-day pairs, 0–5 random pharmacy closures; one plan in four is then re-planned after a
    random interruption (1 h to 12 days). Reports the violations found (must be 0) and the plans
-   refused, each refusal with a witness (two production-day appointments > 96 h apart). The
-   baseline is the time spent building the same plans.
+   refused, each refusal with a witness (more than 96 h from the latest slot of a production
+   day to the appointment of the next one). The baseline is the time spent building the same
+   plans.
+3. Late day-hospital slots (``latest_appointment``): the same random requests built with late
+   slots and, as the baseline in the same process, without (latest = usual appointment, the
+   planner before late slots): plans refused by reason (closures, clock change) and plans that
+   use a late slot.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
@@ -36,6 +42,7 @@ from hadcoord.planning.clock import PARIS, local_hour, to_hour
 from hadcoord.planning.interruption import replan_after_interruption
 from hadcoord.planning.invariants import check_plan
 from hadcoord.planning.protocol import default_protocol
+from hadcoord.planning.slots import late_changes
 
 
 def best_ms(function: Callable[[], object], repeat: int = 300) -> float:
@@ -94,14 +101,23 @@ def random_request(rng: random.Random) -> PlanRequest:
 
 
 def production_gap(request: PlanRequest, protocol: Protocol, extra_cycles: int = 0) -> bool:
-    """Witness of an impossible plan: production-day appointments more than 96 h apart."""
+    """Witness of an impossible plan: > 96 h from a production day's latest slot to the next
+    production day's appointment."""
     calendar = ProductionCalendar.for_protocol(protocol, request.closures)
     first = request.start.date() - timedelta(days=6)
     days = [first + timedelta(days=n)
             for n in range((request.cycles + extra_cycles) * 45 + 7)]
-    slots = [local_hour(day, protocol.appointment) for day in days
-             if calendar.is_production_day(day)]
-    return any(b - a > protocol.stability_hours for a, b in pairwise(slots))
+    open_days = [day for day in days if calendar.is_production_day(day)]
+    return any(local_hour(b, protocol.appointment) - local_hour(a, protocol.latest_appointment)
+               > protocol.stability_hours for a, b in pairwise(open_days))
+
+
+def refusal_reason(error: PlanningError) -> str:
+    """Why a plan was refused, from its French message."""
+    text = str(error)
+    if "maximum" in text:
+        return "maximum de cycles"
+    return "changement d'heure" if "changement d'heure" in text else "fermetures"
 
 
 def interrupt(plan: Plan, rng: random.Random, protocol: Protocol) -> Plan:
@@ -132,9 +148,7 @@ def bench_invariants(protocol: Protocol, plans: int, seed: int) -> None:
                 replanned += 1
         except PlanningError as error:
             build_s += time.perf_counter() - start
-            reason = f"{stage} : maximum de cycles" if "maximum" in str(error) else (
-                f"{stage} : fermetures")
-            refused[reason] += 1
+            refused[f"{stage} : {refusal_reason(error)}"] += 1
             # An interruption can push the plan up to 12 days and one new cycle later.
             if "maximum" not in str(error) and not production_gap(request, protocol, 2):
                 unexplained += 1
@@ -162,6 +176,35 @@ def bench_invariants(protocol: Protocol, plans: int, seed: int) -> None:
         print(f"premier exemple : {example}")
 
 
+def bench_late_slots(protocol: Protocol, plans: int, seed: int) -> None:
+    without = replace(protocol, latest_appointment=protocol.appointment)
+    results: dict[str, Counter[str]] = {"with": Counter(), "without": Counter()}
+    seconds = {"with": 0.0, "without": 0.0}
+    rng = random.Random(seed)
+    for _ in range(plans):
+        request = random_request(rng)
+        for name, variant in (("with", protocol), ("without", without)):
+            start = time.perf_counter()
+            try:
+                plan = build_plan(request, variant)
+            except PlanningError as error:
+                results[name][refusal_reason(error)] += 1
+            else:
+                results[name]["créneau tardif"] += bool(late_changes(plan, variant))
+            seconds[name] += time.perf_counter() - start
+    ours, base = results["with"], results["without"]
+    print(f"\n== Créneaux tardifs (jusqu'à {protocol.latest_appointment:%H:%M}) sur "
+          f"{plans:,} demandes ==".replace(",", " "))
+    for key, label in (("changement d'heure", "refus : changement d'heure"),
+                       ("fermetures", "refus : fermetures"),
+                       ("créneau tardif", "plans avec un créneau tardif")):
+        print(f"{label:<40}: {ours[key]:8d}   (base sans créneau tardif : {base[key]:6d} ; "
+              f"{100 * ours[key] / plans:.2f} % contre {100 * base[key] / plans:.2f} %)")
+    ratio = seconds["with"] / seconds["without"]
+    print(f"temps de construction                   : {seconds['with']:8.1f} s "
+          f"(base : {seconds['without']:.1f} s ; rapport {ratio:.2f} ×)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plans", type=int, default=100_000)
@@ -170,6 +213,7 @@ def main() -> None:
     protocol = default_protocol()
     bench_build(protocol)
     bench_invariants(protocol, arguments.plans, arguments.seed)
+    bench_late_slots(protocol, arguments.plans, arguments.seed)
 
 
 if __name__ == "__main__":

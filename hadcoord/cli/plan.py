@@ -25,6 +25,7 @@ from hadcoord.planning import (
 )
 from hadcoord.planning.interruption import replan_after_interruption
 from hadcoord.planning.preparation import preparation_list
+from hadcoord.planning.slots import late_changes
 
 F = TypeVar("F", bound=Callable[..., Any])
 DAYS = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
@@ -142,6 +143,8 @@ def _echo_plan(result: Plan, protocol: Protocol) -> None:
     days = " et ".join(WEEKDAY_NAMES[d] for d in protocol.change_pair(request.change_days))
     click.echo(f"Calendrier de traitement — {indication.label} ({indication.code}), "
                f"{len(result.cycles)} cycle(s), changements de poche le {days}")
+    late = late_changes(result, protocol)
+    usual = f"{protocol.appointment:%H:%M}"
     for cycle in result.cycles:
         click.echo(f"\nCycle {cycle.number} : perfusion du {_when(cycle.start)} au "
                    f"{_when(cycle.infusion_end)} ({cycle.infusion_hours} h)"
@@ -156,9 +159,18 @@ def _echo_plan(result: Plan, protocol: Protocol) -> None:
                 f"{_number(bag.ug)} µg  {_number(bag.ml)} mL  "
                 f"{_number(bag.rate_ml_per_h)} mL/h  {PLACES[bag.hung_at]}  "
                 f"préparée le {_when(bag.prepared_on)}"
-                + ("  (arrêtée)" if bag.stopped_early else ""))
+                + ("  (arrêtée)" if bag.stopped_early else "")
+                + (f"  (rendez-vous décalé : {bag.start:%H:%M} au lieu de {usual})"
+                   if bag in late else ""))
     click.echo(f"\nVisites en hôpital de jour : {len(result.day_hospital_visits)} ; "
                f"jours de surveillance à domicile : {len(result.home_checks)}")
+    for bag in late:
+        click.echo(f"Rendez-vous d'HDJ décalé : {_when(bag.start)} au lieu de {usual} — à "
+                   f"{usual}, la poche dépasserait {protocol.stability_hours} h de stabilité "
+                   f"avant le changement suivant"
+                   + (" (changement d'heure)" if bag.start.utcoffset() != bag.end.utcoffset()
+                      else "")
+                   + " ; la PUI la prépare juste avant la pose.")
     for item in result.premedications:
         click.echo(f"Prémédication ({item.drug}) : {_when(item.at)} — {REASONS[item.reason]}")
     for event in result.interruptions:

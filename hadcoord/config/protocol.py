@@ -127,6 +127,13 @@ class ProtocolSettings(FrozenSection):
     production_start: time = time(8, 30)
     production_end: time = time(16, 30)
     day_hospital_appointment: time = time(10, 0)
+    # Latest day-hospital slot of a production day, used only when a bag hung at the usual
+    # appointment would run past the 96 h stability (thèse, partie 1 VI.D.3: 96 h at ≤ 27 °C,
+    # counted from the preparation): when the clocks go back (last Sunday of October) four days
+    # last 97 real hours, e.g. Friday 10:00 → Tuesday 10:00 over Toussaint 2027 and 2032. The
+    # change is then booked at the first whole hour that works (Friday 11:00) and the PUI
+    # prepares that bag just in time. Equal to the appointment: no late slot at all.
+    latest_appointment: time = time(12, 0)
     day_hospital_visit_minutes: int = Field(default=60, ge=5, le=12 * 60)
     premedication: PremedicationSettings = PremedicationSettings()
     interruption: InterruptionSettings = InterruptionSettings()
@@ -166,6 +173,15 @@ class ProtocolSettings(FrozenSection):
             problems.append("day_hospital_appointment doit être une heure pleine (ex. 10:00)")
         if not self.production_start <= appointment <= self.production_end:
             problems.append("le rendez-vous d'HDJ doit tomber pendant la production de la PUI")
+        latest = self.latest_appointment
+        if latest.minute or latest.second:
+            problems.append("latest_appointment doit être une heure pleine (ex. 12:00)")
+        if not self.production_start <= latest <= self.production_end:
+            problems.append("latest_appointment (rendez-vous d'HDJ le plus tardif) doit tomber "
+                            "pendant la production de la PUI")
+        if latest < appointment:
+            problems.append("latest_appointment ne peut pas précéder le rendez-vous d'HDJ "
+                            "habituel (day_hospital_appointment)")
         return problems
 
     def _bag_problems(self) -> list[str]:

@@ -13,6 +13,7 @@ from icalendar import Calendar, Event
 from hadcoord.planning.clock import PARIS
 from hadcoord.planning.model import Bag, Plan
 from hadcoord.planning.protocol import Protocol
+from hadcoord.planning.slots import late_changes
 
 STAY_TITLES = {"cycle_start": "début de cycle", "restart": "reprise après interruption"}
 PREMEDICATION_TITLES = {"cycle_start": "début de cycle", "step_up": "palier de dose",
@@ -55,14 +56,19 @@ def plan_calendar(plan: Plan, protocol: Protocol, *, stamp: datetime | None = No
             f"Hospitalisation – cycle {stay.cycle} ({STAY_TITLES[stay.reason]})",
             stay.admission, stay.discharge, stamp=stamp, description="Service d'hématologie."))
     bags = {bag.start: bag for bag in plan.bags}
+    late = late_changes(plan, protocol)
     visit = timedelta(minutes=protocol.visit_minutes)
     for moment in plan.day_hospital_visits:
         bag = bags[moment]
+        shifted = (f"Rendez-vous décalé à {moment:%H:%M} (au lieu de "
+                   f"{protocol.appointment:%H:%M}) : la poche doit tenir "
+                   f"{protocol.stability_hours} h de stabilité jusqu'au changement suivant. "
+                   if bag in late else "")
         calendar.add_component(_event(
             f"hdj-{moment:%Y%m%dT%H%M}",
             f"Hôpital de jour – changement de poche (cycle {bag.cycle})",
             moment, (moment.astimezone(UTC) + visit).astimezone(PARIS), stamp=stamp,
-            description=_bag_text(bag)))
+            description=shifted + _bag_text(bag)))
     for premedication in plan.premedications:
         calendar.add_component(_event(
             f"premedication-{premedication.at:%Y%m%dT%H%M}",

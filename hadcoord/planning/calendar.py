@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import holidays
 
-from hadcoord.planning.clock import SECONDS_PER_HOUR, at_hour, local_moment
+from hadcoord.planning.clock import SECONDS_PER_HOUR, at_hour, local_hour, local_moment
 from hadcoord.planning.protocol import Protocol
 
 SATURDAY = 5
@@ -32,6 +32,7 @@ class ProductionCalendar:
     production_start: time
     production_end: time
     appointment: time
+    latest_appointment: time
     _open: dict[date, bool] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -39,7 +40,8 @@ class ProductionCalendar:
                      ) -> ProductionCalendar:
         """The calendar of ``protocol``'s production hours with extra ``closures``."""
         return cls(closures=frozenset(closures), production_start=protocol.production_start,
-                   production_end=protocol.production_end, appointment=protocol.appointment)
+                   production_end=protocol.production_end, appointment=protocol.appointment,
+                   latest_appointment=protocol.latest_appointment)
 
     def is_production_day(self, day: date) -> bool:
         """Weekday, not a French public holiday, not an extra closure."""
@@ -49,6 +51,15 @@ class ProductionCalendar:
                      and day not in self.closures)
             self._open[day] = known
         return known
+
+    def late_slots(self, day: date) -> list[int]:
+        """Epoch hours of the whole-hour slots after the appointment, up to the latest one.
+
+        Only for a bag that would exceed the stability if hung at the appointment (see
+        ``latest_appointment`` in `hadcoord.config.protocol`): the PUI prepares it just in time.
+        """
+        first = local_hour(day, self.appointment) + 1
+        return list(range(first, local_hour(day, self.latest_appointment) + 1))
 
     def closed_reason(self, day: date) -> str | None:
         """Why the pharmacy is closed on ``day`` (French), or None if it produces."""

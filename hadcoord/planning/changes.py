@@ -6,28 +6,32 @@ where the ward nurses work around the clock, the hours 24 h apart from the perio
 appointment hour of each day and the discharge. Any bag, even on the ward, is prepared by the
 pharmacy on a production day and ends within the stability from that preparation. A shortest
 path over these candidates picks, in this order of priority: the fewest changes off the fixed
-pair at home (a closed fixed day forces some), the fewest bags, the fewest bags of an unusual
-length, the fewest ward changes off the fixed slots. Constraints: no bag over the stability
-(96 h) counted from its preparation, no bag across a dose change (thèse, résultats B.1; SmPC
-4.2: the step-up starts a new bag).
+pair at home (a closed fixed day forces some), the fewest late slots, the fewest bags, the
+fewest bags of an unusual length, the fewest ward changes off the fixed slots. Constraints: no
+bag over the stability (96 h) counted from its preparation, no bag across a dose change (thèse,
+résultats B.1; SmPC 4.2: the step-up starts a new bag).
+
+Late slots: when the clocks go back, four days last 97 real hours, so a bag hung at the usual
+appointment cannot reach the next one (Friday 10:00 → Tuesday 10:00 over Toussaint). A home
+change may then be booked at a later whole hour of the same production day, up to
+``latest_appointment``, prepared just in time; only where the hour before would break the
+stability up to the next change (the earliest slot that works, never a gratuitous one).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from itertools import pairwise
-from typing import NoReturn
 
 from hadcoord.planning.bags import dose_at, make_bag
 from hadcoord.planning.calendar import ProductionCalendar
 from hadcoord.planning.clock import SECONDS_PER_HOUR, at_hour, day_of, local_hour
 from hadcoord.planning.errors import PlanningError
+from hadcoord.planning.infeasible import raise_infeasible
 from hadcoord.planning.model import Bag
 from hadcoord.planning.protocol import DoseSchedule, Protocol
-
-EXTRA, BAG, ODD, OFF_GRID = 1_000_000, 10_000, 100, 1
-UNREACHABLE = 1 << 62
+from hadcoord.planning.shortest import EXTRA, LATE, OFF_GRID, cheapest_chain
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +79,38 @@ def _candidates(seg: Segment, calendar: ProductionCalendar) -> tuple[set[int], s
     return hours, mandatory
 
 
+def _late_slots(seg: Segment, calendar: ProductionCalendar, targets: set[int],
+                stability: int) -> set[int]:
+    """Home slots after the appointment, up to the latest one, that some chain can use.
+
+    Such a bag is prepared just in time and the same bag hung one hour earlier falls short by
+    one hour, so it must end exactly ``stability`` hours later: at a usual candidate, the end
+    of the period or another usable late slot (the others are pruned, latest first).
+    """
+    slots: list[int] = []
+    day, last = day_of(seg.start), day_of(seg.end)
+    while day <= last:
+        if calendar.is_production_day(day):
+            slots.extend(hour for hour in calendar.late_slots(day)
+                         if seg.start < hour < seg.end and not _on_ward(seg.wards, hour))
+        day += timedelta(days=1)
+    usable: set[int] = set()
+    for hour in sorted(slots, reverse=True):
+        if hour + stability in targets or hour + stability in usable:
+            usable.add(hour)
+    return usable
+
+
+def _limit(calendar: ProductionCalendar, hour: int, stability: int,
+           lookback: int) -> tuple[date | None, int]:
+    """Preparation day of a bag hung at ``hour`` and the last hour it may end (-1: none)."""
+    preparation = calendar.preparation(hour, lookback)
+    if preparation is None:
+        return None, -1
+    return preparation[0], min(hour + stability,
+                               (preparation[1] + stability * SECONDS_PER_HOUR) // SECONDS_PER_HOUR)
+
+
 def plan_segment(seg: Segment, pair: tuple[int, int], calendar: ProductionCalendar,
                  protocol: Protocol) -> list[Bag]:
     """The bags of ``seg``, end to end from its start to its end.
@@ -91,27 +127,33 @@ def plan_segment(seg: Segment, pair: tuple[int, int], calendar: ProductionCalend
             msg = (f"Le changement de dose du {at_hour(hour):%d/%m/%Y %H:%M} doit avoir lieu "
                    f"à l'hôpital.")
             raise PlanningError(msg)
-    times = sorted(hours)
     stability = protocol.stability_hours
+    late = _late_slots(seg, calendar, hours | {seg.end}, stability)
+    times = sorted(hours | late)
     lookback = stability // 24 + 1
-    ward, arrive, deadline, prepared = [], [], [], []
+    ward, arrive, deadline, floor, prepared = [], [], [], [], []
     for hour in times:
         on_ward = _on_ward(seg.wards, hour)
         moment = at_hour(hour)
-        fixed = (moment.weekday() in pair and local_hour(moment.date(), calendar.appointment)
-                 == hour and calendar.is_production_day(moment.date()))
+        on_pair = moment.weekday() in pair and calendar.is_production_day(moment.date())
+        fixed = on_pair and local_hour(moment.date(), calendar.appointment) == hour
         ward.append(on_ward)
-        arrive.append(0 if fixed else (OFF_GRID if on_ward else EXTRA))
-        preparation = calendar.preparation(hour, lookback)
-        prepared.append(preparation[0] if preparation else None)
-        deadline.append(-1 if preparation is None
-                        else (preparation[1] + stability * SECONDS_PER_HOUR) // SECONDS_PER_HOUR)
+        prepared_on, limit = _limit(calendar, hour, stability, lookback)
+        prepared.append(prepared_on)
+        deadline.append(limit)
+        if hour in late:
+            arrive.append(LATE + (0 if on_pair else EXTRA))
+            # Late only if the same bag hung one hour earlier would break the stability.
+            floor.append(_limit(calendar, hour - 1, stability, lookback)[1] + 1)
+        else:
+            arrive.append(0 if fixed else (OFF_GRID if on_ward else EXTRA))
+            floor.append(0)
     times.append(seg.end)
     arrive.append(0)
-    path = _shortest(times, arrive, deadline, mandatory=mandatory, stability=stability,
-                     usual=protocol.usual_hours)
+    path = cheapest_chain(times, arrive, deadline, floor, mandatory=mandatory,
+                          usual=protocol.usual_hours)
     if path is None:
-        _raise_infeasible(seg, times, deadline, calendar, stability)
+        raise_infeasible(seg.cycle, times, deadline, calendar=calendar, stability=stability)
     bags = []
     for first, second in pairwise(path):
         start = times[first]
@@ -122,59 +164,3 @@ def plan_segment(seg: Segment, pair: tuple[int, int], calendar: ProductionCalend
                              hung_at="ward" if ward[first] else "day_hospital",
                              prepared_on=prepared_on))
     return bags
-
-
-def _shortest(times: list[int], arrive: list[int], deadline: list[int], *, mandatory: set[int],
-              stability: int, usual: frozenset[int]) -> list[int] | None:
-    """Cheapest chain of nodes from the first to the last one (times sorted), or None."""
-    count = len(times)
-    best = [UNREACHABLE] * count
-    previous = [-1] * count
-    best[0] = 0
-    for i in range(count - 1):
-        cost = best[i]
-        if cost == UNREACHABLE:
-            continue
-        start = times[i]
-        limit = min(start + stability, deadline[i])
-        for j in range(i + 1, count):
-            end = times[j]
-            if end > limit:
-                break
-            total = cost + BAG + arrive[j] + (0 if end - start in usual else ODD)
-            if total < best[j]:
-                best[j] = total
-                previous[j] = i
-            if end in mandatory:
-                break
-    if best[-1] == UNREACHABLE:
-        return None
-    path = [count - 1]
-    while path[-1] != 0:
-        path.append(previous[path[-1]])
-    return path[::-1]
-
-
-def _raise_infeasible(seg: Segment, times: list[int], deadline: list[int],
-                      calendar: ProductionCalendar, stability: int) -> NoReturn:
-    reach = seg.start
-    for hour, limit in zip(times, deadline, strict=False):
-        if hour <= reach:
-            reach = max(reach, min(limit, hour + stability))
-    stuck = at_hour(min(reach, seg.end))
-    closed = []
-    day = stuck.date() - timedelta(days=stability // 24)
-    while day <= stuck.date():
-        reason = calendar.closed_reason(day)
-        if reason and reason != "week-end":
-            closed.append(f"{day:%d/%m/%Y} ({reason})")
-        day += timedelta(days=1)
-    because = f" ; jours fermés : {', '.join(closed)}" if closed else ""
-    window = range(reach - stability, reach + 1, 24)
-    if len({at_hour(hour).utcoffset() for hour in window}) > 1:
-        because += (" ; un changement d'heure allonge d'une heure l'intervalle entre deux "
-                    "rendez-vous")
-    msg = (f"Plan impossible pour le cycle {seg.cycle} : aucune poche préparée par la PUI ne "
-           f"peut couvrir la perfusion au-delà du {stuck:%d/%m/%Y %H:%M} sans dépasser "
-           f"{stability} h de stabilité{because}.")
-    raise PlanningError(msg)

@@ -3,7 +3,9 @@
 Used by the property-based tests and by ``bench/planning.py``: `check_plan` returns the list of
 violations (empty when the plan is sound). The rules are those of the calendar issue: bags end
 to end, ≤ 96 h, one flow rate, changes on production days at the appointment time and on the
-fixed pair unless a closure forces an extra one, stays covering the minimum, premedications.
+fixed pair unless a closure forces an extra one, stays covering the minimum, premedications. A
+home change may fall on a later whole hour up to ``latest_appointment`` only where the hour
+before would have run the bag past its stability (`hadcoord.planning.slots`).
 """
 
 from __future__ import annotations

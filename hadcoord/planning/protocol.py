@@ -47,6 +47,7 @@ class Protocol:
     production_start: time
     production_end: time
     appointment: time
+    latest_appointment: time
     visit_minutes: int
     premedication_drug: str
     premedication_lead_minutes: int
@@ -101,6 +102,7 @@ def protocol_from_settings(settings: ProtocolSettings) -> Protocol:
         rate_ml_per_h=settings.flow_rate_ml_per_h, bag_volume_ml=settings.bag_volume_ml,
         change_pairs=pairs, production_start=settings.production_start,
         production_end=settings.production_end, appointment=settings.day_hospital_appointment,
+        latest_appointment=settings.latest_appointment,
         visit_minutes=settings.day_hospital_visit_minutes,
         premedication_drug=premedication.drug,
         premedication_lead_minutes=premedication.lead_minutes,

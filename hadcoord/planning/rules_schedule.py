@@ -5,7 +5,7 @@ Where and when bags change, stays, cycles, premedications, daily checks, day-hos
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 from itertools import pairwise
 
 from hadcoord.planning.calendar import ProductionCalendar
@@ -13,6 +13,7 @@ from hadcoord.planning.clock import SECONDS_PER_HOUR, add_local_days, local_hour
 from hadcoord.planning.model import Bag, Plan
 from hadcoord.planning.protocol import Protocol
 from hadcoord.planning.rules_bags import Violation, hour_of, preparation_moment
+from hadcoord.planning.slots import is_late_slot, late_slot_needed
 
 
 def check_schedule(plan: Plan, protocol: Protocol,
@@ -49,15 +50,23 @@ def _changes(plan: Plan, protocol: Protocol, calendar: ProductionCalendar) -> li
     found: list[Violation] = []
     context = _Context(plan, protocol)
     bags = sorted(plan.bags, key=lambda b: b.start)
+    late: set[datetime] = set()
     for bag in bags:
         start = hour_of(bag.start)
         expected = "ward" if context.in_stay(start) else "day_hospital"
         if bag.hung_at != expected:
             found.append(Violation("location", f"poche {bag.start} posée en {bag.hung_at}"))
-        if expected == "day_hospital" and start not in context.period_starts and not (
+        if expected != "day_hospital" or start in context.period_starts or (
                 bag.start.time() == protocol.appointment
                 and calendar.is_production_day(bag.start.date())):
+            continue
+        if not is_late_slot(bag.start, protocol, calendar):
             found.append(Violation("home_change", f"changement à domicile le {bag.start}"))
+            continue
+        late.add(bag.start)
+        if not bag.stopped_early and not late_slot_needed(bag, protocol):
+            # The usual appointment (or an earlier slot) would have kept the bag ≤ 96 h.
+            found.append(Violation("late_slot", f"créneau tardif évitable le {bag.start}"))
     for previous, bag in pairwise(bags):
         if previous.end == bag.start and context.is_extra(bag) and _mergeable(
                 previous, bag, protocol):
@@ -66,7 +75,7 @@ def _changes(plan: Plan, protocol: Protocol, calendar: ProductionCalendar) -> li
     dose_changes = {b.start for p, b in pairwise(bags) if p.dose_ug_per_day != b.dose_ug_per_day}
     for bag in bags:
         justified = (bag.hung_at == "ward" or bag.stopped_early or bag.start in extras
-                     or bag.end in extras or bag.end in dose_changes
+                     or bag.end in extras or bag.end in late or bag.end in dose_changes
                      or hour_of(bag.end) in context.period_ends
                      or hour_of(bag.start) in context.period_starts)
         wall = (bag.end.replace(tzinfo=None) - bag.start.replace(tzinfo=None))

@@ -128,3 +128,27 @@ def test_pharmacy_preparation_list(runner: CliRunner) -> None:
                                           "--to", "2026-03-09"])
     assert reversed_range.exit_code == 2
     assert "Période de préparation inversée" in reversed_range.output
+
+
+def test_late_slot_is_explained_in_french(runner: CliRunner, tmp_path: Path) -> None:
+    # Toussaint 2027: clocks go back on Sunday 31/10, Monday 01/11 is a holiday.
+    path = tmp_path / "toussaint.ics"
+    result = runner.invoke(main, ["plan", "--start", "2027-10-14T10:00", "--indication", "mrd",
+                                  "--cycles", "1", "--change-days", "tue-fri", "--ics",
+                                  str(path)])
+    assert result.exit_code == 0, result.output
+    assert ("Poche ven. 29/10/2027 11:00 → mar. 02/11/2027 10:00  96 h" in result.output)
+    assert "(rendez-vous décalé : 11:00 au lieu de 10:00)" in result.output
+    assert ("Rendez-vous d'HDJ décalé : ven. 29/10/2027 11:00 au lieu de 10:00 — à 10:00, la "
+            "poche dépasserait 96 h de stabilité avant le changement suivant (changement "
+            "d'heure) ; la PUI la prépare juste avant la pose.") in result.output
+    assert result.output.count("décalé") == 2
+    events = list(Calendar.from_ical(path.read_bytes()).walk("VEVENT"))
+    shifted = [e for e in events if "Rendez-vous décalé" in str(e.get("DESCRIPTION", ""))]
+    assert [e.decoded("DTSTART").strftime("%d/%m %H:%M") for e in shifted] == ["29/10 11:00"]
+
+
+def test_usual_plan_mentions_no_late_slot(runner: CliRunner) -> None:
+    result = runner.invoke(main, PLAN)
+    assert result.exit_code == 0, result.output
+    assert "décalé" not in result.output

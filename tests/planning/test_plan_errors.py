@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
+from hadcoord.config.protocol import ProtocolSettings
 from hadcoord.errors import HadcoordError
-from hadcoord.planning import PlanningError, PlanRequest, Protocol, build_plan
+from hadcoord.planning import (
+    PlanningError,
+    PlanRequest,
+    Protocol,
+    build_plan,
+    protocol_from_settings,
+)
 
 
 def request(**changes: object) -> PlanRequest:
@@ -45,9 +52,25 @@ def test_closures_leaving_no_production_day_within_96_hours(protocol: Protocol) 
         build_plan(request(closures=week), protocol)
 
 
-def test_time_change_plus_holiday_is_explained(protocol: Protocol) -> None:
+def test_toussaint_without_late_slots_is_explained() -> None:
     # Sunday 31/10/2027 the clocks go back, Monday 01/11 is a holiday: Friday 10:00 to Tuesday
-    # 10:00 is 97 real hours, more than the 96 h stability.
-    with pytest.raises(PlanningError, match="changement d'heure"):
+    # 10:00 is 97 real hours. A centre allowing no late slot (latest = usual appointment) gets
+    # the reason in the error.
+    strict = protocol_from_settings(ProtocolSettings(latest_appointment=time(10)))
+    with pytest.raises(PlanningError, match=r"Plan impossible pour le cycle 1 .*Toussaint.*"
+                                            r"changement d'heure") as caught:
         build_plan(request(start=datetime(2027, 10, 14, 10), indication="mrd", cycles=1,
-                           change_days="tue-fri"), protocol)
+                           change_days="tue-fri"), strict)
+    assert "décalé" not in str(caught.value)
+
+
+def test_toussaint_with_friday_closed_is_still_refused(protocol: Protocol) -> None:
+    # The PUI also closed on Friday 29/10/2027: Thursday 10:00 to Tuesday is 5 days, which no
+    # slot up to 12:00 can bridge.
+    with pytest.raises(PlanningError, match=r"^Plan impossible pour le cycle 1 .*même avec un "
+                                            r"rendez-vous d'HDJ décalé jusqu'à 12:00 ; jours "
+                                            r"fermés : 29/10/2027 \(fermeture de la PUI\), "
+                                            r"01/11/2027 \(jour férié \(Toussaint\)\)"):
+        build_plan(request(start=datetime(2027, 10, 14, 10), indication="mrd", cycles=1,
+                           change_days="tue-fri", closures=frozenset({date(2027, 10, 29)})),
+                   protocol)

@@ -2,8 +2,10 @@
 
 Random cycle-1 starts 2026–2032 at any hour, both indications, 1 to the maximum number of
 cycles, both change-day pairs, random pharmacy closures. Either the plan satisfies every rule
-(`check_plan` finds nothing) or it is refused with a French error, and then a real gap of more
-than 96 h between two day-hospital appointments on production days exists.
+(`check_plan` finds nothing) or it is refused with a French error, and then a real gap exists:
+more than 96 h from the latest slot of a production day to the appointment of the next one.
+Half of the starts fall in the six weeks before a change of daylight-saving time, so that
+plans cross the clock changes (and Toussaint 2027/2032) often.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, date, datetime, time, timedelta
 
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, find, given, settings
 from hypothesis import strategies as st
 
 from hadcoord.planning import PlanningError, PlanRequest, Protocol, build_plan
@@ -29,9 +31,19 @@ def _exists(moment: datetime) -> bool:
     return aware.astimezone(UTC).astimezone(PARIS).replace(tzinfo=None) == moment
 
 
+def _last_sunday(year: int, month: int) -> date:
+    last = date(year, month, 31)
+    return last - timedelta(days=(last.weekday() + 1) % 7)
+
+
+CLOCK_CHANGES = [_last_sunday(year, month) for year in range(2026, 2033) for month in (3, 10)]
+
+
 @st.composite
 def requests(draw: st.DrawFn) -> PlanRequest:
-    day = draw(st.dates(date(2026, 1, 1), date(2032, 12, 31)))
+    near_change = st.builds(lambda change, back: change - timedelta(days=back),
+                            st.sampled_from(CLOCK_CHANGES), st.integers(0, 45))
+    day = draw(st.one_of(st.dates(date(2026, 1, 1), date(2032, 12, 31)), near_change))
     start = datetime.combine(day, time(draw(st.integers(0, 23))))
     assume(_exists(start))
     indication = draw(st.sampled_from(["rr", "mrd"]))
@@ -43,17 +55,22 @@ def requests(draw: st.DrawFn) -> PlanRequest:
 
 
 def _production_gap(request: PlanRequest, protocol: Protocol) -> bool:
-    """A witness of impossibility: two successive production-day appointments > 96 h apart."""
+    """A witness of impossibility: from the latest slot of a production day to the appointment
+    of the next one, more than 96 h."""
     calendar = ProductionCalendar.for_protocol(protocol, request.closures)
     first = request.start.date() - timedelta(days=6)
-    slots = [local_hour(first + timedelta(days=n), protocol.appointment)
-             for n in range(request.cycles * 45 + 7)
-             if calendar.is_production_day(first + timedelta(days=n))]
-    return any(b - a > protocol.stability_hours for a, b in itertools.pairwise(slots))
+    days = [first + timedelta(days=n) for n in range(request.cycles * 45 + 7)
+            if calendar.is_production_day(first + timedelta(days=n))]
+    return any(local_hour(b, protocol.appointment) - local_hour(a, protocol.latest_appointment)
+               > protocol.stability_hours for a, b in itertools.pairwise(days))
 
 
 @SETTINGS
 @given(request=requests())
+@example(request=PlanRequest(start=datetime(2027, 10, 14, 10), indication="mrd", cycles=1,
+                             change_days="tue-fri"))
+@example(request=PlanRequest(start=datetime(2032, 10, 12, 10), indication="rr", cycles=2,
+                             change_days="mon-thu"))
 def test_every_plan_obeys_every_rule(request: PlanRequest, protocol: Protocol) -> None:
     try:
         plan = build_plan(request, protocol)
@@ -98,3 +115,15 @@ def test_replanning_after_an_interruption_obeys_every_rule(
     event = replanned.interruptions[-1]
     assert event.same_cycle == (gap <= 7 * 24)
     assert event.needs_premedication == event.needs_supervision == (gap >= 4)
+
+
+def test_the_generator_reaches_the_toussaint_clock_changes() -> None:
+    # Late slots matter over the last weekend of October (Toussaint 2027/2032 above all): the
+    # random requests must keep reaching it, not only uniform dates.
+    def before_toussaint(request: PlanRequest) -> bool:
+        return any(date(year, 10, 1) <= request.start.date() <= date(year, 10, 28)
+                   for year in (2027, 2032))
+
+    found = find(requests(), before_toussaint,
+                 settings=settings(max_examples=500, database=None))
+    assert found.start.month == 10

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from datetime import time
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,10 @@ def write(tmp_path: Path, text: str) -> Path:
     ('change_day_pairs = { "x" = ["mon", "tue"] }', "dépasse la stabilité de 96 h"),
     ('day_hospital_appointment = "18:00"', "pendant la production de la PUI"),
     ('day_hospital_appointment = "10:30"', "heure pleine"),
+    ('latest_appointment = "09:00"', "ne peut pas précéder le rendez-vous d'HDJ habituel"),
+    ('latest_appointment = "17:00"', "latest_appointment .* doit tomber pendant la production"),
+    ('latest_appointment = "11:30"', "latest_appointment doit être une heure pleine"),
+    ('day_hospital_appointment = "13:00"', "ne peut pas précéder"),
     ("flow_rate_ml_per_h = 3.0", "dépasse 250"),
     ("bag_stability_hours = 0", "protocol.bag_stability_hours"),
     ("[protocol.indications.rr]\nlabel = 'x'\nmax_cycles = 5\nstay_days = [5, 2]\n"
@@ -71,3 +76,13 @@ def test_environment_overrides_a_protocol_value(tmp_path: Path) -> None:
     settings = load_settings(write(tmp_path, ""),
                              environ={"HADCOORD_PROTOCOL_DAY_HOSPITAL_APPOINTMENT": "09:00"})
     assert settings.protocol.day_hospital_appointment.hour == 9
+
+
+def test_latest_appointment_default_and_override(tmp_path: Path) -> None:
+    assert protocol_from_settings(ProtocolSettings()).latest_appointment == time(12)
+    settings = load_settings(write(tmp_path, '[protocol]\nlatest_appointment = "11:00"\n'),
+                             environ={})
+    assert protocol_from_settings(settings.protocol).latest_appointment == time(11)
+    settings = load_settings(write(tmp_path, ""),
+                             environ={"HADCOORD_PROTOCOL_LATEST_APPOINTMENT": "10:00"})
+    assert settings.protocol.latest_appointment == time(10)
