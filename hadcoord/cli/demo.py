@@ -11,6 +11,9 @@ from hadcoord.errors import ConfigError
 from hadcoord.services.demo import database_is_empty, seed
 from hadcoord.store import open_session
 
+# Demo mode only: the generated passwords, kept so a restarted `make run` can show them again.
+DEMO_ACCOUNTS_FILE = "demo-accounts.txt"
+
 
 @click.group()
 def demo() -> None:
@@ -24,13 +27,20 @@ def seed_command() -> None:
     if not settings.web.demo:
         msg = "mode démo désactivé ([web].demo = false) : aucune donnée fictive n'est créée"
         raise ConfigError(msg)
+    saved = settings.base_dir / "instance" / DEMO_ACCOUNTS_FILE
     with open_session(settings.database.url) as session:
         if not database_is_empty(session):
             click.echo("Base déjà initialisée : aucune donnée de démonstration ajoutée.")
+            if saved.is_file():
+                click.echo(saved.read_text(encoding="utf-8").rstrip())
             return
         accounts = seed(session, dt.date.today())
         session.commit()
-    click.echo("Données de démonstration créées — PATIENTS FICTIFS, comptes de démonstration :")
-    for account in accounts:
-        click.echo(f"  {account.role:<12} {account.email:<40} mot de passe : {account.password}")
-    click.echo("Ces mots de passe ne sont affichés qu'une fois (mode démo).")
+    lines = ["Comptes de démonstration (PATIENTS FICTIFS) :"] + [
+        f"  {a.role:<12} {a.email:<40} mot de passe : {a.password}" for a in accounts]
+    saved.parent.mkdir(parents=True, exist_ok=True)
+    saved.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    saved.chmod(0o600)
+    click.echo("Données de démonstration créées.")
+    click.echo("\n".join(lines))
+    click.echo(f"(mode démo : mots de passe conservés dans {saved})")

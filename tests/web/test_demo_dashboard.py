@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -13,13 +14,19 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from hadcoord.cli import main
-from hadcoord.config import get_settings
+from hadcoord.config import PROJECT_ROOT, get_settings
 from hadcoord.services.demo import seed
 from hadcoord.store import Pathway, Patient, User, make_session_factory, open_session
 
 
 @pytest.fixture
-def empty_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def empty_database(database_url: str, monkeypatch: pytest.MonkeyPatch,
+                   tmp_path: Path) -> Iterator[str]:
+    config = tmp_path / "config.toml"  # its instance/ folder receives the demo accounts file
+    config.write_text((PROJECT_ROOT / "config.toml").read_text(encoding="utf-8"),
+                      encoding="utf-8")
+    monkeypatch.setenv("HADCOORD_CONFIG", str(config))
+    monkeypatch.setenv("HADCOORD_REFERENCE_TERRITORIES_DIR", str(PROJECT_ROOT / "territories"))
     monkeypatch.setenv("HADCOORD_DATABASE_URL", database_url)
     get_settings.cache_clear()
     yield database_url
@@ -30,6 +37,8 @@ def test_demo_seed_prints_one_account_per_role_and_is_idempotent(empty_database:
     first = CliRunner().invoke(main, ["demo", "seed"])
     assert first.exit_code == 0, first.output
     assert "PATIENTS FICTIFS" in first.output
+    line = next(row for row in first.output.splitlines() if row.startswith("  coordinator "))
+    password = line.split("mot de passe : ")[1]
     for role in ("coordinator", "pharmacist", "had_nurse", "ars", "admin"):
         assert f"  {role} " in first.output
     with open_session(empty_database) as session:
@@ -39,6 +48,7 @@ def test_demo_seed_prints_one_account_per_role_and_is_idempotent(empty_database:
     again = CliRunner().invoke(main, ["demo", "seed"])
     assert again.exit_code == 0
     assert "aucune donnée de démonstration ajoutée" in again.output
+    assert password in again.output  # a restarted `make run` shows the logins again
     with open_session(empty_database) as session:
         assert session.scalar(select(func.count()).select_from(User)) == 5
 
