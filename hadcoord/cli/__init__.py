@@ -16,6 +16,8 @@ from hadcoord.cli.coverage import coverage
 from hadcoord.cli.data import data
 from hadcoord.cli.db import db
 from hadcoord.cli.demo import demo
+from hadcoord.cli.jobs import jobs, scheduler_command
+from hadcoord.cli.map import map_command
 from hadcoord.cli.match import match
 from hadcoord.cli.plan import pharmacy, plan
 from hadcoord.cli.serve import serve
@@ -48,5 +50,5 @@ def main() -> None:
 
 
 for command in (communes, data, db, demo, pharmacy, plan, serve, triage_command, users, coverage,
-                match, territories):
+                match, territories, jobs, scheduler_command, map_command):
     main.add_command(command)

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from hadcoord.config._base import FrozenSection
 from hadcoord.config.coverage import CoverageSettings
+from hadcoord.config.jobs import JobsSettings, SmtpSettings
 from hadcoord.config.monitoring import MonitoringSettings
 from hadcoord.config.protocol import ProtocolSettings
 from hadcoord.config.sections import (
@@ -46,6 +47,8 @@ class Settings(FrozenSection):
     coverage: CoverageSettings = CoverageSettings()
     protocol: ProtocolSettings = ProtocolSettings()
     monitoring: MonitoringSettings = MonitoringSettings()
+    jobs: JobsSettings = JobsSettings()
+    smtp: SmtpSettings = SmtpSettings()
     base_dir: Path = PROJECT_ROOT
 
 

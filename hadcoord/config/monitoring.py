@@ -31,6 +31,10 @@ class MonitoringSettings(FrozenSection):
     # No published standard; the tolerance is the larger of the two (0 disables a part).
     pump_tolerance_ml: float = Field(default=5.0, ge=0.0, le=100.0)
     pump_tolerance_percent: float = Field(default=10.0, ge=0.0, le=50.0)
+    # Expected volume left = rate x hours left of the bag (issue 7). Whether the bag's overfill
+    # (thèse, résultats B.1) is still in the bag or was used to prime the line varies between
+    # centres: true adds rate x overfill hours to the expected volume.
+    overfill_left_in_bag: bool = False
     # Issue 7 defaults: over-infusion (less left than expected) is red, under-infusion orange.
     over_infusion_triage: TriageLevelName = "red"
     under_infusion_triage: TriageLevelName = "orange"

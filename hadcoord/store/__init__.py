@@ -1,5 +1,6 @@
 """Persistence: SQLAlchemy 2 engine, sessions and typed models (migrations in migrations/)."""
 
+from hadcoord.store.checks import Alert, DailyCheckRecord, JobRun, Notification
 from hadcoord.store.database import (
     Base,
     database_is_reachable,
@@ -10,8 +11,12 @@ from hadcoord.store.database import (
 from hadcoord.store.models import AuditEvent, Pathway, Patient, Role, Task, User
 
 __all__ = [
+    "Alert",
     "AuditEvent",
     "Base",
+    "DailyCheckRecord",
+    "JobRun",
+    "Notification",
     "Pathway",
     "Patient",
     "Role",

@@ -12,13 +12,17 @@ from hadcoord.store import make_engine, make_session_factory
 from hadcoord.web import (
     access,
     admin,
+    alerts,
     api,
     ars,
     auth,
+    checks,
     dashboard,
     errors,
     health,
     home,
+    maps,
+    notifications,
     pathways,
     patients,
     pharmacy,
@@ -61,6 +65,6 @@ def create_app(test_config: dict[str, Any] | None = None,
     errors.init_app(app)
     ui.init_app(app)
     for module in (health, auth, home, dashboard, patients, pathways, pharmacy, ars, api,
-                   admin):
+                   admin, checks, alerts, notifications, maps):
         app.register_blueprint(module.blueprint)
     return app

@@ -29,10 +29,13 @@ ACTION_LABELS = {
 NAVIGATION = [
     ("dashboard.index", "Tableau de bord"),
     ("patients.index", "Patients"),
+    ("alerts.index", "Surveillance"),
+    ("checks.rounds", "Relevés du jour"),
     ("pharmacy.index", "Préparations"),
     ("ars.index", "Couverture"),
     ("admin.audit_trail", "Journal d'audit"),
     ("admin.users", "Comptes"),
+    ("notifications.index", "Notifications"),
 ]
 
 

@@ -38,15 +38,31 @@ ROUTES: dict[str, tuple[str, set[str] | str]] = {
     "/api/communes": ("/api/communes?q=Rodez", ALL),
     "/api/match": ("/api/match?commune=12202&date=2017-01-15", {"coordinator", "ars", "admin"}),
     "/ars/": ("/ars/", {"ars", "coordinator", "admin"}),
+    # Coverage maps: the ARS map with the ARS page; the pathway map is the coordinator's only.
+    "/ars/carte": ("/ars/carte?date=2018-01-15", {"ars", "coordinator", "admin"}),
+    "/ars/carte/telecharger": ("/ars/carte/telecharger?date=2018-01-15",
+                               {"ars", "coordinator", "admin"}),
+    "/patients/<int:patient_id>/parcours/carte": ("/patients/1/parcours/carte", {"coordinator"}),
     "/pharmacie/": ("/pharmacie/", {"pharmacist", "coordinator", "admin"}),
     "/pharmacie/preparations.csv": ("/pharmacie/preparations.csv",
                                     {"pharmacist", "coordinator", "admin"}),
     "/admin/audit": ("/admin/audit", {"admin"}),
     "/admin/users": ("/admin/users", {"admin"}),
+    # Daily checks: the nurse records for her HAD's patients (patient 2), coordinators read.
+    "/patients/<int:patient_id>/surveillance": ("/patients/2/surveillance",
+                                                {"coordinator", "had_nurse"}),
+    "/patients/<int:patient_id>/surveillance/nouveau": ("/patients/2/surveillance/nouveau",
+                                                        {"had_nurse"}),
+    "/api/patients/<int:patient_id>/checks": ("/api/patients/2/checks",
+                                              {"coordinator", "had_nurse"}),
+    "/surveillance/": ("/surveillance/", {"coordinator"}),
+    "/surveillance/tournee": ("/surveillance/tournee", {"had_nurse"}),
+    "/notifications/": ("/notifications/", ALL),
 }
 EXPECTED = dict(ROUTES.values())
 POST_ONLY = {"/logout", "/patients/<int:patient_id>/calendrier",
-             "/patients/<int:patient_id>/taches/<int:task_id>"}
+             "/patients/<int:patient_id>/taches/<int:task_id>",
+             "/surveillance/alertes/<int:alert_id>/acquitter", "/notifications/lues"}
 
 
 LETTER = {"commune_code": "12202", "commune_name": "Rodez", "covering": ["UDSMA"],

@@ -1,0 +1,89 @@
+"""`hadcoord scheduler` (the reminder jobs' process) and `hadcoord jobs run NAME [--date]`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from zoneinfo import ZoneInfo
+
+import click
+
+from hadcoord.config import get_settings
+from hadcoord.errors import HadcoordError
+from hadcoord.jobs.runner import JOBS, LABELS, UnknownJobError, job_times, run_job
+from hadcoord.services.outbox import deliver_pending
+from hadcoord.store import make_engine, make_session_factory
+
+
+class InvalidJobDateError(HadcoordError, ValueError):
+    """``--date`` is not a date."""
+
+
+@click.command("scheduler")
+def scheduler_command() -> None:
+    """Lancer le planificateur des rappels (processus dédié ; Ctrl+C pour arrêter)."""
+    from hadcoord.jobs.scheduler import run_scheduler  # noqa: PLC0415 — only here
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s : %(message)s")
+    run_scheduler(get_settings())
+
+
+@click.group("jobs")
+def jobs() -> None:
+    """Tâches de rappel : lister, exécuter une fois."""
+
+
+@jobs.command("list")
+def list_jobs() -> None:
+    """Lister les tâches et leur heure."""
+    settings = get_settings()
+    for name, at in job_times(settings).items():
+        click.echo(f"{name:16} {at:%H:%M}  {LABELS[name]}")
+    click.echo(f"{'outbox':16} toutes les {settings.jobs.outbox_every_seconds} s  "
+               "envoi des notifications en attente")
+
+
+def _day(text: str | None, timezone: str) -> dt.date:
+    if text is None:
+        return dt.datetime.now(ZoneInfo(timezone)).date()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        msg = f"date « {text} » invalide : format attendu AAAA-MM-JJ"
+        raise InvalidJobDateError(msg) from None
+
+
+@jobs.command("run")
+@click.argument("name")
+@click.option("--date", "day_text", default=None, help="Jour traité, AAAA-MM-JJ (défaut : "
+              "aujourd'hui).")
+@click.option("--json", "as_json", is_flag=True, help="Résultat en JSON.")
+def run(name: str, day_text: str | None, as_json: bool) -> None:
+    """Exécuter une tâche une fois (idempotent : rien n'est envoyé deux fois).
+
+    NAME : morning_digest, pharmacy_list, missing_checks ou outbox.
+    """
+    if name not in (*JOBS, "outbox"):
+        msg = f"tâche inconnue « {name} » ; tâches : {', '.join([*JOBS, 'outbox'])}"
+        raise UnknownJobError(msg)
+    settings = get_settings()
+    day = _day(day_text, settings.jobs.timezone)
+    engine = make_engine(settings.database.url)
+    try:
+        factory = make_session_factory(engine)
+        if name == "outbox":
+            queued, delivery = 0, deliver_pending(factory, settings)
+        else:
+            report = run_job(name, day, factory, settings)
+            queued, delivery = report.queued, report.delivery
+    finally:
+        engine.dispose()
+    if as_json:
+        click.echo(json.dumps({"job": name, "date": day.isoformat(), "queued": queued,
+                               "sent": delivery.sent, "retried": delivery.retried,
+                               "failed": delivery.failed}))
+        return
+    click.echo(f"Tâche {name} du {day:%d/%m/%Y} : {queued} notification(s) mise(s) en file, "
+               f"{delivery.sent} courriel(s) envoyé(s), {delivery.retried} à réessayer, "
+               f"{delivery.failed} en échec.")

@@ -1,0 +1,1 @@
+"""Reminder jobs run by `hadcoord scheduler` (APScheduler 3.x, its own process)."""

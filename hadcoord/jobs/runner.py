@@ -1,0 +1,143 @@
+"""The daily jobs: what each queues, run once for a day, and the runs a restart must catch up.
+
+A run queues its notifications and writes its ledger row (`JobRun`) in ONE transaction, then
+empties the outbox. Run twice — a restarted or a second scheduler, `hadcoord jobs run` by hand —
+it queues nothing new: every notification has a unique dedup key ("<job>:<day>:user<id>:…").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from hadcoord.config import Settings
+from hadcoord.errors import HadcoordError
+from hadcoord.services.alerts import raise_missing_checks
+from hadcoord.services.digest import missing_checks, morning_digest, pharmacy_list
+from hadcoord.services.digest_text import digest_message, pharmacy_message
+from hadcoord.services.notifications import (
+    EMAIL,
+    IN_APP,
+    Draft,
+    active_users,
+    insert_ignoring_duplicates,
+    queue,
+)
+from hadcoord.services.outbox import DeliveryReport, deliver_pending
+from hadcoord.services.retry import in_transaction
+from hadcoord.store import AuditEvent, JobRun, Role
+
+SYSTEM_ACTOR = "planificateur"
+Job = Callable[[Session, dt.date, Settings], int]
+
+
+class UnknownJobError(HadcoordError, LookupError):
+    """No job has this name."""
+
+
+def _morning_digest(session: Session, day: dt.date, settings: Settings) -> int:
+    digest = morning_digest(session, day)
+    coordinators = active_users(session, Role.COORDINATOR)
+    mail, app = digest_message(digest, names=False), digest_message(digest, names=True)
+    key = f"morning_digest:{day.isoformat()}"
+    drafts = [Draft(user, EMAIL, *mail, key) for user in coordinators]
+    drafts += [Draft(user, IN_APP, *app, key) for user in coordinators]
+    queued = queue(session, drafts, email_enabled=settings.smtp.enabled)
+    if queued:
+        session.add(AuditEvent(actor=SYSTEM_ACTOR, action="export", target="synthèse du matin",
+                               detail=f"{day:%d/%m/%Y} : {len(digest.expected)} patient(s) à "
+                                      f"domicile, {len(coordinators)} destinataire(s)"))
+    return queued
+
+
+def _pharmacy_list(session: Session, day: dt.date, settings: Settings) -> int:
+    production, lines = pharmacy_list(session, day)
+    subject, body = pharmacy_message(day, production, lines)
+    key = f"pharmacy_list:{day.isoformat()}"
+    drafts = [Draft(user, channel, subject, body, key)
+              for user in active_users(session, Role.PHARMACIST) for channel in (EMAIL, IN_APP)]
+    return queue(session, drafts, email_enabled=settings.smtp.enabled)
+
+
+def _missing_checks(session: Session, day: dt.date, settings: Settings) -> int:
+    return raise_missing_checks(session, missing_checks(session, day), day, settings)
+
+
+JOBS: dict[str, Job] = {
+    "morning_digest": _morning_digest,
+    "pharmacy_list": _pharmacy_list,
+    "missing_checks": _missing_checks,
+}
+LABELS = {
+    "morning_digest": "synthèse du matin (coordination)",
+    "pharmacy_list": "liste de préparation de la PUI (prochain jour de production)",
+    "missing_checks": "relevés quotidiens manquants (alerte du soir)",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class JobReport:
+    """One run: notifications newly queued, then what the sender did."""
+
+    job: str
+    day: dt.date
+    queued: int
+    delivery: DeliveryReport
+
+
+def job_times(settings: Settings) -> dict[str, dt.time]:
+    """The local time of each daily job ([jobs] in config.toml)."""
+    jobs = settings.jobs
+    return {"morning_digest": jobs.morning_digest_at, "pharmacy_list": jobs.pharmacy_list_at,
+            "missing_checks": jobs.missing_check_at}
+
+
+def run_job(name: str, day: dt.date, factory: sessionmaker[Session], settings: Settings,
+            *, deliver: bool = True) -> JobReport:
+    """Run one job for ``day``: queue (one transaction, ledger included), then send.
+
+    Raises
+    ------
+    UnknownJobError
+        ``name`` is not a job.
+    """
+    job = JOBS.get(name)
+    if job is None:
+        msg = f"tâche inconnue « {name} » ; tâches : {', '.join(JOBS)}"
+        raise UnknownJobError(msg)
+
+    def work(session: Session) -> int:
+        queued = job(session, day, settings)
+        insert_ignoring_duplicates(session, JobRun.__table__, [{
+            "job": name, "day": day, "key": f"{name}:{day.isoformat()}", "created": queued,
+            "finished_at": dt.datetime.now(dt.UTC)}], JobRun.__table__.c.id)
+        return queued
+
+    queued = in_transaction(factory, work)
+    delivery = deliver_pending(factory, settings) if deliver else DeliveryReport()
+    return JobReport(name, day, queued, delivery)
+
+
+def runs_to_catch_up(factory: sessionmaker[Session], settings: Settings,
+                     now: dt.datetime) -> list[tuple[str, dt.date]]:
+    """(job, day) whose last planned run, within ``catch_up_hours`` of ``now``, is not done."""
+    zone = ZoneInfo(settings.jobs.timezone)
+    local = now.astimezone(zone)
+    window = dt.timedelta(hours=settings.jobs.catch_up_hours)
+    wanted: list[tuple[str, dt.date]] = []
+    for name, at in job_times(settings).items():
+        planned = dt.datetime.combine(local.date(), at, tzinfo=zone)
+        if planned > local:
+            planned -= dt.timedelta(days=1)
+        if local - planned <= window:
+            wanted.append((name, planned.date()))
+    keys = [f"{name}:{day.isoformat()}" for name, day in wanted]
+    done = set(in_transaction(factory, lambda session: list(session.scalars(
+        select(JobRun.key).where(JobRun.key.in_(keys))))))
+    return [(name, day) for (name, day), key in zip(wanted, keys, strict=True)
+            if key not in done]

@@ -1,0 +1,89 @@
+"""`hadcoord scheduler`: APScheduler 3.x in its own process, never inside the web app.
+
+The job store is in memory (the APScheduler FAQ: a job store shared by several processes runs
+jobs twice); what must survive a restart lives in the database: the ledger of finished runs
+(caught up at start) and the notification outbox (emptied every ``outbox_every_seconds``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import signal
+from types import FrameType
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.orm import Session, sessionmaker
+
+from hadcoord.config import Settings
+from hadcoord.jobs.runner import job_times, run_job, runs_to_catch_up
+from hadcoord.services.outbox import deliver_pending
+from hadcoord.store import make_engine, make_session_factory
+
+log = logging.getLogger("hadcoord.scheduler")
+
+
+def scheduled_run(name: str, factory: sessionmaker[Session], settings: Settings) -> None:
+    """What a cron trigger calls: the job for today (local day), logged."""
+    day = dt.datetime.now(ZoneInfo(settings.jobs.timezone)).date()
+    report = run_job(name, day, factory, settings)
+    log.info("tâche %s du %s : %d notification(s) en file, %d courriel(s) envoyé(s)",
+             name, day, report.queued, report.delivery.sent)
+
+
+def outbox_pass(factory: sessionmaker[Session], settings: Settings) -> None:
+    """What the interval trigger calls: send what waits in the outbox."""
+    report = deliver_pending(factory, settings)
+    if report.sent or report.retried or report.failed:
+        log.info("envoi : %d envoyé(s), %d à réessayer, %d en échec",
+                 report.sent, report.retried, report.failed)
+
+
+def build_scheduler(factory: sessionmaker[Session], settings: Settings) -> BlockingScheduler:
+    """The scheduler with the daily jobs ([jobs] times) and the outbox sender."""
+    zone = ZoneInfo(settings.jobs.timezone)
+    scheduler = BlockingScheduler(timezone=zone, job_defaults={
+        "coalesce": True, "max_instances": 1, "misfire_grace_time": 3600})
+    for name, at in job_times(settings).items():
+        scheduler.add_job(scheduled_run, CronTrigger(hour=at.hour, minute=at.minute,
+                                                     timezone=zone),
+                          args=(name, factory, settings), id=name, name=name)
+    scheduler.add_job(outbox_pass, IntervalTrigger(seconds=settings.jobs.outbox_every_seconds,
+                                                   timezone=zone),
+                      args=(factory, settings), id="outbox", name="outbox",
+                      next_run_time=dt.datetime.now(zone))
+    return scheduler
+
+
+def catch_up(factory: sessionmaker[Session], settings: Settings) -> None:
+    """Run the jobs a stopped (or killed) scheduler missed or left unfinished."""
+    for name, day in runs_to_catch_up(factory, settings, dt.datetime.now(dt.UTC)):
+        log.info("rattrapage de la tâche %s du %s", name, day)
+        report = run_job(name, day, factory, settings)
+        log.info("tâche %s du %s : %d notification(s) en file, %d courriel(s) envoyé(s)",
+                 name, day, report.queued, report.delivery.sent)
+
+
+def run_scheduler(settings: Settings) -> None:
+    """Catch up, then run the jobs until SIGTERM or SIGINT."""
+    engine = make_engine(settings.database.url)
+    factory = make_session_factory(engine)
+    scheduler = build_scheduler(factory, settings)
+
+    def stop(_signum: int, _frame: FrameType | None) -> None:
+        log.info("arrêt demandé")
+        scheduler.shutdown(wait=False)
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        catch_up(factory, settings)
+        log.info("planificateur démarré : %s", ", ".join(
+            f"{name} à {at:%H:%M}" for name, at in job_times(settings).items()))
+        scheduler.start()
+    except KeyboardInterrupt:
+        log.info("arrêt demandé")
+    finally:
+        engine.dispose()

@@ -1,0 +1,178 @@
+"""Recording a daily home check: expected volume from the bag plan, grading, triage, alerts.
+
+The grading and triage are the monitoring core's; this module only adds what needs the stored
+pathway (the bag running at the time of the check) and writes the record, its audit event and,
+for a red or orange check, its alert and notifications, all in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from hadcoord.config import Settings
+from hadcoord.errors import HadcoordError
+from hadcoord.monitoring import InvalidCheckError, TriageResult, parse_check, triage
+from hadcoord.planning import Plan
+from hadcoord.services import alerts, audit
+from hadcoord.services.calendars import PARIS, plan_for
+from hadcoord.services.check_records import record_values
+from hadcoord.store import DailyCheckRecord, Patient, User
+
+# Fields the server fills in: the author is the logged-in user, the expected volume comes from
+# the bag plan (issue 7), never from the client.
+SERVER_FIELDS = {"recorded_by": "l'auteur du relevé est l'utilisateur connecté",
+                 "pump.expected_volume_left_ml": "calculé par le serveur à partir du plan de "
+                                                 "poches : ne pas l'envoyer"}
+FUTURE_SLACK = dt.timedelta(minutes=5)
+MAX_AGE = dt.timedelta(hours=48)  # a check entered later than this is refused (local choice)
+
+
+class DuplicateCheckError(HadcoordError, ValueError):
+    """The same form (or Idempotency-Key) was already recorded as check ``check_id``."""
+
+    def __init__(self, message: str, check_id: int) -> None:
+        super().__init__(message)
+        self.check_id = check_id
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedCheck:
+    """The stored check and the triage that graded it."""
+
+    record: DailyCheckRecord
+    result: TriageResult
+
+
+def expected_volume_left(plan: Plan | None, at: dt.datetime, *,
+                         overfill_left: bool = False) -> float:
+    """Volume (mL) the bag running at ``at`` should still hold: rate × hours left (issue 7).
+
+    With ``overfill_left`` the bag's overfill hours count as hours left ([monitoring]
+    ``overfill_left_in_bag``: whether the overfill primes the line varies between centres).
+
+    Raises
+    ------
+    InvalidCheckError
+        No calendar, or no bag running at that time according to the plan.
+    """
+    if plan is None:
+        msg = "le calendrier de traitement de ce patient n'est pas planifié : pas de poche attendue"
+        raise InvalidCheckError(msg, field="recorded_at")
+    for bag in plan.bags:
+        if bag.start <= at < bag.end:
+            hours_left = (bag.end - at).total_seconds() / 3600
+            hours_left += bag.overfill_hours if overfill_left else 0
+            return round(bag.rate_ml_per_h * hours_left, 1)
+    msg = (f"aucune poche n'est en cours le {at.astimezone(PARIS):%d/%m/%Y à %H:%M} selon le "
+           "calendrier du patient : vérifiez la date et l'heure du relevé")
+    raise InvalidCheckError(msg, field="recorded_at")
+
+
+def check_time(document: dict[str, Any], now: dt.datetime) -> dt.datetime:
+    """The time of the check (``recorded_at``, Paris time if naive; default ``now``).
+
+    Raises
+    ------
+    InvalidCheckError
+        Not ISO 8601, in the future, or more than 48 h ago.
+    """
+    raw = document.get("recorded_at")
+    if raw is None:
+        return now
+    try:
+        at = dt.datetime.fromisoformat(str(raw))
+    except ValueError:
+        msg = ("champ « recorded_at » : date et heure attendues au format ISO 8601 "
+               "(2025-03-14T09:30)")
+        raise InvalidCheckError(msg, field="recorded_at") from None
+    at = at if at.tzinfo else at.replace(tzinfo=PARIS)
+    if at > now + FUTURE_SLACK:
+        msg = "champ « recorded_at » : l'heure du relevé est dans le futur"
+        raise InvalidCheckError(msg, field="recorded_at")
+    if at < now - MAX_AGE:
+        msg = "champ « recorded_at » : relevé de plus de 48 heures, à saisir dans le dossier papier"
+        raise InvalidCheckError(msg, field="recorded_at")
+    return at
+
+
+def _reject_server_fields(document: dict[str, Any]) -> None:
+    pump = document.get("pump")
+    present = {"recorded_by": "recorded_by" in document,
+               "pump.expected_volume_left_ml": isinstance(pump, dict)
+               and "expected_volume_left_ml" in pump}
+    for field, text in SERVER_FIELDS.items():
+        if present[field]:
+            msg = f"champ « {field} » : {text}"
+            raise InvalidCheckError(msg, field=field)
+
+
+def _with_expected(document: dict[str, Any], expected: float) -> dict[str, Any]:
+    filled = copy.deepcopy(document)
+    if isinstance(filled.get("pump"), dict):
+        filled["pump"]["expected_volume_left_ml"] = expected
+    return filled
+
+
+def record_check(session: Session, patient: Patient, document: object, user: User,
+                 settings: Settings, *, now: dt.datetime,
+                 submission_key: str | None = None) -> RecordedCheck:
+    """Validate, grade and store one check; the caller commits.
+
+    Raises
+    ------
+    InvalidCheckError
+        Bad input (``field`` names it), no bag running, or ICE items needed (``ice_items``).
+    DuplicateCheckError
+        ``submission_key`` was already recorded.
+    """
+    if submission_key:
+        existing = session.scalar(select(DailyCheckRecord.id).where(
+            DailyCheckRecord.submission_key == submission_key))
+        if existing is not None:
+            msg = "ce relevé a déjà été enregistré : aucun doublon n'a été créé"
+            raise DuplicateCheckError(msg, existing)
+    if not isinstance(document, dict):
+        parse_check(document)  # raises the schema's error ("doit être un objet JSON")
+        raise AssertionError  # pragma: no cover - parse_check refused it
+    _reject_server_fields(document)
+    parse_check(_with_expected(document, 0.0))  # schema errors first, before the plan
+    at = check_time(document, now)
+    expected = expected_volume_left(plan_for(patient.pathway) if patient.pathway else None, at,
+                                    overfill_left=settings.monitoring.overfill_left_in_bag)
+    check = parse_check(_with_expected(document, expected))
+    result = triage(check, settings.monitoring)
+    if result.ask_ice_items:
+        msg = ("test d'écriture altéré avec un score ICE absent ou normal : saisissez les items "
+               "du score ICE (orientation, dénomination, ordres, écriture, attention)")
+        raise InvalidCheckError(msg, field="ice_items")
+    record = DailyCheckRecord(
+        patient_id=patient.id, recorded_by_id=user.id, recorded_by=user.email,
+        recorded_at=at, check_day=at.astimezone(PARIS).date(),
+        submission_key=submission_key, **record_values(check, result))
+    session.add(record)
+    try:
+        session.flush()
+    except IntegrityError:  # the same form submitted twice at the same moment
+        session.rollback()
+        msg = "ce relevé a déjà été enregistré : aucun doublon n'a été créé"
+        raise DuplicateCheckError(msg, -1) from None
+    audit.record(session, user, "create", patient_id=patient.id, target="relevé quotidien",
+                 detail=f"relevé n° {record.id} : triage {result.level.value}")
+    alerts.raise_for_check(session, patient, record, settings)
+    return RecordedCheck(record, result)
+
+
+def checks_of(session: Session, patient_id: int, limit: int = 60) -> Sequence[DailyCheckRecord]:
+    """The patient's latest checks, newest first (the caller audits the read)."""
+    return session.scalars(
+        select(DailyCheckRecord).where(DailyCheckRecord.patient_id == patient_id)
+        .order_by(DailyCheckRecord.recorded_at.desc(), DailyCheckRecord.id.desc())
+        .limit(limit)).all()

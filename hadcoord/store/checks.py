@@ -1,0 +1,134 @@
+"""Typed models of the daily home checks, their alerts, the notification outbox and job runs.
+
+The exactly-once delivery rests on ``Notification.dedup_key`` (UNIQUE): a job inserts its rows
+in one transaction, a duplicate is rejected by the constraint, and a sender owns a row only
+after a conditional UPDATE (pending → sending) that a single process can win.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from hadcoord.store.database import Base
+from hadcoord.store.models import Patient, User, utcnow
+
+
+class DailyCheckRecord(Base):
+    """One daily home check as recorded by the HAD nurse, with its grading and triage."""
+
+    __tablename__ = "daily_checks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    recorded_by: Mapped[str] = mapped_column(String(254))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    check_day: Mapped[date] = mapped_column(Date, index=True)  # recorded_at's day in Paris
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # One per form display (or API Idempotency-Key): a second submit records nothing.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
+    # Vital signs and support
+    temperature_c: Mapped[float] = mapped_column(Float)
+    hours_above_40_c: Mapped[float | None] = mapped_column(Float, default=None)
+    heart_rate: Mapped[int] = mapped_column(Integer)
+    systolic_bp: Mapped[int] = mapped_column(Integer)
+    diastolic_bp: Mapped[int] = mapped_column(Integer)
+    spo2: Mapped[float] = mapped_column(Float)
+    respiratory_rate: Mapped[int | None] = mapped_column(Integer, default=None)
+    oxygen: Mapped[str] = mapped_column(String(20))
+    vasopressors: Mapped[int] = mapped_column(Integer, default=0)
+    vasopressin: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Venous access
+    line_redness: Mapped[bool] = mapped_column(Boolean)
+    line_heat: Mapped[bool] = mapped_column(Boolean)
+    line_swelling: Mapped[bool] = mapped_column(Boolean)
+    line_discharge: Mapped[bool] = mapped_column(Boolean)
+    dressing_intact: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    # Pump and bag
+    pump_running: Mapped[bool] = mapped_column(Boolean)
+    pump_alarm: Mapped[bool] = mapped_column(Boolean)
+    programmed_rate_ml_h: Mapped[float | None] = mapped_column(Float, default=None)
+    volume_left_ml: Mapped[float] = mapped_column(Float)
+    expected_volume_left_ml: Mapped[float] = mapped_column(Float)
+    battery_changed: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    # Neurology
+    writing_test: Mapped[str] = mapped_column(String(10))
+    ice_score: Mapped[int | None] = mapped_column(Integer, default=None)
+    ice_orientation: Mapped[int | None] = mapped_column(Integer, default=None)
+    ice_naming: Mapped[int | None] = mapped_column(Integer, default=None)
+    ice_commands: Mapped[int | None] = mapped_column(Integer, default=None)
+    ice_writing: Mapped[int | None] = mapped_column(Integer, default=None)
+    ice_attention: Mapped[int | None] = mapped_column(Integer, default=None)
+    consciousness: Mapped[str] = mapped_column(String(16))
+    seizure: Mapped[str] = mapped_column(String(10))
+    free_text: Mapped[str] = mapped_column(Text, default="")
+    # Graded result (monitoring core)
+    crs_grade: Mapped[int] = mapped_column(Integer)
+    icans_grade: Mapped[int] = mapped_column(Integer)
+    fever_grade: Mapped[int] = mapped_column(Integer)
+    triage: Mapped[str] = mapped_column(String(8), index=True)
+    pump_deviation_ml: Mapped[float] = mapped_column(Float)
+    reasons: Mapped[str] = mapped_column(Text, default="[]")  # JSON [{code, level, message}]
+    observations: Mapped[str] = mapped_column(Text, default="[]")
+    patient: Mapped[Patient] = relationship()
+
+
+class Alert(Base):
+    """Something a coordinator must act on: a red/orange check, a missing check."""
+
+    __tablename__ = "alerts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    check_id: Mapped[int | None] = mapped_column(ForeignKey("daily_checks.id"), default=None)
+    kind: Mapped[str] = mapped_column(String(32))  # check | missing_check
+    level: Mapped[str] = mapped_column(String(8))  # red | orange
+    message: Mapped[str] = mapped_column(Text)
+    dedup_key: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
+                                                             default=None, index=True)
+    patient: Mapped[Patient] = relationship()
+    acknowledged_by: Mapped[User | None] = relationship()
+
+
+class Notification(Base):
+    """One message to one user on one channel (outbox: pending → sending → sent)."""
+
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(8))  # email | in_app
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    dedup_key: Mapped[str] = mapped_column(String(200), unique=True)
+    status: Mapped[str] = mapped_column(String(8), default="pending", index=True)
+    alert_id: Mapped[int | None] = mapped_column(ForeignKey("alerts.id"), default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
+                                                             default=None)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    claim_token: Mapped[str | None] = mapped_column(String(36), default=None)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    recipient: Mapped[User] = relationship()
+
+
+class JobRun(Base):
+    """A completed run of a daily job for one day (lets a restarted scheduler catch up)."""
+
+    __tablename__ = "job_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job: Mapped[str] = mapped_column(String(40))
+    day: Mapped[date] = mapped_column(Date)
+    key: Mapped[str] = mapped_column(String(60), unique=True)  # "<job>:<day>"
+    finished_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created: Mapped[int] = mapped_column(Integer, default=0)  # notifications newly queued

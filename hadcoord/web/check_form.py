@@ -1,0 +1,150 @@
+"""The daily-check form (WTForms), French messages; it builds the same document as the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, TextAreaField
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # stubs: 3.2
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from hadcoord.web.fields import (
+    FrenchDateField,
+    FrenchFloatField,
+    FrenchIntegerField,
+    FrenchSelectField,
+    FrenchTimeField,
+)
+
+REQUIRED = "Ce champ est obligatoire."
+ICE_ITEMS = ("orientation", "naming", "commands", "writing", "attention")
+YES_NO = [SelectChoice("", "— choisir —"), SelectChoice("yes", "oui"), SelectChoice("no", "non")]
+
+
+def _between(low: float, high: float, unit: str = "") -> NumberRange:
+    suffix = f" {unit}" if unit else ""
+    return NumberRange(low, high, f"Valeur attendue entre {low:g} et {high:g}{suffix}.")
+
+
+def _number(label: str, low: float, high: float, unit: str = "", *, integer: bool = False,
+            required: bool = True) -> Any:
+    first = InputRequired(REQUIRED) if required else Optional()
+    field = FrenchIntegerField if integer else FrenchFloatField
+    return field(label, validators=[first, _between(low, high, unit)])
+
+
+def _select(label: str, choices: list[tuple[str, str]]) -> FrenchSelectField:
+    return FrenchSelectField(label, choices=[SelectChoice(v, t) for v, t in choices],
+                             validators=[InputRequired(REQUIRED)])
+
+
+class DailyCheckForm(FlaskForm):  # type: ignore[misc]
+    """What the HAD nurse records at home (thesis, daily home check; ASTCT 2019 categories)."""
+
+    check_date = FrenchDateField("Date du relevé", validators=[InputRequired(REQUIRED)])
+    check_time = FrenchTimeField("Heure du relevé", validators=[InputRequired(REQUIRED)])
+    temperature_c = _number("Température (°C)", 30, 45, "°C")
+    heart_rate = _number("Fréquence cardiaque (/min)", 20, 250, integer=True)
+    systolic_bp = _number("Pression artérielle systolique (mmHg)", 40, 300, "mmHg", integer=True)
+    diastolic_bp = _number("Pression artérielle diastolique (mmHg)", 10, 200, "mmHg",
+                           integer=True)
+    spo2 = _number("SpO2 (%)", 50, 100, "%")
+    respiratory_rate = _number("Fréquence respiratoire (/min, facultatif)", 4, 80, integer=True,
+                               required=False)
+    oxygen = _select("Oxygénothérapie", [
+        ("none", "aucune"), ("low_flow", "lunettes ≤ 6 L/min"),
+        ("high_flow", "haut débit (> 6 L/min), masque"),
+        ("positive_pressure", "pression positive (CPAP, BiPAP)")])
+    vasopressors = _number("Vasopresseurs (nombre)", 0, 6, integer=True)
+    line_redness = BooleanField("Rougeur")
+    line_heat = BooleanField("Chaleur")
+    line_swelling = BooleanField("Gonflement")
+    line_discharge = BooleanField("Écoulement")
+    dressing_intact = BooleanField("Pansement propre et intact", default=True)
+    pump_running = FrenchSelectField("Pompe en marche", choices=YES_NO,
+                                     validators=[InputRequired(REQUIRED)])
+    pump_alarm = FrenchSelectField("Alarme de la pompe", choices=YES_NO,
+                                   validators=[InputRequired(REQUIRED)])
+    programmed_rate_ml_h = _number("Débit programmé (mL/h, facultatif)", 0, 100, "mL/h",
+                                   required=False)
+    volume_left_ml = _number("Volume restant dans la poche (mL)", 0, 2000, "mL")
+    battery_changed = BooleanField("Piles changées")
+    writing_test = _select("Test d'écriture (comparé à la première phrase du patient)", [
+        ("normal", "identique"), ("altered", "altéré"), ("unable", "impossible")])
+    ice_score = _number("Score ICE (/10, facultatif)", 0, 10, integer=True, required=False)
+    ice_orientation = _number("Orientation : année, mois, ville, hôpital (0–4)", 0, 4,
+                              integer=True, required=False)
+    ice_naming = _number("Nommer trois objets (0–3)", 0, 3, integer=True, required=False)
+    ice_commands = _number("Exécuter un ordre simple (0–1)", 0, 1, integer=True, required=False)
+    ice_writing = _number("Écrire une phrase standard (0–1)", 0, 1, integer=True,
+                          required=False)
+    ice_attention = _number("Compter à rebours de 100 par 10 (0–1)", 0, 1, integer=True,
+                            required=False)
+    consciousness = _select("Niveau de conscience", [
+        ("alert", "éveillé"), ("drowsy", "somnolent, s'éveille spontanément"),
+        ("voice", "s'éveille à la voix"), ("touch", "s'éveille au seul toucher"),
+        ("vigorous", "stimuli vigoureux ou répétés"), ("unarousable", "aréactif")])
+    seizure = _select("Crise convulsive", [
+        ("none", "aucune"), ("brief", "crise résolutive"),
+        ("prolonged", "crise prolongée (> 5 min) ou répétée")])
+    free_text = TextAreaField("Commentaire", validators=[Optional(), Length(max=4000)])
+    submission_key = HiddenField()
+
+    def __init__(self, *args: Any, now: dt.datetime | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.submission_key.data:
+            self.submission_key.data = str(uuid.uuid4())
+        if now is not None and self.check_date.data is None and self.check_time.data is None:
+            self.check_date.data = now.date()
+            self.check_time.data = now.time().replace(second=0, microsecond=0)
+
+    def ice_values(self) -> dict[str, int | None]:
+        """The five ICE items as entered (None when empty)."""
+        return {name: getattr(self, f"ice_{name}").data for name in ICE_ITEMS}
+
+    def validate_ice_attention(self, _field: Any) -> None:
+        """The ICE items go together: all five or none."""
+        given = [value is not None for value in self.ice_values().values()]
+        if any(given) and not all(given):
+            msg = "Renseignez les cinq items du score ICE (ou aucun)."
+            raise ValidationError(msg)
+
+    def show_ice(self) -> bool:
+        """Whether the ICE items are shown: writing test not normal, ICE score absent or 10."""
+        if self.writing_test.data not in ("altered", "unable"):
+            return any(v is not None for v in self.ice_values().values())
+        return self.ice_score.data in (None, 10)
+
+    def to_document(self) -> dict[str, Any]:
+        """The check as the JSON document of the schema (call after validation)."""
+        document: dict[str, Any] = {
+            name: getattr(self, name).data for name in (
+                "temperature_c", "heart_rate", "systolic_bp", "diastolic_bp", "spo2",
+                "oxygen", "vasopressors", "consciousness", "seizure", "writing_test")}
+        document["line"] = {"redness": bool(self.line_redness.data),
+                            "heat": bool(self.line_heat.data),
+                            "swelling": bool(self.line_swelling.data),
+                            "discharge": bool(self.line_discharge.data),
+                            "dressing_intact": bool(self.dressing_intact.data)}
+        document["pump"] = {"running": self.pump_running.data == "yes",
+                            "alarm": self.pump_alarm.data == "yes",
+                            "volume_left_ml": self.volume_left_ml.data,
+                            "battery_changed": bool(self.battery_changed.data)}
+        if self.programmed_rate_ml_h.data is not None:
+            document["pump"]["programmed_rate_ml_h"] = self.programmed_rate_ml_h.data
+        for name in ("respiratory_rate", "ice_score"):
+            if getattr(self, name).data is not None:
+                document[name] = getattr(self, name).data
+        items = self.ice_values()
+        if all(value is not None for value in items.values()):
+            document["ice_items"] = items
+        comment = (self.free_text.data or "").strip()
+        if comment:
+            document["free_text"] = comment
+        day, hour = self.check_date.data, self.check_time.data
+        if day is not None and hour is not None:
+            document["recorded_at"] = dt.datetime.combine(day, hour).isoformat()
+        return document

@@ -1,0 +1,169 @@
+"""Daily home checks: the HAD nurse's form and rounds, a patient's checks, the JSON API."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy import select
+
+from hadcoord.monitoring import InvalidCheckError
+from hadcoord.services import audit
+from hadcoord.services.calendars import PARIS, plan_for
+from hadcoord.services.check_records import (
+    action_of,
+    level_label,
+    observations_of,
+    reasons_of,
+    record_json,
+)
+from hadcoord.services.checks import DuplicateCheckError, checks_of, record_check
+from hadcoord.services.patients import visible_patients
+from hadcoord.store import DailyCheckRecord, Patient, Role
+from hadcoord.store.models import utcnow
+from hadcoord.web.access import allow
+from hadcoord.web.check_form import DailyCheckForm
+from hadcoord.web.db import app_settings, db_session
+from hadcoord.web.extensions import csrf
+from hadcoord.web.patients import load_patient
+
+blueprint = Blueprint("checks", __name__)
+READERS = (Role.COORDINATOR, Role.HAD_NURSE)
+WRITERS = (Role.HAD_NURSE,)
+# Where the service's field (dotted JSON path) shows on the form.
+FORM_FIELDS = {"recorded_at": "check_date", "pump.volume_left_ml": "volume_left_ml",
+               "pump.programmed_rate_ml_h": "programmed_rate_ml_h"}
+
+
+def _helpers() -> dict[str, object]:
+    return {"level_label": level_label, "action_of": action_of, "reasons_of": reasons_of,
+            "observations_of": observations_of, "paris": PARIS}
+
+
+def _form_page(patient: Patient, form: DailyCheckForm, status: int,
+               error: str | None = None, ice_error: str | None = None) -> ResponseReturnValue:
+    return render_template("checks/form.html", patient=patient, form=form, error=error,
+                           ice_error=ice_error, show_ice=form.show_ice() or bool(ice_error),
+                           **_helpers()), status
+
+
+@blueprint.route("/patients/<int:patient_id>/surveillance/nouveau", methods=["GET", "POST"])
+@allow(*WRITERS)
+def new(patient_id: int) -> ResponseReturnValue:
+    """Record today's check (nothing is written on error; a second submit records nothing)."""
+    patient = load_patient(patient_id)
+    form = DailyCheckForm(now=dt.datetime.now(PARIS))
+    if request.method == "GET":
+        return _form_page(patient, form, 200)
+    if not form.validate_on_submit():
+        return _form_page(patient, form, 422, "Le relevé contient des erreurs : rien n'a été "
+                                              "enregistré.")
+    session = db_session()
+    try:
+        recorded = record_check(session, patient, form.to_document(), current_user.record,
+                                app_settings(), now=utcnow(),
+                                submission_key=form.submission_key.data)
+    except DuplicateCheckError as error:
+        session.rollback()
+        flash(f"Double envoi : {error}.", "error")
+        return redirect(url_for("checks.patient_checks", patient_id=patient_id))
+    except InvalidCheckError as error:
+        session.rollback()
+        field = FORM_FIELDS.get(error.field or "", (error.field or "").replace(".", "_"))
+        if error.field == "ice_items":
+            return _form_page(patient, form, 422, "Rien n'a été enregistré : le score ICE "
+                                                  "est à faire item par item.", str(error))
+        if field in form:
+            form[field].errors = [*form[field].errors, str(error)]
+        return _form_page(patient, form, 422, f"Rien n'a été enregistré : {error}.")
+    session.commit()
+    level = recorded.result.level.value
+    flash(f"Relevé enregistré — triage {level_label(level)} : {action_of(level)}.",
+          "error" if level == "red" else "info")
+    return redirect(url_for("checks.patient_checks", patient_id=patient_id))
+
+
+@blueprint.get("/patients/<int:patient_id>/surveillance")
+@allow(*READERS)
+def patient_checks(patient_id: int) -> str:
+    """The patient's checks, newest first, with grades and reasons (the read is audited)."""
+    patient = load_patient(patient_id)
+    session = db_session()
+    records = checks_of(session, patient_id)
+    audit.record(session, current_user.record, "read", patient_id=patient_id,
+                 target="relevés quotidiens", detail=f"{len(records)} relevé(s)")
+    session.commit()
+    plan = plan_for(patient.pathway) if patient.pathway else None
+    return render_template("checks/patient.html", patient=patient, records=records, plan=plan,
+                           **_helpers())
+
+
+@blueprint.get("/surveillance/tournee")
+@allow(Role.HAD_NURSE)
+def rounds() -> str:
+    """The nurse's HAD patients with a check planned today, done or not."""
+    session = db_session()
+    today = dt.datetime.now(PARIS).date()
+    patients = [p for p in visible_patients(session, current_user.record) if p.pathway]
+    due = []
+    for patient in patients:
+        plan = plan_for(patient.pathway) if patient.pathway else None
+        if plan is not None and today in plan.home_checks:
+            due.append(patient)
+    done = {record.patient_id: record for record in session.scalars(
+        select(DailyCheckRecord).where(DailyCheckRecord.check_day == today,
+                                       DailyCheckRecord.patient_id.in_([p.id for p in due])))}
+    return render_template("checks/rounds.html", due=due, done=done, today=today,
+                           **_helpers())
+
+
+@blueprint.post("/api/patients/<int:patient_id>/checks")
+@allow(*WRITERS)
+def api_create(patient_id: int) -> ResponseReturnValue:
+    """Record a check sent as JSON (the shipped schema, without the server-computed fields).
+
+    201 with the grading; 400 naming the offending ``field``; 200 with the first record for a
+    repeated ``Idempotency-Key``. No CSRF token: the body must be ``application/json``, which a
+    cross-site form cannot send (and a cross-site script cannot without a CORS preflight that
+    this app never grants); the session cookie is SameSite=Lax.
+    """
+    patient = load_patient(patient_id)
+    document = request.get_json(silent=True) if request.is_json else None
+    if document is None:
+        return jsonify(error="corps JSON attendu (Content-Type: application/json)",
+                       field=None), 400
+    session = db_session()
+    key = request.headers.get("Idempotency-Key") or None
+    if key is not None and len(key) > 64:
+        return jsonify(error="en-tête Idempotency-Key trop long (64 caractères au plus)",
+                       field=None), 400
+    try:
+        recorded = record_check(session, patient, document, current_user.record, app_settings(),
+                                now=utcnow(), submission_key=key)
+    except DuplicateCheckError as error:
+        session.rollback()
+        existing = session.get(DailyCheckRecord, error.check_id)
+        return jsonify(record_json(existing) if existing else {"error": str(error)}), 200
+    except InvalidCheckError as error:
+        session.rollback()
+        return jsonify(error=str(error), field=error.field), 400
+    session.commit()
+    return jsonify(record_json(recorded.record)), 201
+
+
+csrf.exempt(api_create)  # JSON only: see the docstring
+
+
+@blueprint.get("/api/patients/<int:patient_id>/checks")
+@allow(*READERS)
+def api_list(patient_id: int) -> ResponseReturnValue:
+    """The patient's latest checks as JSON (the read is audited)."""
+    load_patient(patient_id)
+    session = db_session()
+    records = checks_of(session, patient_id)
+    audit.record(session, current_user.record, "read", patient_id=patient_id,
+                 target="relevés quotidiens (API)", detail=f"{len(records)} relevé(s)")
+    session.commit()
+    return jsonify([record_json(record) for record in records])
