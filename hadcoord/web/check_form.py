@@ -9,7 +9,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, TextAreaField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # stubs: 3.2
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from hadcoord.web.fields import (
     FrenchDateField,
@@ -25,7 +25,7 @@ YES_NO = [SelectChoice("", "— choisir —"), SelectChoice("yes", "oui"), Selec
 
 
 def _between(low: float, high: float, unit: str = "") -> NumberRange:
-    suffix = f" {unit}" if unit else ""
+    suffix = f" {unit}".replace("%", "%%") if unit else ""  # WTForms %-formats the message
     return NumberRange(low, high, f"Valeur attendue entre {low:g} et {high:g}{suffix}.")
 
 
@@ -105,12 +105,15 @@ class DailyCheckForm(FlaskForm):  # type: ignore[misc]
         """The five ICE items as entered (None when empty)."""
         return {name: getattr(self, f"ice_{name}").data for name in ICE_ITEMS}
 
-    def validate_ice_attention(self, _field: Any) -> None:
-        """The ICE items go together: all five or none."""
+    def validate(self, extra_validators: Any = None) -> bool:
+        """The fields, then the ICE items together: all five or none."""
+        valid: bool = super().validate(extra_validators)
         given = [value is not None for value in self.ice_values().values()]
         if any(given) and not all(given):
-            msg = "Renseignez les cinq items du score ICE (ou aucun)."
-            raise ValidationError(msg)
+            self.ice_attention.errors = [*self.ice_attention.errors,
+                                         "Renseignez les cinq items du score ICE (ou aucun)."]
+            return False
+        return valid
 
     def show_ice(self) -> bool:
         """Whether the ICE items are shown: writing test not normal, ICE score absent or 10."""
