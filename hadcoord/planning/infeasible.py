@@ -33,9 +33,10 @@ def raise_infeasible(cycle: int, times: list[int], deadline: list[int], *,
         day += timedelta(days=1)
     because = f" ; jours fermés : {', '.join(closed)}" if closed else ""
     window = range(reach - stability, reach + 1, 24)
-    following = min((hour for hour in times if hour > reach), default=end)
+    following = min((hour for hour in times if hour > reach and (
+        hour == end or at_hour(hour).time() == calendar.appointment)), default=end)
     if following - reach <= 1 and len({at_hour(hour).utcoffset() for hour in window}) > 1:
-        # The next slot is only the hour the clocks went back out of reach.
+        # The next appointment is out of reach by only the hour the clocks went back.
         because += (" ; un changement d'heure allonge d'une heure l'intervalle entre deux "
                     "rendez-vous")
     late = (f", même avec un rendez-vous d'HDJ décalé jusqu'à "
