@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from hadcoord.config._base import FrozenSection
 from hadcoord.config.coverage import CoverageSettings
 from hadcoord.config.jobs import JobsSettings, SmtpSettings
+from hadcoord.config.maps import MapsSettings
 from hadcoord.config.monitoring import MonitoringSettings
 from hadcoord.config.protocol import ProtocolSettings
 from hadcoord.config.sections import (
@@ -49,6 +50,7 @@ class Settings(FrozenSection):
     monitoring: MonitoringSettings = MonitoringSettings()
     jobs: JobsSettings = JobsSettings()
     smtp: SmtpSettings = SmtpSettings()
+    maps: MapsSettings = MapsSettings()
     base_dir: Path = PROJECT_ROOT
 
 

@@ -1,0 +1,78 @@
+"""The HTML document of a map: folium's Figure made offline, French and CSP-friendly."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import folium
+from branca.element import Figure
+from jinja2 import Template
+
+from hadcoord.maps.assets import Assets, own_file
+from hadcoord.maps.elements import Script, script_json
+
+SCRIPT_TAG = re.compile(r"<script(?=[\s>])")
+SOURCES = "INSEE, IGN ADMIN EXPRESS ; territoires HAD : reconstruction d'après la thèse"
+
+
+@dataclass(frozen=True, slots=True)
+class MapOptions:
+    """How maps are drawn (config.toml [maps])."""
+
+    tiles_url: str = ""
+    tiles_attribution: str = ""
+    simplify_tolerance_m: float = 250.0
+    coordinate_decimals: int = 4
+
+
+class MapDocument(Figure):
+    """folium's Figure with ``lang="fr"``, an escaped title and the maps' own CSS and script."""
+
+    _template = Template(
+        "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<title>{{ this.title | e }}</title>\n{{ this.assets }}\n"
+        "{{ this.header.render(**kwargs) }}\n{{ this.own }}\n</head>\n"
+        "<body class=\"{{ this.body_class }}\">\n"
+        "{{ this.html.render(**kwargs) }}\n<script>\n{{ this.script.render(**kwargs) }}\n"
+        "</script>\n</body>\n</html>\n")
+
+    def __init__(self, title: str, assets: Assets, body_class: str) -> None:
+        super().__init__(title=title)
+        self.assets = assets.inline
+        # After folium's header (Leaflet's links): the maps' rules win, their script finds L.
+        self.own = (f"<style>{own_file('hadcoord-map.css')}</style>\n"
+                    f"<script>{own_file('hadcoord-map.js')}</script>")
+        self.body_class = body_class
+
+
+def new_map(title: str, assets: Assets, options: MapOptions, *, body_class: str,
+            bounds: tuple[tuple[float, float], tuple[float, float]],
+            padding: int = 0) -> folium.Map:
+    """An empty map in a new document: Leaflet only, tiles only when configured."""
+    document = MapDocument(title, assets, body_class)
+    # Canvas: thousands of commune polygons draw and hover faster than as SVG paths.
+    fmap = folium.Map(location=None, tiles=None, prefer_canvas=True,
+                      zoom_snap=0.25, min_zoom=5, max_zoom=16)
+    fmap.default_js = list(assets.js)  # instance lists: folium's own name CDNs
+    fmap.default_css = list(assets.css)
+    document.add_child(fmap)
+    if options.tiles_url:
+        folium.TileLayer(tiles=options.tiles_url, attr=options.tiles_attribution or " ",
+                         name="Fond de carte", control=False).add_to(fmap)
+    fmap.fit_bounds([list(bounds[0]), list(bounds[1])],
+                    padding=(padding, padding) if padding else None)
+    Script("L.control.scale({imperial: false}).addTo({map});").add_to(fmap)
+    Script(f"{{map}}.attributionControl.addAttribution({script_json(SOURCES)});").add_to(fmap)
+    return fmap
+
+
+def with_nonce(html: str, nonce: str) -> str:
+    """``html`` with ``nonce`` on every <script> (for a Content-Security-Policy nonce)."""
+    return SCRIPT_TAG.sub(f'<script nonce="{nonce}"', html)
+
+
+def render(fmap: folium.Map, nonce: str | None = None) -> str:
+    """The whole document; with ``nonce``, every <script> carries it (Content-Security-Policy)."""
+    html: str = fmap.get_root().render()
+    return with_nonce(html, nonce) if nonce else html

@@ -1,0 +1,38 @@
+"""Map fixtures: the real engine and reference; the web app fixtures of tests/web."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from hadcoord.coverage.defaults import default_engine
+from hadcoord.coverage.options import CoverageEngine
+from hadcoord.maps import ArsMap, MapOptions, ars_map, inlined, render_ars_map
+from tests.web.conftest import (  # noqa: F401 — fixtures reused by the web tests of the maps
+    app,
+    cheap_password_hashing,
+    client_as,
+    database_url,
+    migrated_sqlite,
+    settings,
+)
+
+DAY = dt.date(2018, 1, 15)  # UDSMA no longer authorised (end of March 2017)
+GERS = "croix-rouge-gers-to-pasteur"
+
+
+@pytest.fixture(scope="session")
+def engine() -> CoverageEngine:
+    return default_engine()
+
+
+@pytest.fixture(scope="session")
+def ars_data(engine: CoverageEngine) -> ArsMap:
+    return ars_map(engine, DAY)
+
+
+@pytest.fixture(scope="session")
+def ars_html(engine: CoverageEngine, ars_data: ArsMap) -> str:
+    """The standalone export (Leaflet inlined) with the default options."""
+    return render_ars_map(ars_data, engine.catalogue.reference, MapOptions(), inlined())
