@@ -26,6 +26,7 @@ def scheduler_command() -> None:
     from hadcoord.jobs.scheduler import run_scheduler  # noqa: PLC0415 — only here
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s : %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     run_scheduler(get_settings())
 
 
