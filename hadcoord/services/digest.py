@@ -39,6 +39,9 @@ class MorningDigest:
     overview: Day
     expected: list[ExpectedCheck]
     alerts: Sequence[Alert]
+    # Held so that the session's identity map keeps them: ``task.pathway`` then needs no query
+    # (the identity map only holds weak references; the dashboard drops its list).
+    pathways: Sequence[Pathway] = ()
 
 
 def latest_checks(session: Session, patient_ids: Sequence[int]) -> dict[int, DailyCheckRecord]:
@@ -61,10 +64,11 @@ def morning_digest(session: Session, day: dt.date) -> MorningDigest:
     Admissions, discharges, day-hospital bag changes, checks expected, overdue tasks (the
     dashboard's figures, reused) and the open alerts.
     """
+    pathways = session.scalars(select(Pathway)).all()
     overview = day_overview(session, day)
     latest = latest_checks(session, [patient.id for patient in overview.at_home])
     expected = [ExpectedCheck(patient, latest.get(patient.id)) for patient in overview.at_home]
-    return MorningDigest(day, overview, expected, open_alerts(session))
+    return MorningDigest(day, overview, expected, open_alerts(session), pathways)
 
 
 def next_production_day(day: dt.date) -> dt.date:
