@@ -106,14 +106,18 @@ def raise_missing_checks(session: Session, patients: Sequence[Patient], day: dt.
                     f"missing_check:{day.isoformat()}:patient{p.id}") for p in patients]
     ids = raise_alerts(session, new)
     coordinators = active_users(session, Role.COORDINATOR)
+    nurses: dict[str | None, Sequence[User]] = {}  # one query per HAD, not per patient
     drafts: list[Draft] = []
     for alert in new:
         patient = alert.patient
+        had = patient.pathway.had_establishment_id if patient.pathway else None
+        if had not in nurses:
+            nurses[had] = had_nurses(session, patient)
         subject = f"[hadcoord] Relevé quotidien manquant — patient {patient.reference}"
         body = (f"Aucun relevé quotidien n'a été saisi le {day:%d/%m/%Y} pour le patient "
                 f"{patient.reference}, à domicile ce jour.\nL'HAD doit joindre le patient ce "
                 f"soir.\n{LINK_HINT}")
-        for user in [*had_nurses(session, patient), *coordinators]:
+        for user in [*nurses[had], *coordinators]:
             drafts.extend(both_channels(user, subject, body, alert.dedup_key,
                                         ids[alert.dedup_key]))
     return queue(session, drafts, email_enabled=settings.smtp.enabled)
