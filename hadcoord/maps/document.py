@@ -31,7 +31,8 @@ class MapDocument(Figure):
 
     _template = Template(
         "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<title>{{ this.title | e }}</title>\n{{ this.assets }}\n"
+        "<title>{{ this.title | e }}</title>\n<link rel=\"icon\" href=\"data:,\">\n"
+        "{{ this.assets }}\n"
         "{{ this.header.render(**kwargs) }}\n{{ this.own }}\n</head>\n"
         "<body class=\"{{ this.body_class }}\">\n"
         "{{ this.html.render(**kwargs) }}\n<script>\n{{ this.script.render(**kwargs) }}\n"
@@ -52,7 +53,7 @@ def new_map(title: str, assets: Assets, options: MapOptions, *, body_class: str,
     """An empty map in a new document: Leaflet only, tiles only when configured."""
     document = MapDocument(title, assets, body_class)
     # Canvas: thousands of commune polygons draw and hover faster than as SVG paths.
-    fmap = folium.Map(location=None, tiles=None, prefer_canvas=True,
+    fmap = folium.Map(location=None, tiles=None, prefer_canvas=True, zoom_control=False,
                       zoom_snap=0.25, min_zoom=5, max_zoom=16)
     fmap.default_js = list(assets.js)  # instance lists: folium's own name CDNs
     fmap.default_css = list(assets.css)
@@ -62,9 +63,18 @@ def new_map(title: str, assets: Assets, options: MapOptions, *, body_class: str,
                          name="Fond de carte", control=False).add_to(fmap)
     fmap.fit_bounds([list(bounds[0]), list(bounds[1])],
                     padding=(padding, padding) if padding else None)
+    Script('L.control.zoom({zoomInTitle: "Zoom avant", zoomOutTitle: "Zoom arrière"})'
+           ".addTo({map});").add_to(fmap)
     Script("L.control.scale({imperial: false}).addTo({map});").add_to(fmap)
     Script(f"{{map}}.attributionControl.addAttribution({script_json(SOURCES)});").add_to(fmap)
     return fmap
+
+
+def add_layer_control(fmap: folium.Map) -> None:
+    """folium's layer control, collapsed, with a French title."""
+    folium.LayerControl(collapsed=True, position="topright").add_to(fmap)
+    Script('{map}.getContainer().querySelector(".leaflet-control-layers-toggle").title = '
+           '"Calques";').add_to(fmap)
 
 
 def with_nonce(html: str, nonce: str) -> str:

@@ -10,7 +10,7 @@ from hadcoord.geo import CommuneReference
 from hadcoord.maps import labels
 from hadcoord.maps.assets import Assets
 from hadcoord.maps.classes import CoverageClass
-from hadcoord.maps.document import MapOptions, new_map, render
+from hadcoord.maps.document import MapOptions, add_layer_control, new_map, render
 from hadcoord.maps.elements import Html, ScriptLayer, script_json
 from hadcoord.maps.geometry import (
     MapGeometry,
@@ -94,7 +94,7 @@ def render_ars_map(data: ArsMap, reference: CommuneReference, options: MapOption
     _territories(fmap, data, geometry)
     add_sites(fmap, data.sites, {})
     add_hospitals(fmap, data.hospitals)
-    folium.LayerControl(collapsed=True, position="topright").add_to(fmap)
+    add_layer_control(fmap)
     # The legend and the figures sit beside the map, in the panel, not over the communes.
     Html(render_html("ars_panel.html", data=data, classes=CLASSES, gained=bool(gained),
                      sites=True, territories=True, extra=())).add_to(fmap)

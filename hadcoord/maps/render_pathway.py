@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from html import escape
 
-import folium
-
 from hadcoord.geo import CommuneReference
 from hadcoord.maps import labels
 from hadcoord.maps.assets import Assets
 from hadcoord.maps.classes import CoverageClass
-from hadcoord.maps.document import MapOptions, new_map, render
+from hadcoord.maps.document import MapOptions, add_layer_control, new_map, render
 from hadcoord.maps.elements import Html, ScriptLayer, script_json
 from hadcoord.maps.geometry import encoded_union, map_geometry
 from hadcoord.maps.html import render_html
@@ -73,5 +71,5 @@ def render_pathway_map(data: PathwayMap, reference: CommuneReference, options: M
     Html(render_html("pathway_legend.html", data=data, commune=COMMUNE_COLOUR,
                      authorised=AUTHORISED, not_authorised=NOT_AUTHORISED, kinds=KINDS)
          ).add_to(fmap)
-    folium.LayerControl(collapsed=True, position="topright").add_to(fmap)
+    add_layer_control(fmap)
     return render(fmap, nonce)
