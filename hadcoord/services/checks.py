@@ -65,7 +65,7 @@ def expected_volume_left(plan: Plan | None, at: dt.datetime, *,
     """
     if plan is None:
         msg = "le calendrier de traitement de ce patient n'est pas planifié : pas de poche attendue"
-        raise InvalidCheckError(msg, field="recorded_at")
+        raise InvalidCheckError(msg)
     for bag in plan.bags:
         if bag.start <= at < bag.end:
             hours_left = (bag.end - at).total_seconds() / 3600
