@@ -75,17 +75,34 @@ def map_geometry(reference: CommuneReference, tolerance_m: float, decimals: int)
     return MapGeometry(dict(zip(codes, geometries, strict=True)), decimals)
 
 
+@dataclass(frozen=True, slots=True)
+class Department:
+    """A department's dissolved outline and where to write its name (lat, lon)."""
+
+    code: str
+    name: str
+    outline: Encoded
+    label: tuple[float, float]
+
+
 @lru_cache(maxsize=4)
 def department_outlines(geometry: MapGeometry,
-                        reference: CommuneReference) -> tuple[tuple[str, str, Encoded], ...]:
-    """Each department of ``reference``: code, name and encoded dissolved polygon (cached)."""
+                        reference: CommuneReference) -> tuple[Department, ...]:
+    """Each department of ``reference``, dissolved from its communes (cached)."""
     members: dict[str, list[str]] = {}
     names: dict[str, str] = {}
     for commune in reference.communes:
         members.setdefault(commune.department, []).append(commune.code)
         names[commune.department] = commune.department_name
-    return tuple((code, names[code], geometry.encode(geometry.union(members[code])))
-                 for code in sorted(members))
+    departments = []
+    for code in sorted(members):
+        union = geometry.union(members[code])
+        # The pole of inaccessibility (centre of the largest inscribed circle): a name there
+        # sits well inside the department, away from its borders.
+        point = shapely.get_point(shapely.maximum_inscribed_circle(union, 0.01), 0)
+        departments.append(Department(code, names[code], geometry.encode(union),
+                                      (round(point.y, 4), round(point.x, 4))))
+    return tuple(departments)
 
 
 @lru_cache(maxsize=64)

@@ -52,9 +52,10 @@ def outline_layer(name: str, geometry: MapGeometry, shapes: list[dict[str, objec
 
 def departments_layer(geometry: MapGeometry, reference: CommuneReference) -> ScriptLayer:
     """Department borders (dissolved communes)."""
-    return outline_layer("Limites des départements", geometry, [
-        {"p": encoded, "c": "#4d4d4d", "w": 1.6, "d": None, "f": 0, "t": None}
-        for _code, _name, encoded in department_outlines(geometry, reference)])
+    return outline_layer("Limites et noms des départements", geometry, [
+        {"p": d.outline, "c": "#4d4d4d", "w": 1.6, "d": None, "f": 0, "t": None,
+         "n": f"{d.name} ({d.code})", "l": list(d.label)}
+        for d in department_outlines(geometry, reference)])
 
 
 def _territories(fmap: folium.Map, data: ArsMap, geometry: MapGeometry) -> None:

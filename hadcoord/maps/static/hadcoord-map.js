@@ -67,7 +67,8 @@ var hadcoordMap = (function () {
     return group;
   }
 
-  /* shapes = [{p: polygons, c: colour, w: weight, d: dash or null, f: fill opacity, t: tooltip}] */
+  /* shapes = [{p: polygons, c: colour, w: weight, d: dash or null, f: fill opacity, t: tooltip,
+               n: name written at l = [lat, lon] (optional)}] */
   function outlines(data) {
     var group = L.featureGroup();
     data.shapes.forEach(function (s) {
@@ -79,6 +80,10 @@ var hadcoordMap = (function () {
         polygon.bindTooltip(escape(s.t), {sticky: true, className: "hc-tooltip"});
       }
       group.addLayer(polygon);
+      if (s.n) {  /* a name written on the map (departments) */
+        group.addLayer(L.marker(s.l, {interactive: false, keyboard: false, icon: L.divIcon({
+          className: "hc-name", html: escape(s.n), iconSize: null})}));
+      }
     });
     return group;
   }
