@@ -37,6 +37,9 @@ class Day:
     at_home: list[Patient] = field(default_factory=list)
     overdue: list[Task] = field(default_factory=list)
     due_soon: list[Task] = field(default_factory=list)
+    # Keeps the loaded pathways alive while the page renders: tasks reach their patient through
+    # them without one query per task (the session's identity map holds objects weakly).
+    pathways: Sequence[Pathway] = ()
 
 
 def _pathways(session: Session) -> Sequence[Pathway]:
@@ -46,8 +49,9 @@ def _pathways(session: Session) -> Sequence[Pathway]:
 
 def day_overview(session: Session, day: dt.date, soon_days: int = 7) -> Day:
     """Everything the coordinator must see on ``day``."""
-    overview = Day(day)
-    for pathway in _pathways(session):
+    pathways = _pathways(session)
+    overview = Day(day, pathways=pathways)
+    for pathway in pathways:
         patient = pathway.patient
         for task in pathway.tasks:
             if task.status == "todo" and task.due_date < day:
