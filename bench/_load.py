@@ -51,12 +51,15 @@ class Server:
 
     def __enter__(self) -> int:
         self._process.start()
-        if not self._pipe.poll(60):
-            self._process.terminate()
-            msg = "le serveur waitress n'a pas démarré en 60 s"
-            raise RuntimeError(msg)
-        port: int = self._pipe.recv()
-        return port
+        try:
+            if self._pipe.poll(60):
+                port: int = self._pipe.recv()
+                return port
+        except EOFError:
+            pass  # the child died: its traceback is on stderr
+        self._process.terminate()
+        msg = "le serveur waitress n'a pas démarré (voir les messages ci-dessus)"
+        raise RuntimeError(msg)
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
