@@ -38,6 +38,11 @@ def plan_request(pathway: Pathway) -> PlanRequest | None:
                        cycles=pathway.cycles, change_days=pathway.change_days)
 
 
+def plan_for_request(request: PlanRequest) -> Plan:
+    """The plan of ``request`` (cached: the planner is pure)."""
+    return _cached_plan(request)
+
+
 def plan_for(pathway: Pathway) -> Plan | None:
     """The plan of this pathway (cached: the planner is pure), or None without a start date."""
     request = plan_request(pathway)

@@ -28,6 +28,11 @@ def make_engine(url: str) -> Engine:
         def _sqlite_pragmas(connection: object, _record: object) -> None:
             cursor = connection.cursor()  # type: ignore[attr-defined]
             cursor.execute("PRAGMA foreign_keys=ON")
+            # Write-ahead log: readers never wait for the audit writes of other requests, and a
+            # commit is one append to the log (synchronous=FULL keeps every commit durable).
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.execute("PRAGMA busy_timeout=5000")
             cursor.close()
 
     return engine

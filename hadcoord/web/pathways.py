@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import lru_cache
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from markupsafe import Markup
 
 from hadcoord.coverage.defaults import default_engine
 from hadcoord.exports.ics import plan_to_ics
 from hadcoord.exports.plan_json import plan_json
 from hadcoord.geo import default_reference
-from hadcoord.planning import PlanningError
+from hadcoord.planning import PlanningError, PlanRequest
 from hadcoord.services import month_view
-from hadcoord.services.calendars import plan_for, protocol, set_calendar
+from hadcoord.services.calendars import plan_for, plan_for_request, protocol, set_calendar
 from hadcoord.services.pathways import PathwayError, choose_option, set_task_status
 from hadcoord.services.patients import weight_warning
 from hadcoord.store import Patient, Role, Task
@@ -37,9 +39,16 @@ def _page(patient: Patient, status: int = 200, form: CalendarForm | None = None,
     plan = plan_for(pathway) if pathway else None
     return render_template(
         "pathways/show.html", patient=patient, pathway=pathway, result=result, form=form,
-        plan=plan, months=month_view.months(plan) if plan else [], error=error,
+        plan=plan, months_html=_months_html(plan.request) if plan else "", error=error,
         commune=default_reference().by_code.get(patient.commune_code), today=dt.date.today(),
         establishments=default_engine().catalogue.by_id), status
+
+
+@lru_cache(maxsize=1024)
+def _months_html(request: PlanRequest) -> Markup:
+    """The month grids of a plan: they depend on the plan's input only, so render them once."""
+    plan = plan_for_request(request)
+    return Markup(render_template("pathways/_months.html", months=month_view.months(plan)))
 
 
 @blueprint.get("/patients/<int:patient_id>/parcours")
