@@ -9,7 +9,7 @@ from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from hadcoord.errors import HadcoordError
 from hadcoord.services import audit
@@ -115,7 +115,8 @@ def read_patient(session: Session, user: User, patient_id: int, target: str) -> 
     PatientAccessError
         The record exists but the user's role or HAD does not give access to it.
     """
-    patient = session.get(Patient, patient_id)
+    patient = session.get(Patient, patient_id, options=[
+        joinedload(Patient.pathway).selectinload(Pathway.tasks)])
     if patient is None:
         return None
     allowed = user.role == Role.COORDINATOR or (
