@@ -43,8 +43,10 @@ class Day:
 
 
 def _pathways(session: Session) -> Sequence[Pathway]:
+    # Only open tasks are shown: done ones (most of them, once treatment runs) are not loaded.
     return session.scalars(select(Pathway).options(
-        selectinload(Pathway.patient), selectinload(Pathway.tasks))).all()
+        selectinload(Pathway.patient),
+        selectinload(Pathway.tasks.and_(Task.status == "todo")))).all()
 
 
 def day_overview(session: Session, day: dt.date, soon_days: int = 7) -> Day:
