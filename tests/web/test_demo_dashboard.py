@@ -75,6 +75,10 @@ def test_dashboard_shows_the_day(app: Flask, client_as: Callable[[str], FlaskCli
     at_home = page.split("Patients à domicile")[1].split("</section>")[0]
     assert "FICTIF-HAD Alice" in at_home
     assert "fictif" in at_home
+    # Her treatment is under way: her pathway's tasks are done, none is listed as due.
+    tasks = page.split("Tâches des 7 prochains jours")[1]
+    assert "FICTIF-HAD Alice" not in tasks
+    assert "FICTIF-DEROGATION Bruno" in tasks
     start = today + dt.timedelta(days=5)  # Bruno's admission day
     later = html.unescape(client_as("coordinator").get(
         f"/tableau-de-bord?jour={start.isoformat()}").get_data(as_text=True))
