@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hadcoord.store.database import Base
 from hadcoord.store.models import Patient, User, utcnow
+from hadcoord.store.types import UTCDateTime
 
 
 class DailyCheckRecord(Base):
@@ -25,9 +26,9 @@ class DailyCheckRecord(Base):
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     recorded_by: Mapped[str] = mapped_column(String(254))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
     check_day: Mapped[date] = mapped_column(Date, index=True)  # recorded_at's day in Paris
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # One per form display (or API Idempotency-Key): a second submit records nothing.
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
     # Vital signs and support
@@ -88,9 +89,9 @@ class Alert(Base):
     level: Mapped[str] = mapped_column(String(8))  # red | orange
     message: Mapped[str] = mapped_column(Text)
     dedup_key: Mapped[str] = mapped_column(String(200), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
-    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime(),
                                                              default=None, index=True)
     patient: Mapped[Patient] = relationship()
     acknowledged_by: Mapped[User | None] = relationship()
@@ -109,14 +110,14 @@ class Notification(Base):
     dedup_key: Mapped[str] = mapped_column(String(200), unique=True)
     status: Mapped[str] = mapped_column(String(8), default="pending", index=True)
     alert_id: Mapped[int | None] = mapped_column(ForeignKey("alerts.id"), default=None)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime(),
                                                              default=None)
-    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     claim_token: Mapped[str | None] = mapped_column(String(36), default=None)
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
-    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     last_error: Mapped[str] = mapped_column(Text, default="")
     recipient: Mapped[User] = relationship()
 
@@ -130,5 +131,5 @@ class JobRun(Base):
     job: Mapped[str] = mapped_column(String(40))
     day: Mapped[date] = mapped_column(Date)
     key: Mapped[str] = mapped_column(String(60), unique=True)  # "<job>:<day>"
-    finished_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created: Mapped[int] = mapped_column(Integer, default=0)  # notifications newly queued

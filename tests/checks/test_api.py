@@ -162,3 +162,18 @@ def test_list_is_audited(app: Flask, client_as: Client, patients: dict[str, int]
         targets = session.scalars(select(AuditEvent.target).where(
             AuditEvent.actor == "coordinator@example.fr", AuditEvent.action == "read")).all()
     assert "relevés quotidiens (API)" in targets
+
+
+def test_the_time_of_a_check_reads_back_in_paris_time(
+    app: Flask, client_as: Client, patients: dict[str, int], check_doc: MakeDocument
+) -> None:
+    # SQLite keeps no offset: the time must be stored in UTC, not as the Paris wall clock.
+    document = check_doc()
+    at = check_doc.at  # type: ignore[attr-defined]
+    assert post(client_as("had_nurse"), patients["mine"], document).status_code == 201
+    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+        stored = session.scalars(select(DailyCheckRecord.recorded_at)).one()
+    assert stored == at
+    assert stored.tzinfo is not None
+    page = client_as("had_nurse").get(f"/patients/{patients['mine']}/surveillance")
+    assert at.strftime("%d/%m/%Y %H:%M") in page.get_data(as_text=True)
