@@ -6,12 +6,20 @@ import datetime as dt
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
-from hadcoord.planning import Plan, PlanRequest, Protocol, build_plan, protocol_from_settings
+from hadcoord.planning import (
+    Plan,
+    PlanningError,
+    PlanRequest,
+    Protocol,
+    build_plan,
+    protocol_from_settings,
+)
 from hadcoord.services import audit
 from hadcoord.services.pathways import PathwayError, align_due_dates
-from hadcoord.store import Pathway, User
+from hadcoord.store import Pathway, Patient, User
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -73,3 +81,27 @@ def set_calendar(session: Session, pathway: Pathway, *, start: dt.datetime, chan
     audit.record(session, user, "update", patient_id=pathway.patient_id, target="calendrier",
                  detail=f"début {start:%d/%m/%Y %H:%M}, {cycles} cycle(s), changes {change_days}")
     return plan
+
+
+def scheduled_pathways(session: Session, *, references_only: bool = False
+                       ) -> tuple[list[tuple[Pathway, Plan]], list[str]]:
+    """Every pathway with a calendar and its plan, and the calendars the planner refused.
+
+    ``references_only`` loads no patient column but the reference and the indication (the
+    pharmacy must not see identities: the names are not even read).
+    """
+    patient = selectinload(Pathway.patient)
+    if references_only:
+        patient = patient.load_only(Patient.reference, Patient.indication)
+    query = select(Pathway).where(Pathway.cycle1_start.is_not(None)).options(patient)
+    pairs: list[tuple[Pathway, Plan]] = []
+    failures: list[str] = []
+    for pathway in session.scalars(query):
+        try:
+            plan = plan_for(pathway)
+        except PlanningError as error:
+            failures.append(f"{pathway.patient.reference} : {error}")
+            continue
+        if plan is not None:
+            pairs.append((pathway, plan))
+    return pairs, failures

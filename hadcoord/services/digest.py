@@ -10,13 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from hadcoord.planning import Plan, PlanningError
+from hadcoord.planning import PlanningError
 from hadcoord.planning.calendar import ProductionCalendar
 from hadcoord.planning.preparation import PreparationLine, preparation_list
 from hadcoord.services.alerts import open_alerts
-from hadcoord.services.calendars import plan_for, protocol
+from hadcoord.services.calendars import protocol, scheduled_pathways
 from hadcoord.services.dashboard import Day, day_overview
 from hadcoord.store import Alert, DailyCheckRecord, Pathway, Patient
 
@@ -88,28 +88,10 @@ def next_production_day(day: dt.date) -> dt.date:
     raise PlanningError(msg)
 
 
-def scheduled_pathways(session: Session) -> list[tuple[Pathway, Plan]]:
-    """Every pathway with a calendar, and its plan.
-
-    A calendar the planner refuses is left out (the coordinator's pages show its error).
-    """
-    query = (select(Pathway).where(Pathway.cycle1_start.is_not(None))
-             .options(selectinload(Pathway.patient)))
-    pairs = []
-    for pathway in session.scalars(query):
-        try:
-            plan = plan_for(pathway)
-        except PlanningError:
-            continue
-        if plan is not None:
-            pairs.append((pathway, plan))
-    return pairs
-
-
 def pharmacy_list(session: Session, day: dt.date) -> tuple[dt.date, tuple[PreparationLine, ...]]:
     """The next production day after ``day`` and the bags to prepare on it (references only)."""
     production = next_production_day(day)
-    plans = [(pathway.patient.reference, plan) for pathway, plan in scheduled_pathways(session)]
+    plans = [(pathway.patient.reference, plan) for pathway, plan in scheduled_pathways(session)[0]]
     return production, preparation_list(plans, production, production)
 
 
@@ -117,5 +99,5 @@ def missing_checks(session: Session, day: dt.date) -> list[Patient]:
     """Patients at home on ``day`` (a daily check is planned) with no check recorded that day."""
     done = set(session.scalars(select(DailyCheckRecord.patient_id)
                                .where(DailyCheckRecord.check_day == day)))
-    return [pathway.patient for pathway, plan in scheduled_pathways(session)
+    return [pathway.patient for pathway, plan in scheduled_pathways(session)[0]
             if day in plan.home_checks and pathway.patient_id not in done]

@@ -10,14 +10,12 @@ import datetime as dt
 import io
 from collections.abc import Iterable, Mapping
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from hadcoord.errors import HadcoordError
-from hadcoord.planning import Plan, PlanningError
+from hadcoord.planning import Plan
 from hadcoord.planning.preparation import PreparationLine
-from hadcoord.services.calendars import plan_for
-from hadcoord.store import Pathway, Patient
+from hadcoord.services.calendars import scheduled_pathways
 from hadcoord.web.formats import french_decimal
 
 PLACES = {"ward": "service d'hospitalisation", "day_hospital": "hôpital de jour"}
@@ -60,21 +58,8 @@ def read_period(args: Mapping[str, str], today: dt.date) -> tuple[dt.date, dt.da
 
 def scheduled_plans(session: Session) -> tuple[list[tuple[str, Plan]], list[str]]:
     """(reference, plan) of every pathway with a calendar, and the calendars that failed."""
-    query = (select(Pathway).where(Pathway.cycle1_start.is_not(None))
-             .options(selectinload(Pathway.patient)
-                      .load_only(Patient.reference, Patient.indication)))
-    plans: list[tuple[str, Plan]] = []
-    failures: list[str] = []
-    for pathway in session.scalars(query):
-        reference = pathway.patient.reference
-        try:
-            plan = plan_for(pathway)
-        except PlanningError as error:
-            failures.append(f"{reference} : {error}")
-            continue
-        if plan is not None:
-            plans.append((reference, plan))
-    return plans, failures
+    pairs, failures = scheduled_pathways(session, references_only=True)
+    return [(pathway.patient.reference, plan) for pathway, plan in pairs], failures
 
 
 def _text_cell(value: str) -> str:
