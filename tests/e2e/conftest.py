@@ -9,6 +9,7 @@ from __future__ import annotations
 import socket
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +46,21 @@ def _free_port() -> int:
         return port
 
 
+@contextmanager
+def serving(url: str) -> Iterator[str]:
+    """The app on the database ``url``, served by waitress on a free loopback port."""
+    settings = load_settings(PROJECT_ROOT / "config.toml", environ={"HADCOORD_DATABASE_URL": url})
+    port = _free_port()
+    server = create_server(create_app(settings=settings), host="127.0.0.1", port=port, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.close()
+        thread.join(timeout=5)
+
+
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app served by waitress on 127.0.0.1, on a fresh database with one account per role."""
@@ -55,14 +71,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             create_user(session, f"{role}@example.fr", role, PASSWORD,
                         "had-ch-montauban" if role == "had_nurse" else None)
         session.commit()
-    settings = load_settings(PROJECT_ROOT / "config.toml", environ={"HADCOORD_DATABASE_URL": url})
-    port = _free_port()
-    server = create_server(create_app(settings=settings), host="127.0.0.1", port=port, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.close()
-    thread.join(timeout=5)
+    with serving(url) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="module")

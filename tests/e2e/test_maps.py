@@ -4,7 +4,6 @@ outside; the standalone export opens from disk."""
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -12,16 +11,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from playwright.sync_api import Browser, FrameLocator, Page, Route, expect
-from waitress.server import create_server
 
 from hadcoord.cli import main
 from hadcoord.cli.db import upgrade_database
-from hadcoord.config import PROJECT_ROOT, load_settings
 from hadcoord.geo import default_reference
 from hadcoord.services.accounts import create_user
 from hadcoord.store import Patient, open_session
-from hadcoord.web import create_app
-from tests.e2e.conftest import ARTIFACTS, PASSWORD, PageLog, _free_port, log_in
+from tests.e2e.conftest import ARTIFACTS, PASSWORD, PageLog, log_in, serving
 
 Shot = Callable[[Page, str], Path]
 SCENARIO = "croix-rouge-gers-to-pasteur"
@@ -40,14 +36,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                             birth_date=date(1970, 1, 1), sex="F", commune_code="12202",
                             indication="rr", weight_kg=70.0, consent_had=True))
         session.commit()
-    settings = load_settings(PROJECT_ROOT / "config.toml", environ={"HADCOORD_DATABASE_URL": url})
-    port = _free_port()
-    server = create_server(create_app(settings=settings), host="127.0.0.1", port=port, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.close()
-    thread.join(timeout=5)
+    with serving(url) as base_url:
+        yield base_url
 
 
 def map_frame(page: Page) -> FrameLocator:

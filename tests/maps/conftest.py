@@ -16,6 +16,7 @@ from tests.web.conftest import (  # noqa: F401 — fixtures reused by the web te
     database_url,
     migrated_sqlite,
     settings,
+    statements,
 )
 
 DAY = dt.date(2018, 1, 15)  # UDSMA no longer authorised (end of March 2017)

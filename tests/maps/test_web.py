@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from hadcoord.services.demo import seed
 from hadcoord.store import Patient, make_session_factory
@@ -29,19 +28,6 @@ def demo_patients(app: Flask) -> list[Patient]:
         session.expunge_all()
     assert len(patients) >= 3
     return patients
-
-
-@pytest.fixture
-def statements(app: Flask) -> Iterator[list[str]]:
-    seen: list[str] = []
-    engine = app.extensions["hadcoord"]["engine"]
-
-    def record(*args: Any) -> None:
-        seen.append(str(args[2]).lower())
-
-    event.listen(engine, "before_cursor_execute", record)
-    yield seen
-    event.remove(engine, "before_cursor_execute", record)
 
 
 def identity(patient: Patient) -> list[str]:

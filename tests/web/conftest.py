@@ -8,12 +8,13 @@ import re
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, text
 
 from hadcoord.cli.db import upgrade_database
 from hadcoord.config import PROJECT_ROOT, Settings, load_settings
@@ -108,6 +109,20 @@ def client_as(app: Flask) -> Callable[[str], FlaskClient]:
         return client
 
     return make
+
+
+@pytest.fixture
+def statements(app: Flask) -> Iterator[list[str]]:
+    """Every SQL statement the app runs during the test."""
+    seen: list[str] = []
+    engine = app.extensions["hadcoord"]["engine"]
+
+    def record(*args: Any) -> None:
+        seen.append(str(args[2]).lower())
+
+    event.listen(engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(engine, "before_cursor_execute", record)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event
 
 from hadcoord.coverage.defaults import default_engine
 from hadcoord.coverage.summary import CoverageSummary, coverage_summary
@@ -27,20 +24,6 @@ def summary(day: str, scenario: str | None = None) -> CoverageSummary:
 def page(client: FlaskClient, url: str) -> tuple[int, str]:
     response = client.get(url)
     return response.status_code, html.unescape(response.get_data(as_text=True))
-
-
-@pytest.fixture
-def statements(app: Flask) -> Iterator[list[str]]:
-    """Every SQL statement the app runs during the test."""
-    seen: list[str] = []
-    engine = app.extensions["hadcoord"]["engine"]
-
-    def record(*args: Any) -> None:
-        seen.append(str(args[2]).lower())
-
-    event.listen(engine, "before_cursor_execute", record)
-    yield seen
-    event.remove(engine, "before_cursor_execute", record)
 
 
 def test_figures_per_department_and_establishment(
