@@ -17,6 +17,7 @@ from hadcoord.planning import Plan
 from hadcoord.services.calendars import PARIS, plan_for
 from hadcoord.services.checks import expected_volume_left
 from hadcoord.store import Pathway, Patient, make_session_factory
+from tests.monitoring.conftest import apply_changes
 from tests.web import conftest as web
 
 # Fixtures shared with the web tests (a migrated database per test, accounts, clients).
@@ -83,14 +84,7 @@ def check_doc(app: Flask, patients: dict[str, int]) -> MakeDocument:
         document = copy.deepcopy(NORMAL)
         document["recorded_at"] = at.isoformat()
         document["pump"]["volume_left_ml"] = round(expected + delta_ml, 1)
-        for key, value in changes.items():
-            if isinstance(value, dict) and isinstance(document.get(key), dict):
-                document[key].update(value)
-            elif value is None:
-                document.pop(key, None)
-            else:
-                document[key] = value
-        return document
+        return apply_changes(document, changes)
 
     make.expected = expected  # type: ignore[attr-defined]
     make.at = at  # type: ignore[attr-defined]

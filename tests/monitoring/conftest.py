@@ -34,9 +34,8 @@ CheckDict = Callable[..., dict[str, Any]]
 MakeCheck = Callable[..., DailyCheck]
 
 
-def _changed(**changes: Any) -> dict[str, Any]:
-    """A copy of the normal check; dict values update the nested object, None removes a key."""
-    document = copy.deepcopy(NORMAL)
+def apply_changes(document: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """Change ``document`` in place: dict values update the nested object, None removes a key."""
     for key, value in changes.items():
         if isinstance(value, dict) and isinstance(document.get(key), dict):
             document[key].update(value)
@@ -45,6 +44,11 @@ def _changed(**changes: Any) -> dict[str, Any]:
         else:
             document[key] = value
     return document
+
+
+def _changed(**changes: Any) -> dict[str, Any]:
+    """A copy of the normal check with ``changes`` applied."""
+    return apply_changes(copy.deepcopy(NORMAL), changes)
 
 
 @pytest.fixture(scope="session")
