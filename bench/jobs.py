@@ -65,7 +65,7 @@ def seed(factory: sessionmaker[Session], patients: int, days: int, rng: random.R
                               first_name="Alex", birth_date=dt.date(1970, 1, 1), sex="F",
                               commune_code="46102", indication="mrd", weight_kg=70.0,
                               consent_had=True)
-            pathway = Pathway(patient=patient, coverage_status="covered", option_kind="had",
+            pathway = Pathway(patient=patient, coverage_status="authorised_had", option_kind="had",
                               had_establishment_id="had-ch-cahors", cycle1_start=start,
                               change_days="mon-thu", cycles=1)
             pathway.tasks = [Task(kind="training", title="Former l'équipe", owner="IDEC",

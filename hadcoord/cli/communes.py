@@ -10,6 +10,7 @@ import click
 from hadcoord.config import get_settings
 from hadcoord.geo import Commune, default_reference
 from hadcoord.geo.search import search_communes
+from hadcoord.wording import formats
 
 
 def commune_json(commune: Commune, **extra: Any) -> dict[str, Any]:
@@ -31,7 +32,7 @@ def commune_json(commune: Commune, **extra: Any) -> dict[str, Any]:
 
 def _describe(commune: Commune, label: str) -> str:
     postal = ", ".join(commune.postal_codes)
-    population = f"{commune.population:,}".replace(",", " ")
+    population = formats.integer(commune.population)
     return (f"{label:<32} INSEE {commune.code}  {commune.department_name} ({commune.department})"
             f"  CP {postal}  {population} hab.")
 

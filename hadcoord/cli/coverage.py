@@ -9,26 +9,25 @@ import click
 from hadcoord.coverage.defaults import default_engine
 from hadcoord.coverage.serialize import parse_day, summary_json
 from hadcoord.coverage.summary import CoverageSummary, coverage_summary
-
-
-def _number(value: int) -> str:
-    return f"{value:,}".replace(",", " ")
+from hadcoord.wording import formats
 
 
 def _human(summary: CoverageSummary) -> str:
-    lines = [f"Couverture au {summary.day:%d/%m/%Y} ; scénario : {summary.scenario or 'aucun'}",
+    scenario = summary.scenario or "aucun"
+    lines = [f"Couverture au {formats.date(summary.day)} ; scénario : {scenario}",
              "", f"{'Département':<24}{'communes':>9}{'population':>12}"
              f"{'sans HAD aut.':>15}{'population':>12}{'%':>6}"]
     for tally in (*summary.departments, summary.total):
         share = tally.population_without / tally.population if tally.population else 0.0
         label = tally.name if tally.key == "total" else f"{tally.key} {tally.name}"
-        lines.append(f"{label:<24}{tally.communes:>9}{_number(tally.population):>12}"
-                     f"{tally.communes_without:>15}{_number(tally.population_without):>12}"
-                     f"{share:>6.0%}")
+        lines.append(f"{label:<24}{formats.integer(tally.communes):>9}"
+                     f"{formats.integer(tally.population):>12}"
+                     f"{formats.integer(tally.communes_without):>15}"
+                     f"{formats.integer(tally.population_without):>12}{formats.share(share):>6}")
     lines += ["", f"{'Établissement':<62}{'chimio':>7}{'communes':>9}{'population':>12}"]
     for e in summary.establishments:
         lines.append(f"{e.name[:61]:<62}{'oui' if e.chemo_authorised else 'non':>7}"
-                     f"{e.communes:>9}{_number(e.population):>12}")
+                     f"{formats.integer(e.communes):>9}{formats.integer(e.population):>12}")
     lines.append("(L'Aude ne compte que ses arrondissements étudiés : Carcassonne et Limoux.)")
     return "\n".join(lines)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from hadcoord.config import get_settings
+from hadcoord.wording import formats
 
 
 @click.group()
@@ -31,13 +32,14 @@ def build_communes(cache_dir: Path, out: Path | None) -> None:
     sources = fetch_sources(cache_dir, progress=click.echo)
     records, report = assemble(sources, progress=click.echo)
     write_reference(records, target)
-    population = f"{report.population:,}".replace(",", " ")
-    click.echo(f"{report.communes} communes, {population} habitants")
+    population = formats.integer(report.population)
+    click.echo(f"{formats.integer(report.communes)} communes, {population} habitants")
     click.echo(f"Contours reconstruits : {', '.join(report.rebuilt) or 'aucun'}")
     for fill in report.holes_filled:
-        click.echo(f"Trou comblé : {fill.commune_code} (+{fill.area_km2:.1f} km²)")
+        area = formats.quantity(fill.area_km2, "km²", 1, exact=True)
+        click.echo(f"Trou comblé : {fill.commune_code} (+{area})")
     click.echo(f"Frontières nettoyées (couverture) : {len(report.cleaned_communes)} communes")
     click.echo(f"Mairies hors de leur commune remplacées : {len(report.town_halls_replaced)}")
     for code, name, km in sorted(report.town_halls_replaced, key=lambda t: -t[2])[:5]:
-        click.echo(f"  {code} {name} : mairie géocodée à {km} km")
+        click.echo(f"  {code} {name} : mairie géocodée à {formats.quantity(km, 'km', 1)}")
     click.echo(f"Écrit : {target}")

@@ -13,7 +13,7 @@ from hadcoord.coverage.serialize import parse_day
 from hadcoord.errors import HadcoordError
 from hadcoord.maps import ars_map, inlined, render_ars_map
 from hadcoord.maps.defaults import default_options
-from hadcoord.maps.html import french_integer, french_signed
+from hadcoord.wording import formats
 
 
 class OutputFileError(HadcoordError, OSError):
@@ -51,12 +51,12 @@ def map_command(out: Path, day: str | None, scenario: str | None) -> None:
     html = render_ars_map(data, engine.catalogue.reference, default_options(), inlined())
     _write(out, html)
     total = data.summary.total
-    size = f"{len(html.encode('utf-8')) / 1e6:.1f}".replace(".", ",")
+    size = formats.fixed(len(html.encode("utf-8")) / 1e6, 1)
     click.echo(f"Carte écrite : {out} ({size} Mo)")
     click.echo(f"Situation au {data.day:%d/%m/%Y} ; scénario : "
                f"{data.scenario.title if data.scenario else 'aucun'}")
-    click.echo(f"Sans HAD autorisée : {french_integer(total.population_without)} habitants, "
-               f"{french_integer(total.communes_without)} communes")
+    click.echo(f"Sans HAD autorisée : {formats.integer(total.population_without)} habitants, "
+               f"{formats.integer(total.communes_without)} communes")
     if data.scenario:
-        click.echo(f"Grâce au scénario : {french_signed(data.population_gained)} habitants "
-                   f"couverts ({french_signed(data.communes_gained)} communes)")
+        click.echo(f"Grâce au scénario : {formats.signed(data.population_gained)} habitants "
+                   f"couverts ({formats.signed(data.communes_gained)} communes)")

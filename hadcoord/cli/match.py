@@ -11,19 +11,12 @@ from hadcoord.coverage.results import MatchResult, Option
 from hadcoord.coverage.serialize import match_json, parse_day
 from hadcoord.errors import AmbiguousCommuneError
 from hadcoord.geo.search import find_commune
-
-STATUS_FR = {
-    "authorised_had": "HAD autorisée à la chimiothérapie à domicile",
-    "derogation_needed": "dérogation ARS à demander",
-    "convention_needed": "convention à monter (aucune dérogation possible)",
-    "not_covered_by_dataset": "hors de la zone étudiée",
-}
-KIND_FR = {"had": "HAD", "derogation": "Dérogation ARS", "convention": "Convention"}
+from hadcoord.wording import formats, labels
 
 
 def _option_lines(rank: int, option: Option) -> list[str]:
     distance = f", ≈ {option.distance_km:.0f} km" if option.distance_km is not None else ""
-    lines = [f"  {rank}. {KIND_FR[option.kind]} — {option.name}{distance}"]
+    lines = [f"  {rank}. {labels.OPTION_KIND[option.kind]} — {option.name}{distance}"]
     if option.readiness:
         lines.append(f"     formation : {option.readiness.training_reason}")
         lines.append(f"     pompe : {option.readiness.pump_reason}")
@@ -39,10 +32,10 @@ def _option_lines(rank: int, option: Option) -> list[str]:
 
 def _human(result: MatchResult) -> str:
     commune = result.commune
-    population = f"{commune.population:,}".replace(",", " ")
+    population = formats.integer(commune.population)
     lines = [f"{commune.name} ({commune.code}) — {commune.department_name}, {population} hab.",
-             f"Date : {result.day:%d/%m/%Y} ; scénario : {result.scenario or 'aucun'}",
-             f"Statut : {STATUS_FR[result.status]}", result.message]
+             f"Date : {formats.date(result.day)} ; scénario : {result.scenario or 'aucun'}",
+             f"Statut : {labels.MATCH_STATUS[result.status]}", result.message]
     if result.covering:
         lines.append("HAD du territoire : " + " ; ".join(
             f"{c.name} (chimiothérapie : {'oui' if c.chemo_authorised else 'non'})"

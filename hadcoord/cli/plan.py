@@ -26,13 +26,11 @@ from hadcoord.planning import (
 from hadcoord.planning.interruption import replan_after_interruption
 from hadcoord.planning.preparation import preparation_list
 from hadcoord.planning.slots import late_changes
+from hadcoord.wording import formats, labels
 
 F = TypeVar("F", bound=Callable[..., Any])
 DAYS = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
-PLACES = {"ward": "service", "day_hospital": "HDJ"}
 WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-REASONS = {"cycle_start": "début de cycle", "step_up": "palier de dose",
-           "restart": "reprise"}
 
 
 def _when(moment: datetime | date) -> str:
@@ -41,7 +39,7 @@ def _when(moment: datetime | date) -> str:
 
 
 def _number(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
+    return formats.decimal(value)
 
 
 def _moment(text: str, option: str) -> datetime:
@@ -157,7 +155,7 @@ def _echo_plan(result: Plan, protocol: Protocol) -> None:
                 f"  Poche {_when(bag.start)} → {_when(bag.end)}  {bag.hours:>2} h "
                 f"(+{bag.overfill_hours} h)  {_number(bag.dose_ug_per_day)} µg/j  "
                 f"{_number(bag.ug)} µg  {_number(bag.ml)} mL  "
-                f"{_number(bag.rate_ml_per_h)} mL/h  {PLACES[bag.hung_at]}  "
+                f"{_number(bag.rate_ml_per_h)} mL/h  {labels.PLACE_SHORT[bag.hung_at]}  "
                 f"préparée le {_when(bag.prepared_on)}"
                 + ("  (arrêtée)" if bag.stopped_early else "")
                 + (f"  (rendez-vous décalé : {bag.start:%H:%M} au lieu de {usual})"
@@ -172,7 +170,8 @@ def _echo_plan(result: Plan, protocol: Protocol) -> None:
                       else "")
                    + " ; la PUI la prépare juste avant la pose.")
     for item in result.premedications:
-        click.echo(f"Prémédication ({item.drug}) : {_when(item.at)} — {REASONS[item.reason]}")
+        reason = labels.PREMEDICATION_REASON[item.reason]
+        click.echo(f"Prémédication ({item.drug}) : {_when(item.at)} — {reason}")
     for event in result.interruptions:
         click.echo(f"Interruption du {_when(event.stop)} au {_when(event.restart)} : "
                    + ("même cycle" if event.same_cycle else "nouveau cycle")
@@ -205,4 +204,4 @@ def pharmacy(*, start: str | None, indication: str | None, cycles: str | None,
                    f"pose {_when(line.start)}  {line.hours} h (+{line.overfill_hours} h)  "
                    f"{_number(line.dose_ug_per_day)} µg/j  {_number(line.ug)} µg  "
                    f"{_number(line.ml)} mL  {_number(line.rate_ml_per_h)} mL/h  "
-                   f"{PLACES[line.hung_at]}")
+                   f"{labels.PLACE_SHORT[line.hung_at]}")

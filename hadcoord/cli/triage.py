@@ -10,7 +10,7 @@ import click
 
 from hadcoord.config import get_settings
 from hadcoord.monitoring import InvalidCheckError, TriageResult, parse_check_json, triage
-from hadcoord.monitoring.wording import LEVEL_LABELS
+from hadcoord.wording import labels
 
 
 def _read(path: str) -> str:
@@ -33,7 +33,7 @@ def _read(path: str) -> str:
 def _human(result: TriageResult) -> str:
     """The result for a nurse or a coordinator, in French."""
     lines = [
-        f"Triage : {LEVEL_LABELS[result.level.value]} — {result.action}",
+        f"Triage : {labels.TRIAGE_LEVEL[result.level]} — {result.action}",
         f"SRC (ASTCT 2019) : grade {result.crs.grade}",
         f"ICANS (ASTCT 2019) : grade {result.icans.grade}",
         f"Fièvre (CTCAE v5) : grade {result.fever_grade}",

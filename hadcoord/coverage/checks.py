@@ -16,6 +16,7 @@ from hadcoord.coverage.checks_territory import (
 )
 from hadcoord.coverage.model import GapZone, Structure
 from hadcoord.coverage.options import CoverageEngine
+from hadcoord.coverage.results import OptionKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,13 +77,13 @@ def check_derogations(engine: CoverageEngine) -> CheckItem:
     for derogation in engine.catalogue.study.derogations:
         bordering = derogation.taken_by in engine.adjacency[derogation.patient_of]
         result = engine.match(derogation.example, engine.catalogue.study.facts_date)
-        proposed = any(o.kind == "derogation" and o.establishment == derogation.taken_by
+        proposed = any(o.kind == OptionKind.DEROGATION and o.establishment == derogation.taken_by
                        for o in result.options)
         ok = ok and bordering and proposed
         details.append(f"{derogation.taken_by} limitrophe de {derogation.patient_of} : "
                        f"{'oui' if bordering else 'NON'} ; proposée pour {result.commune.name} : "
                        f"{'oui' if proposed else 'NON'}")
-    return CheckItem("Dérogations de la thèse (l. 5223-5229)", ok, tuple(details))
+    return CheckItem("Dérogations de la thèse", ok, tuple(details))  # l. 5223-5229
 
 
 def check_thesis_counts(engine: CoverageEngine) -> CheckItem:

@@ -26,8 +26,10 @@ from hadcoord.coverage.results import (
     Covering,
     EngineRules,
     MatchResult,
+    MatchStatus,
     NotProposed,
     Option,
+    OptionKind,
     Recourse,
 )
 from hadcoord.coverage.scenarios import apply_scenario, get_scenario
@@ -95,8 +97,9 @@ class CoverageEngine:
         second = Recourse(self.rules.second_recourse_name, None, None,
                           self.rules.second_recourse_phone)
         if commune.code not in self.catalogue.studied:
-            return MatchResult(commune, day, scenario, "not_covered_by_dataset", (), (), (), None,
-                               second, status_message("not_covered_by_dataset", commune, ()))
+            return MatchResult(commune, day, scenario, MatchStatus.NOT_COVERED_BY_DATASET, (), (),
+                               (), None, second,
+                               status_message(MatchStatus.NOT_COVERED_BY_DATASET, commune, ()))
         ids = self.catalogue.covering.get(commune.code, ())
         covering = tuple(Covering(i, state.establishments[i].name, i in state.authorised)
                          for i in ids)
@@ -105,11 +108,12 @@ class CoverageEngine:
         options.sort(key=lambda o: o.distance_km or 0.0)
         refused: list[NotProposed] = []
         if options:
-            status = "authorised_had"
+            status = MatchStatus.AUTHORISED_HAD
         else:
             options, refused = self._derogations(commune, ids, state, day)
-            status = "derogation_needed" if options else "convention_needed"
-            options.append(Option("convention", None, "Convention validée par l'ARS", None,
+            status = (MatchStatus.DEROGATION_NEEDED if options
+                      else MatchStatus.CONVENTION_NEEDED)
+            options.append(Option(OptionKind.CONVENTION, None, "Convention validée par l'ARS", None,
                                   convention=ConventionContent()))
         return MatchResult(commune, day, scenario, status, covering, tuple(options),
                            tuple(refused), self.first_recourse(commune), second,
@@ -124,7 +128,7 @@ class CoverageEngine:
         # Depends on the date only (scenarios change neither patients nor pumps), not the commune.
         if key not in self._readiness:
             self._readiness[key] = readiness(establishment, day, self.rules.training_months)
-        return Option("had", establishment.id, establishment.name,
+        return Option(OptionKind.HAD, establishment.id, establishment.name,
                       self.distance_km(establishment, commune), self._readiness[key], basis)
 
     def _bordering(self, commune: Commune, ids: tuple[str, ...]) -> set[str]:
@@ -149,7 +153,8 @@ class CoverageEngine:
                                            f"maximale de {self.rules.max_derogation_km:.0f} km"))
                 continue
             option = self._had_option(establishment, commune, day)
-            options.append(Option("derogation", ident, establishment.name, km, option.readiness,
+            options.append(Option(OptionKind.DEROGATION, ident, establishment.name, km,
+                                  option.readiness,
                                   option.authorisation,
                                   ars_request=derogation_request(commune, names, ident,
                                                                  establishment.name, km)))

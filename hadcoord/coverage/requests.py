@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hadcoord.geo import Commune
+from hadcoord.wording.grammar import capitalised, of_each, the
 
 # CSP R.1435-41 (décret 2023-260, droit de dérogation du DG d'ARS, art. R.1435-40 à -43): four
 # cumulative conditions, each to be argued in the request.
@@ -31,8 +32,9 @@ CONVENTION_SETTLES = (
     "Conduite à tenir en cas de problème au domicile",
     "Validation par l'ARS",
 )
-CONVENTION_NOTE = ("Démarche longue et fastidieuse, hors du cadre habituel (thèse, l. 6011-6016) :"
-                   " à engager sans attendre.")
+# Thesis l. 6011-6016 (docs/sources.md): a long and tedious procedure, outside the usual frame.
+CONVENTION_NOTE = ("Démarche longue et fastidieuse, hors du cadre habituel : à engager sans "
+                   "attendre.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,16 +70,16 @@ class ConventionContent:
 def derogation_request(commune: Commune, covering: tuple[str, ...], proposed_id: str,
                        proposed_name: str, distance_km: float) -> DerogationRequest:
     """The derogation request for ``commune``, with the four conditions pre-argued."""
-    who = ", ".join(covering) or "aucune HAD"
+    who = of_each(covering) if covering else "d'aucune HAD"
     arguments = (
-        f"Patient domicilié à {commune.name} ({commune.code}) : la commune relève du territoire de "
-        f"{who}, "
-        "non autorisée à la chimiothérapie à domicile ; le blinatumomab, réservé à l'usage "
+        f"Patient domicilié à {commune.name} ({commune.code}) : la commune relève du territoire "
+        f"{who}, non autorisée à la chimiothérapie à domicile ; le blinatumomab, réservé à l'usage "
         "hospitalier, ne peut être administré au domicile que par une HAD autorisée.",
         "Évite de prolonger l'hospitalisation complète pendant les 28 jours de perfusion "
         "continue et libère un lit d'hématologie (IUCT-Oncopole).",
         "Décision individuelle sans incidence sur les engagements européens et internationaux.",
-        f"{proposed_name}, autorisée à la chimiothérapie à domicile, limitrophe, à environ "
+        f"{capitalised(the(proposed_name))}, autorisée à la chimiothérapie à domicile, "
+        "limitrophe, à environ "
         f"{distance_km:.0f} km par la route ; surveillance quotidienne, premier et second "
         "recours définis dans le programme personnalisé de soins.",
     )

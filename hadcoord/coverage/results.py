@@ -4,12 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 
 from hadcoord.coverage.readiness import Readiness
 from hadcoord.coverage.requests import ConventionContent, DerogationRequest
 from hadcoord.geo import Commune
 
-STATUSES = ("authorised_had", "derogation_needed", "convention_needed", "not_covered_by_dataset")
+
+class MatchStatus(StrEnum):
+    """Whether a commune has an authorised HAD, and what to do if not."""
+
+    AUTHORISED_HAD = "authorised_had"  # an HAD of the territory may give chemotherapy at home
+    DEROGATION_NEEDED = "derogation_needed"  # ask the ARS for a bordering authorised HAD
+    CONVENTION_NEEDED = "convention_needed"  # no derogation possible: a convention
+    NOT_COVERED_BY_DATASET = "not_covered_by_dataset"  # outside the studied area
+
+
+class OptionKind(StrEnum):
+    """What kind of thing the coordinator can do."""
+
+    HAD = "had"  # admission to an authorised HAD of the territory
+    DEROGATION = "derogation"  # a bordering authorised HAD, after the ARS agrees
+    CONVENTION = "convention"  # a convention validated by the ARS
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +54,7 @@ class Covering:
 class Option:
     """Something the coordinator can do, best first; distances are road estimates (km)."""
 
-    kind: str  # had | derogation | convention
+    kind: OptionKind
     establishment: str | None
     name: str
     distance_km: float | None
@@ -74,7 +91,7 @@ class MatchResult:
     commune: Commune
     day: dt.date
     scenario: str | None
-    status: str  # authorised_had | derogation_needed | convention_needed | not_covered_by_dataset
+    status: MatchStatus
     covering: tuple[Covering, ...]
     options: tuple[Option, ...]
     not_proposed: tuple[NotProposed, ...]

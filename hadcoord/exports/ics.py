@@ -14,10 +14,9 @@ from hadcoord.planning.clock import PARIS
 from hadcoord.planning.model import Bag, Plan
 from hadcoord.planning.protocol import Protocol
 from hadcoord.planning.slots import late_changes
+from hadcoord.wording import labels
+from hadcoord.wording.formats import quantity
 
-STAY_TITLES = {"cycle_start": "début de cycle", "restart": "reprise après interruption"}
-PREMEDICATION_TITLES = {"cycle_start": "début de cycle", "step_up": "palier de dose",
-                        "restart": "reprise après interruption"}
 CHECK_DESCRIPTION = (
     "Constantes et examen clinique ; voie veineuse (rougeur, chaleur…) ; pompe : débit et "
     "volume restant dans la poche, piles ; test d'écriture (toxicité neurologique).")
@@ -38,8 +37,9 @@ def _event(uid: str, summary: str, start: datetime | date, end: datetime | date,
 
 def _bag_text(bag: Bag) -> str:
     return (f"Poche de {bag.hours} h (+{bag.overfill_hours} h de surremplissage) : "
-            f"{bag.dose_ug_per_day:g} µg/j, {bag.ug:g} µg, {bag.ml:g} mL à "
-            f"{bag.rate_ml_per_h:g} mL/h. Ne jamais rincer la ligne.")
+            f"{quantity(bag.dose_ug_per_day, 'µg/j')}, {quantity(bag.ug, 'µg')}, "
+            f"{quantity(bag.ml, 'mL')} à {quantity(bag.rate_ml_per_h, 'mL/h')}. "
+            "Ne jamais rincer la ligne.")
 
 
 def plan_calendar(plan: Plan, protocol: Protocol, *, stamp: datetime | None = None) -> Calendar:
@@ -53,7 +53,7 @@ def plan_calendar(plan: Plan, protocol: Protocol, *, stamp: datetime | None = No
     for stay in plan.stays:
         calendar.add_component(_event(
             f"sejour-{stay.admission:%Y%m%dT%H%M}",
-            f"Hospitalisation – cycle {stay.cycle} ({STAY_TITLES[stay.reason]})",
+            f"Hospitalisation – cycle {stay.cycle} ({labels.STAY_REASON[stay.reason]})",
             stay.admission, stay.discharge, stamp=stamp, description="Service d'hématologie."))
     bags = {bag.start: bag for bag in plan.bags}
     late = late_changes(plan, protocol)
@@ -73,7 +73,7 @@ def plan_calendar(plan: Plan, protocol: Protocol, *, stamp: datetime | None = No
         calendar.add_component(_event(
             f"premedication-{premedication.at:%Y%m%dT%H%M}",
             f"Prémédication : {premedication.drug} "
-            f"({PREMEDICATION_TITLES[premedication.reason]})",
+            f"({labels.PREMEDICATION_REASON[premedication.reason]})",
             premedication.at, premedication.event, stamp=stamp))
     cycles = {day: period.cycle for period in plan.infusions
               for day in _days(period.start.date(), period.end.date())}

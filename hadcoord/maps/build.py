@@ -10,7 +10,7 @@ import datetime as dt
 from hadcoord.coverage.model import Establishment
 from hadcoord.coverage.options import CoverageEngine
 from hadcoord.coverage.readiness import readiness
-from hadcoord.coverage.results import MatchResult
+from hadcoord.coverage.results import MatchResult, OptionKind
 from hadcoord.coverage.scenarios import get_scenario
 from hadcoord.coverage.summary import coverage_summary
 from hadcoord.maps.classes import CoverageClass, classify
@@ -63,7 +63,7 @@ def ars_map(engine: CoverageEngine, day: dt.date, scenario: str | None = None) -
         coverage, result = classes.get(commune.code, (CoverageClass.OUTSIDE, None))
         derogation = None
         if result is not None and coverage is CoverageClass.DEROGATION:
-            first = next(o for o in result.options if o.kind == "derogation")
+            first = next(o for o in result.options if o.kind == OptionKind.DEROGATION)
             derogation = (first.establishment or "", first.distance_km or 0.0)
         gained = coverage.covered and not before.get(
             commune.code, (CoverageClass.OUTSIDE, None))[0].covered
@@ -91,7 +91,8 @@ def pathway_map(engine: CoverageEngine, result: MatchResult) -> PathwayMap:
         Route(option.kind, site(engine, state.establishments[option.establishment], result.day),
               option.distance_km or 0.0)
         for option in result.options
-        if option.kind in ("had", "derogation") and option.establishment is not None)
+        if option.kind in (OptionKind.HAD, OptionKind.DEROGATION)
+        and option.establishment is not None)
     commune = result.commune
     # Outside the studied area the engine names no first recourse: still show the nearest one.
     recourse = result.first_recourse or engine.first_recourse(commune)

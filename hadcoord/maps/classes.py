@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from hadcoord.coverage.results import MatchResult
+from hadcoord.coverage.results import MatchResult, MatchStatus
 
 
 class CoverageClass(StrEnum):
@@ -24,10 +24,10 @@ class CoverageClass(StrEnum):
 
 def classify(result: MatchResult) -> CoverageClass:
     """The class of the commune of ``result`` (one ``CoverageEngine.match`` answer)."""
-    if result.status == "not_covered_by_dataset":
+    if result.status == MatchStatus.NOT_COVERED_BY_DATASET:
         return CoverageClass.OUTSIDE
-    if result.status == "authorised_had":
+    if result.status == MatchStatus.AUTHORISED_HAD:
         return CoverageClass.SHARED if len(result.covering) > 1 else CoverageClass.AUTHORISED
-    if result.status == "derogation_needed":
+    if result.status == MatchStatus.DEROGATION_NEEDED:
         return CoverageClass.DEROGATION
     return CoverageClass.CONVENTION

@@ -9,24 +9,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from hadcoord.maps import labels
 from hadcoord.maps.assets import PACKAGE_DIR
-
-NARROW_SPACE = "\u202f"  # French thousands separator
-
-
-def french_integer(value: int) -> str:
-    """``1234567`` → ``1 234 567`` (narrow no-break spaces)."""
-    sign = "−" if value < 0 else ""
-    return sign + f"{abs(value):,}".replace(",", NARROW_SPACE)
-
-
-def french_signed(value: int) -> str:
-    """``+1 234``, ``−56``, ``0``."""
-    return ("+" if value > 0 else "") + french_integer(value)
-
-
-def share(part: int, whole: int) -> str:
-    """``part`` as a rounded percentage of ``whole`` (« 12 % »)."""
-    return f"{round(part * 100 / whole) if whole else 0}{NARROW_SPACE}%"
+from hadcoord.wording import formats
+from hadcoord.wording import labels as wording
 
 
 @lru_cache(maxsize=1)
@@ -35,8 +19,8 @@ def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(PACKAGE_DIR / "templates"),
                       autoescape=select_autoescape(["html"]), trim_blocks=True,
                       lstrip_blocks=True)
-    env.filters.update(fr_integer=french_integer, fr_signed=french_signed)
-    env.globals.update(share=share, labels=labels)
+    env.filters.update(fr_integer=formats.integer, fr_signed=formats.signed)
+    env.globals.update(share=formats.percent, labels=labels, wording=wording)
     return env
 
 

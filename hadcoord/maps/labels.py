@@ -1,4 +1,4 @@
-"""French wording and colours of the maps (one catalogue, so another locale can follow)."""
+"""Colours and map-only wording of the maps (the labels of the vocabularies: hadcoord.wording)."""
 
 from __future__ import annotations
 
@@ -13,20 +13,6 @@ CLASS_STYLES: dict[CoverageClass, tuple[str, str]] = {
     CoverageClass.CONVENTION: ("#d94801", "Sans HAD autorisée : convention nécessaire"),
     CoverageClass.OUTSIDE: ("#d9d9d9", "Hors zone étudiée : pas de données"),
 }
-STRUCTURES = {
-    "attached_public_hospital": "HAD rattachée à un hôpital public",
-    "attached_private_clinic": "HAD rattachée à une clinique privée",
-    "private_for_profit": "HAD privée à but lucratif",
-    "private_non_profit": "HAD privée à but non lucratif",
-}
-# Why an HAD may give chemotherapy at home (thesis l. 1650-1666).
-BASES = {
-    "attached": "rattachée à un établissement autorisé",
-    "associated": "établissement associé à un établissement autorisé",
-    "unknown": "fondement non précisé",
-}
-TRAINING = {"needed": "à prévoir", "not_needed": "à jour", "to_check": "à vérifier"}
-PUMP = {"equipped": "équipée", "to_provide": "à prévoir"}
 # Distinct outline colours for the territories (Okabe–Ito, then darker tones), in file order.
 TERRITORY_COLOURS = (
     "#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#7a5195", "#8c6d31",
@@ -56,10 +42,3 @@ def class_label(coverage: CoverageClass) -> str:
     """The legend label of ``coverage``."""
     return CLASS_STYLES[coverage][1]
 
-
-def authorisation(basis: str | None, partner: str | None) -> str:
-    """« oui — <basis> (<partner>) » or « non »."""
-    if basis is None:
-        return "non"
-    label = BASES.get(basis, basis)
-    return f"oui — {label} ({partner})" if partner else f"oui — {label}"

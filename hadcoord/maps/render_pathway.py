@@ -19,11 +19,11 @@ from hadcoord.maps.html import render_html
 from hadcoord.maps.markers import add_hospitals, add_place, add_sites
 from hadcoord.maps.model import PathwayMap, Place
 from hadcoord.maps.render_ars import departments_layer, outline_layer
+from hadcoord.wording import labels as wording
 
 COMMUNE_COLOUR = "#6a1b9a"
 AUTHORISED = labels.class_colour(CoverageClass.AUTHORISED)
 NOT_AUTHORISED = labels.class_colour(CoverageClass.CONVENTION)
-KINDS = {"had": "HAD du territoire", "derogation": "Dérogation ARS"}
 
 
 def render_pathway_map(data: PathwayMap, reference: CommuneReference, options: MapOptions,
@@ -69,7 +69,8 @@ def render_pathway_map(data: PathwayMap, reference: CommuneReference, options: M
                           data.commune.lon, data.commune.lat), "Commune du patient (point)")
     # The legend runs under the map (a strip), so it never hides an option's site.
     Html(render_html("pathway_legend.html", data=data, commune=COMMUNE_COLOUR,
-                     authorised=AUTHORISED, not_authorised=NOT_AUTHORISED, kinds=KINDS)
+                     authorised=AUTHORISED, not_authorised=NOT_AUTHORISED,
+                     kinds=wording.OPTION_KIND)
          ).add_to(fmap)
     add_layer_control(fmap)
     return render(fmap, nonce)

@@ -9,6 +9,7 @@ from hadcoord.monitoring.crs import CrsGrading
 from hadcoord.monitoring.icans import ICE_MAX, IcansGrading
 from hadcoord.monitoring.levels import Reason, TriageLevel
 from hadcoord.monitoring.pump import Deviation, PumpAssessment
+from hadcoord.wording import labels
 
 RED, ORANGE, GREEN = TriageLevel.RED, TriageLevel.ORANGE, TriageLevel.GREEN
 
@@ -38,7 +39,7 @@ def vital_reasons(check: DailyCheck, crs: CrsGrading, settings: MonitoringSettin
             below = settings.hypotension_systolic_below_mmhg
             signs.append(f"PAS {vitals.systolic_bp} mmHg (< {below})")
         if support.oxygen is not OxygenSupport.NONE:
-            signs.append(w.OXYGEN_LABELS[support.oxygen])
+            signs.append(labels.OXYGEN[support.oxygen])
         if vitals.spo2 < settings.spo2_low_below_percent:
             limit = w.fr_number(settings.spo2_low_below_percent)
             signs.append(f"SpO2 {w.fr_number(vitals.spo2)} % (< {limit} %)")
@@ -68,7 +69,7 @@ def neuro_reasons(
         text = f"Neurotoxicité (ICANS) de grade {icans.grade} (ASTCT 2019) : {details}"
         reasons.append(Reason("icans", RED, text))
     if neuro.seizure is not Seizure.NONE:
-        reasons.append(Reason("seizure", RED, w.SEIZURE_LABELS[neuro.seizure]))
+        reasons.append(Reason("seizure", RED, labels.SEIZURE[neuro.seizure]))
     if needs_ice_items(check):
         test = "impossible" if neuro.writing_test is WritingTest.UNABLE else "altéré"
         ice = "sans score ICE" if neuro.ice_score is None else "avec un score ICE normal (10/10)"

@@ -1,12 +1,11 @@
-"""The French wording of grades, reasons and actions (one catalogue for the monitoring area)."""
+"""The French sentences of grades, reasons and actions (the labels are in hadcoord.wording)."""
 
 from __future__ import annotations
 
-from hadcoord.monitoring.check import Consciousness, OxygenSupport, Seizure, VenousAccess
+from hadcoord.monitoring.check import Consciousness, VenousAccess
 from hadcoord.monitoring.crs import CrsGrading
 from hadcoord.monitoring.icans import IcansGrading
-
-LEVEL_LABELS = {"red": "ROUGE", "orange": "ORANGE", "green": "VERT"}
+from hadcoord.wording import formats, labels  # labels: read at call time (circular import)
 
 # Issue 7: red = call now (first recourse and IUCT-O haematology), orange = within 24 h.
 ACTIONS = {
@@ -16,45 +15,15 @@ ACTIONS = {
     "green": "pas d'alerte : poursuivre la surveillance quotidienne",
 }
 
-OXYGEN_LABELS = {
-    OxygenSupport.NONE: "sans oxygène",
-    OxygenSupport.LOW_FLOW: "oxygène à bas débit (≤ 6 L/min)",
-    OxygenSupport.HIGH_FLOW: "oxygène à haut débit ou au masque",
-    OxygenSupport.POSITIVE_PRESSURE: "ventilation en pression positive",
-}
-
-CONSCIOUSNESS_LABELS = {
-    Consciousness.ALERT: "éveillé",
-    Consciousness.DROWSY: "somnolent, s'éveille spontanément",
-    Consciousness.VOICE: "ne s'éveille qu'à la voix",
-    Consciousness.TOUCH: "ne s'éveille qu'au stimulus tactile",
-    Consciousness.VIGOROUS: "ne s'éveille qu'à des stimuli vigoureux ou répétés",
-    Consciousness.UNAROUSABLE: "aréactif",
-}
-
-SEIZURE_LABELS = {
-    Seizure.NONE: "aucune crise",
-    Seizure.BRIEF: "Crise convulsive résolutive",
-    Seizure.PROLONGED: "Crise convulsive prolongée (> 5 min) ou répétée",
-}
-
-LINE_SIGN_LABELS = {
-    "redness": "rougeur",
-    "heat": "chaleur",
-    "swelling": "gonflement",
-    "discharge": "écoulement",
-}
-
 
 def fr_number(value: float, decimals: int = 1) -> str:
     """A number the French way: decimal comma, no useless trailing zero (``38,5``, ``90``)."""
-    text = f"{value:.{decimals}f}".rstrip("0").rstrip(".") if decimals else f"{value:.0f}"
-    return text.replace(".", ",").replace("-", "−")
+    return formats.decimal(value, decimals)
 
 
 def line_signs(line: VenousAccess) -> str:
     """The local signs present at the venous access, in French (``rougeur, chaleur``)."""
-    return ", ".join(text for name, text in LINE_SIGN_LABELS.items() if getattr(line, name))
+    return ", ".join(text for name, text in labels.LINE_SIGN.items() if getattr(line, name))
 
 
 def crs_details(crs: CrsGrading, systolic_bp: int, systolic_below: int) -> str:
@@ -75,7 +44,7 @@ def icans_details(icans: IcansGrading, ice_score: int | None, neuro: Consciousne
     if icans.ice_grade:
         parts.append(f"score ICE {ice_score}/10")
     if icans.consciousness_grade:
-        parts.append(CONSCIOUSNESS_LABELS[neuro])
+        parts.append(labels.CONSCIOUSNESS[neuro])
     if icans.seizure_grade:
         parts.append("crise convulsive")
     return " ; ".join(parts)

@@ -14,6 +14,7 @@ from sqlalchemy import case, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from hadcoord.config import Settings
+from hadcoord.monitoring.levels import TriageLevel
 from hadcoord.services import audit
 from hadcoord.services.check_records import action_of, level_label, reasons_of
 from hadcoord.services.notifications import (
@@ -27,6 +28,7 @@ from hadcoord.services.notifications import (
 )
 from hadcoord.store import Alert, DailyCheckRecord, Patient, Role, User
 from hadcoord.store.models import utcnow
+from hadcoord.vocabulary import AlertKind
 
 LINK_HINT = "Détails dans hadcoord (Surveillance) : connectez-vous pour les voir."
 
@@ -36,8 +38,8 @@ class NewAlert:
     """An alert to raise (inserted once: ``dedup_key`` is unique)."""
 
     patient: Patient
-    kind: str
-    level: str
+    kind: AlertKind
+    level: TriageLevel
     message: str
     dedup_key: str
     check_id: int | None = None
@@ -70,15 +72,16 @@ def raise_for_check(session: Session, patient: Patient, record: DailyCheckRecord
 
     Returns the alert id (None for a green check).
     """
-    if record.triage not in ("red", "orange"):
+    if record.triage not in (TriageLevel.RED, TriageLevel.ORANGE):
         return None
     label = level_label(record.triage)
     reasons = "\n".join(f"- {r.message}" for r in reasons_of(record))
     message = f"Relevé {label} : {reasons_of(record)[0].message}"
     key = f"check:{record.id}"
-    alert_id = raise_alerts(session, [NewAlert(patient, "check", record.triage, message, key,
+    alert_id = raise_alerts(session, [NewAlert(patient, AlertKind.CHECK, record.triage, message,
+                                               key,
                                                record.id)])[key]
-    subject = f"[hadcoord] Relevé {label} — patient {patient.reference}"
+    subject = f"Relevé {label} — patient {patient.reference}"
     app_body = (f"{_who(patient)}, relevé du {record.recorded_at:%d/%m/%Y %H:%M} UTC par "
                 f"{record.recorded_by}.\nConduite à tenir : {action_of(record.triage)}.\n"
                 f"{reasons}")
@@ -86,7 +89,7 @@ def raise_for_check(session: Session, patient: Patient, record: DailyCheckRecord
                  f"Conduite à tenir : {action_of(record.triage)}.\n{LINK_HINT}")
     drafts: list[Draft] = []
     coordinators = active_users(session, Role.COORDINATOR)
-    if record.triage == "red":
+    if record.triage == TriageLevel.RED:
         for user in [*coordinators, *had_nurses(session, patient)]:
             drafts.append(Draft(user, EMAIL, subject, mail_body, key, alert_id))
             drafts.append(Draft(user, IN_APP, subject, app_body, key, alert_id))
@@ -100,8 +103,8 @@ def raise_for_check(session: Session, patient: Patient, record: DailyCheckRecord
 def raise_missing_checks(session: Session, patients: Sequence[Patient], day: dt.date,
                          settings: Settings) -> int:
     """A missing check alerts the patient's HAD and the coordinators; new notifications."""
-    level = settings.jobs.missing_check_level
-    new = [NewAlert(p, "missing_check", level,
+    level = TriageLevel(settings.jobs.missing_check_level)
+    new = [NewAlert(p, AlertKind.MISSING_CHECK, level,
                     f"Aucun relevé quotidien le {day:%d/%m/%Y} pour un patient à domicile",
                     f"missing_check:{day.isoformat()}:patient{p.id}") for p in patients]
     ids = raise_alerts(session, new)
@@ -113,7 +116,7 @@ def raise_missing_checks(session: Session, patients: Sequence[Patient], day: dt.
         had = patient.pathway.had_establishment_id if patient.pathway else None
         if had not in nurses:
             nurses[had] = had_nurses(session, patient)
-        subject = f"[hadcoord] Relevé quotidien manquant — patient {patient.reference}"
+        subject = f"Relevé quotidien manquant — patient {patient.reference}"
         body = (f"Aucun relevé quotidien n'a été saisi le {day:%d/%m/%Y} pour le patient "
                 f"{patient.reference}, à domicile ce jour.\nL'HAD doit joindre le patient ce "
                 f"soir.\n{LINK_HINT}")
@@ -125,7 +128,7 @@ def raise_missing_checks(session: Session, patients: Sequence[Patient], day: dt.
 
 def open_alerts(session: Session, patient_ids: Sequence[int] | None = None) -> Sequence[Alert]:
     """Alerts not acknowledged yet: red first, then the oldest."""
-    rank = case((Alert.level == "red", 0), else_=1)
+    rank = case((Alert.level == TriageLevel.RED, 0), else_=1)
     query = (select(Alert).where(Alert.acknowledged_at.is_(None))
              .options(selectinload(Alert.patient)).order_by(rank, Alert.created_at, Alert.id))
     if patient_ids is not None:
@@ -141,5 +144,5 @@ def acknowledge(session: Session, alert: Alert, user: User) -> bool:
     if not getattr(result, "rowcount", 0):
         return False
     audit.record(session, user, "update", patient_id=alert.patient_id, target="alerte",
-                 detail=f"alerte n° {alert.id} ({alert.level}) acquittée")
+                 detail=f"alerte n° {alert.id} ({level_label(alert.level)}) acquittée")
     return True

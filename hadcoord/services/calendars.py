@@ -20,6 +20,7 @@ from hadcoord.planning import (
 from hadcoord.services import audit
 from hadcoord.services.pathways import PathwayError, align_due_dates
 from hadcoord.store import Pathway, Patient, User
+from hadcoord.wording import labels
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -79,7 +80,8 @@ def set_calendar(session: Session, pathway: Pathway, *, start: dt.datetime, chan
     pathway.cycles = cycles
     align_due_dates(pathway, plan.stays[0].discharge.date(), today)
     audit.record(session, user, "update", patient_id=pathway.patient_id, target="calendrier",
-                 detail=f"début {start:%d/%m/%Y %H:%M}, {cycles} cycle(s), changes {change_days}")
+                 detail=(f"début {start:%d/%m/%Y %H:%M}, {cycles} cycle(s), changements le "
+                         f"{labels.CHANGE_DAYS.get(change_days, change_days)}"))
     return plan
 
 

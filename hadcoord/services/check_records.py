@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from hadcoord.monitoring import DailyCheck, Reason, TriageResult
-from hadcoord.monitoring.wording import ACTIONS, LEVEL_LABELS
+from hadcoord.monitoring.levels import TriageLevel
+from hadcoord.monitoring.wording import ACTIONS
 from hadcoord.store import DailyCheckRecord
+from hadcoord.wording import labels
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +77,7 @@ def observations_of(record: DailyCheckRecord) -> list[ShownReason]:
 
 def level_label(level: str) -> str:
     """ROUGE / ORANGE / VERT."""
-    return LEVEL_LABELS.get(level, level)
+    return labels.label(labels.TRIAGE_LEVEL, TriageLevel, level)
 
 
 def action_of(level: str) -> str:

@@ -25,6 +25,7 @@ from hadcoord.services import alerts, audit
 from hadcoord.services.calendars import PARIS, plan_for
 from hadcoord.services.check_records import record_values
 from hadcoord.store import DailyCheckRecord, Patient, User
+from hadcoord.wording import labels
 
 # Fields the server fills in: the author is the logged-in user, the expected volume comes from
 # the bag plan (issue 7), never from the client.
@@ -165,7 +166,7 @@ def record_check(session: Session, patient: Patient, document: object, user: Use
         msg = "ce relevé a déjà été enregistré : aucun doublon n'a été créé"
         raise DuplicateCheckError(msg, -1) from None
     audit.record(session, user, "create", patient_id=patient.id, target="relevé quotidien",
-                 detail=f"relevé n° {record.id} : triage {result.level.value}")
+                 detail=f"relevé n° {record.id} : triage {labels.TRIAGE_LEVEL[result.level]}")
     alerts.raise_for_check(session, patient, record, settings)
     return RecordedCheck(record, result)
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from hadcoord.services.calendars import plan_for
 from hadcoord.store import Pathway, Patient, Task
+from hadcoord.vocabulary import TaskStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +47,7 @@ def _pathways(session: Session) -> Sequence[Pathway]:
     # Only open tasks are shown: done ones (most of them, once treatment runs) are not loaded.
     return session.scalars(select(Pathway).options(
         selectinload(Pathway.patient),
-        selectinload(Pathway.tasks.and_(Task.status == "todo")))).all()
+        selectinload(Pathway.tasks.and_(Task.status == TaskStatus.TODO)))).all()
 
 
 def day_overview(session: Session, day: dt.date, soon_days: int = 7) -> Day:
@@ -56,9 +57,10 @@ def day_overview(session: Session, day: dt.date, soon_days: int = 7) -> Day:
     for pathway in pathways:
         patient = pathway.patient
         for task in pathway.tasks:
-            if task.status == "todo" and task.due_date < day:
+            if task.status == TaskStatus.TODO and task.due_date < day:
                 overview.overdue.append(task)
-            elif task.status == "todo" and task.due_date <= day + dt.timedelta(days=soon_days):
+            elif (task.status == TaskStatus.TODO
+                  and task.due_date <= day + dt.timedelta(days=soon_days)):
                 overview.due_soon.append(task)
         plan = plan_for(pathway)
         if plan is None:

@@ -20,6 +20,7 @@ from hadcoord.services.calendars import plan_for
 from hadcoord.services.pathways import align_due_dates, choose_option
 from hadcoord.services.patients import PatientInput, create_patient
 from hadcoord.store import Role, User
+from hadcoord.vocabulary import TaskStatus
 
 DEMO_DOMAIN = "demo.hadcoord.invalid"
 
@@ -96,5 +97,5 @@ def seed(session: Session, today: dt.date) -> list[DemoAccount]:
             align_due_dates(pathway, plan.stays[0].discharge.date(), today)
             if demo.start_in_days < 0:  # treatment under way: what preceded it was done
                 for task in pathway.tasks:
-                    task.status = "done"
+                    task.status = TaskStatus.DONE
     return accounts

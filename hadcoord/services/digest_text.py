@@ -13,8 +13,8 @@ from hadcoord.planning.preparation import PreparationLine
 from hadcoord.services.check_records import level_label
 from hadcoord.services.digest import MorningDigest
 from hadcoord.store import Patient
-
-PLACES = {"ward": "service d'hospitalisation", "day_hospital": "hôpital de jour"}
+from hadcoord.wording import labels
+from hadcoord.wording.formats import quantity
 
 
 def _who(patient: Patient, names: bool) -> str:
@@ -48,8 +48,8 @@ def digest_message(digest: MorningDigest, *, names: bool) -> tuple[str, str]:
         for t in overview.overdue])
     body += _section("Alertes rouges et orange ouvertes", [
         f"{level_label(a.level)} {a.created_at:%d/%m %H:%M} {_who(a.patient, names)} : "
-        f"{a.message if names else a.kind.replace('_', ' ')}" for a in digest.alerts])
-    subject = (f"[hadcoord] Synthèse du {digest.day:%d/%m/%Y} : {len(digest.alerts)} alerte(s) "
+        f"{a.message if names else labels.ALERT_KIND[a.kind]}" for a in digest.alerts])
+    subject = (f"Synthèse du {digest.day:%d/%m/%Y} : {len(digest.alerts)} alerte(s) "
                f"ouverte(s), {len(digest.expected)} patient(s) à domicile")
     return subject, "\n".join(body)
 
@@ -58,11 +58,12 @@ def pharmacy_message(day: dt.date, production: dt.date,
                      lines: Sequence[PreparationLine]) -> tuple[str, str]:
     """Subject and body of the pharmacy's list for the next production day."""
     rows = [f"{line.patient} — cycle {line.cycle}, pose {line.start:%d/%m %H:%M} "
-            f"({PLACES[line.hung_at]}), {line.hours} h + {line.overfill_hours} h de "
-            f"surremplissage, {line.dose_ug_per_day:g} µg/j : {line.ug:g} µg dans "
-            f"{line.ml:g} mL à {line.rate_ml_per_h:g} mL/h" for line in lines]
+            f"({labels.PLACE[line.hung_at]}), {line.hours} h + {line.overfill_hours} h de "
+            f"surremplissage, {quantity(line.dose_ug_per_day, 'µg/j')} : "
+            f"{quantity(line.ug, 'µg')} dans {quantity(line.ml, 'mL')} à "
+            f"{quantity(line.rate_ml_per_h, 'mL/h')}" for line in lines]
     body = [f"Liste de préparation de la PUI pour le {production:%d/%m/%Y} "
             f"(établie le {day:%d/%m/%Y}).", ""]
     body += _section("Poches à préparer", rows)
-    subject = f"[hadcoord] Préparations du {production:%d/%m/%Y} : {len(lines)} poche(s)"
+    subject = f"Préparations du {production:%d/%m/%Y} : {len(lines)} poche(s)"
     return subject, "\n".join(body)

@@ -18,8 +18,11 @@ from sqlalchemy.orm import Session
 
 from hadcoord.store import Notification, Role, User
 from hadcoord.store.models import utcnow
+from hadcoord.vocabulary import Channel, NotificationStatus
 
-EMAIL, IN_APP = "email", "in_app"
+EMAIL, IN_APP = Channel.EMAIL, Channel.IN_APP
+# E-mails say where they come from in their subject; in the app, the context says it.
+EMAIL_SUBJECT_PREFIX = "[hadcoord] "
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +30,7 @@ class Draft:
     """A notification to queue; ``key`` identifies the event (job + day, alert…)."""
 
     recipient: User
-    channel: str
+    channel: Channel
     subject: str
     body: str
     key: str
@@ -59,10 +62,12 @@ def queue(session: Session, drafts: Iterable[Draft], *, email_enabled: bool,
         if draft.channel == EMAIL and not email_enabled:
             continue
         delivered = draft.channel == IN_APP
+        subject = draft.subject if delivered else EMAIL_SUBJECT_PREFIX + draft.subject
         rows.append({"recipient_id": draft.recipient.id, "channel": draft.channel,
-                     "subject": draft.subject[:200], "body": draft.body,
+                     "subject": subject[:200], "body": draft.body,
                      "dedup_key": draft.dedup_key, "alert_id": draft.alert_id,
-                     "status": "sent" if delivered else "pending", "created_at": now,
+                     "status": NotificationStatus.SENT if delivered
+                     else NotificationStatus.PENDING, "created_at": now,
                      "sent_at": now if delivered else None, "attempts": 0, "last_error": ""})
     return len(insert_ignoring_duplicates(session, Notification.__table__, rows,
                                           Notification.__table__.c.id))
@@ -77,7 +82,7 @@ def both_channels(recipient: User, subject: str, body: str, key: str,
 
 def active_users(session: Session, role: Role, had: str | None = None) -> Sequence[User]:
     """Active users of a role (HAD nurses: of one HAD), in a stable order."""
-    query = select(User).where(User.role == role.value, User.active).order_by(User.id)
+    query = select(User).where(User.role == role, User.active).order_by(User.id)
     if had is not None:
         query = query.where(User.had_establishment_id == had)
     return session.scalars(query).all()

@@ -24,6 +24,7 @@ from hadcoord.services.mailer import message_id, send_email
 from hadcoord.services.retry import in_transaction
 from hadcoord.store import Notification, User
 from hadcoord.store.models import utcnow
+from hadcoord.vocabulary import Channel, NotificationStatus
 
 Mailer = Callable[[str, str, str, str], None]  # to, subject, body, Message-ID
 
@@ -38,11 +39,12 @@ class DeliveryReport:
 
 
 def _claimable(now: dt.datetime, lease: dt.timedelta) -> object:
-    ready = and_(Notification.status == "pending",
+    ready = and_(Notification.status == NotificationStatus.PENDING,
                  or_(Notification.next_attempt_at.is_(None),
                      Notification.next_attempt_at <= now))
-    abandoned = and_(Notification.status == "sending", Notification.claimed_at < now - lease)
-    return and_(Notification.channel == "email", or_(ready, abandoned))
+    abandoned = and_(Notification.status == NotificationStatus.SENDING,
+                     Notification.claimed_at < now - lease)
+    return and_(Notification.channel == Channel.EMAIL, or_(ready, abandoned))
 
 
 def _claim(factory: sessionmaker[Session], notification_id: int, token: str,
@@ -54,7 +56,7 @@ def _claim(factory: sessionmaker[Session], notification_id: int, token: str,
         result = session.execute(
             update(Notification).where(Notification.id == notification_id,
                                        _claimable(now, lease))  # type: ignore[arg-type]
-            .values(status="sending", claimed_at=now, claim_token=token,
+            .values(status=NotificationStatus.SENDING, claimed_at=now, claim_token=token,
                     attempts=Notification.attempts + 1))
         if getattr(result, "rowcount", 0) != 1:
             return None
@@ -77,13 +79,13 @@ def _finish(factory: sessionmaker[Session], notification_id: int, token: str,
             return "lost"  # taken over after the lease: the other sender decides
         now = utcnow()
         if error is None:
-            row.status, row.sent_at = "sent", now
+            row.status, row.sent_at = NotificationStatus.SENT, now
         else:
             row.last_error = error[:1000]
             if row.attempts >= settings.jobs.max_attempts:
-                row.status = "failed"
+                row.status = NotificationStatus.FAILED
             else:
-                row.status = "pending"
+                row.status = NotificationStatus.PENDING
                 row.next_attempt_at = now + dt.timedelta(seconds=settings.jobs.retry_after_seconds)
         return row.status
 

@@ -15,9 +15,14 @@ from dataclasses import asdict
 from sqlalchemy.orm import Session
 
 from hadcoord.coverage import MatchResult, Option
+from hadcoord.coverage.readiness import PumpReadiness, Training
+from hadcoord.coverage.results import MatchStatus, OptionKind
 from hadcoord.errors import HadcoordError
 from hadcoord.services import audit
 from hadcoord.store import Pathway, Patient, Task, User
+from hadcoord.vocabulary import TaskStatus
+from hadcoord.wording import labels
+from hadcoord.wording.grammar import for_, of, to
 
 COORDINATOR = "Infirmière de coordination (IUCT-O)"
 # Tasks to finish before the patient goes home: due the day before the first discharge.
@@ -37,15 +42,15 @@ def tasks_for(option: Option, result: MatchResult, today: dt.date) -> list[Task]
     """The tasks a chosen option implies, with owner and due date."""
     week = today + dt.timedelta(days=7)
     tasks: list[Task] = []
-    if option.kind == "derogation" and option.ars_request is not None:
-        tasks.append(_task("derogation_request", f"Demande de dérogation à l'ARS pour "
-                           f"{option.name}", COORDINATOR, today + dt.timedelta(days=1),
+    if option.kind == OptionKind.DEROGATION and option.ars_request is not None:
+        tasks.append(_task("derogation_request", "Demande de dérogation à l'ARS "
+                           f"{for_(option.name)}", COORDINATOR, today + dt.timedelta(days=1),
                            asdict(option.ars_request)))
-    if option.kind in ("had", "derogation"):
-        after = " (après accord de l'ARS)" if option.kind == "derogation" else ""
-        tasks.append(_task("had_request", f"Demande d'admission à {option.name}{after}",
+    if option.kind in (OptionKind.HAD, OptionKind.DEROGATION):
+        after = " (après accord de l'ARS)" if option.kind == OptionKind.DEROGATION else ""
+        tasks.append(_task("had_request", f"Demande d'admission {to(option.name)}{after}",
                            COORDINATOR, today + dt.timedelta(days=1)))
-    if option.kind == "convention" and option.convention is not None:
+    if option.kind == OptionKind.CONVENTION and option.convention is not None:
         tasks.append(_task("convention_draft", "Projet de convention à faire valider par l'ARS",
                            COORDINATOR, today + dt.timedelta(days=2), asdict(option.convention)))
         tasks.append(_task("training", "Former les infirmiers libéraux et le prestataire au "
@@ -53,11 +58,11 @@ def tasks_for(option: Option, result: MatchResult, today: dt.date) -> list[Task]
         tasks.append(_task("pump", "Pompe Micrel Mini Rythmic NP+ fournie par le prestataire",
                            "Prestataire de santé à domicile", week))
     readiness = option.readiness
-    if readiness is not None and readiness.training != "not_needed":
-        tasks.append(_task("training", f"Former l'équipe de {option.name} : "
+    if readiness is not None and readiness.training != Training.NOT_NEEDED:
+        tasks.append(_task("training", f"Former l'équipe {of(option.name)} : "
                            f"{readiness.training_reason}", COORDINATOR, week))
-    if readiness is not None and readiness.pump == "to_provide":
-        tasks.append(_task("pump", f"Pompe pour {option.name} : {readiness.pump_reason}",
+    if readiness is not None and readiness.pump == PumpReadiness.TO_PROVIDE:
+        tasks.append(_task("pump", f"Pompe {for_(option.name)} : {readiness.pump_reason}",
                            option.name, week))
     if result.first_recourse is not None:
         tasks.append(_task("inform_first_recourse", "Informer le premier recours : "
@@ -83,7 +88,7 @@ def choose_option(session: Session, patient: Patient, result: MatchResult, index
     if patient.pathway is not None:
         msg = "un parcours a déjà été choisi pour ce patient"
         raise PathwayError(msg)
-    if result.status == "not_covered_by_dataset" or not 0 <= index < len(result.options):
+    if result.status == MatchStatus.NOT_COVERED_BY_DATASET or not 0 <= index < len(result.options):
         msg = "option inconnue : rechargez la page et choisissez une option proposée"
         raise PathwayError(msg)
     option = result.options[index]
@@ -97,20 +102,27 @@ def choose_option(session: Session, patient: Patient, result: MatchResult, index
     session.add(pathway)
     session.flush()
     audit.record(session, user, "update", patient_id=patient.id, target="parcours",
-                 detail=f"option choisie : {option.kind} {option.establishment or ''}".strip())
+                 detail=_choice(option))
     return pathway
+
+
+def _choice(option: Option) -> str:
+    """« option choisie : Dérogation ARS — HAD du CH d'Albi » (names, not identifiers)."""
+    kind = labels.OPTION_KIND[option.kind]
+    return f"option choisie : {kind} — {option.name}" if option.establishment else (
+        f"option choisie : {kind}")
 
 
 def set_task_status(session: Session, task: Task, done: bool, user: User) -> None:
     """Mark a task done or to do again (audited on the patient's record)."""
-    task.status = "done" if done else "todo"
+    task.status = TaskStatus.DONE if done else TaskStatus.TODO
     audit.record(session, user, "update", patient_id=task.pathway.patient_id, target="tâche",
-                 detail=f"{task.title} : {'faite' if done else 'à faire'}")
+                 detail=f"{task.title} : {labels.TASK_STATUS[task.status]}")
 
 
 def align_due_dates(pathway: Pathway, first_discharge: dt.date, today: dt.date) -> None:
     """Tasks needed before going home become due the day before the first discharge."""
     due = max(today, first_discharge - dt.timedelta(days=1))
     for task in pathway.tasks:
-        if task.kind in BEFORE_DISCHARGE and task.status != "done":
+        if task.kind in BEFORE_DISCHARGE and task.status != TaskStatus.DONE:
             task.due_date = due

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, joinedload
 from hadcoord.errors import HadcoordError
 from hadcoord.services import audit
 from hadcoord.store import Pathway, Patient, Role, User
+from hadcoord.wording import labels
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
 
@@ -87,7 +88,8 @@ def update_patient(session: Session, patient: Patient, data: PatientInput, user:
         setattr(patient, name, getattr(data, name))
     if changed:
         audit.record(session, user, "update", patient_id=patient.id, target="dossier patient",
-                     detail="champs : " + ", ".join(changed))
+                     detail="champs : " + ", ".join(
+                         labels.PATIENT_FIELD.get(name, name) for name in changed))
     return changed
 
 

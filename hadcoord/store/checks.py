@@ -12,9 +12,11 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from hadcoord.monitoring.levels import TriageLevel
 from hadcoord.store.database import Base
 from hadcoord.store.models import Patient, User, utcnow
-from hadcoord.store.types import UTCDateTime
+from hadcoord.store.types import StrEnumType, UTCDateTime
+from hadcoord.vocabulary import AlertKind, Channel, NotificationStatus
 
 
 class DailyCheckRecord(Base):
@@ -70,7 +72,7 @@ class DailyCheckRecord(Base):
     crs_grade: Mapped[int] = mapped_column(Integer)
     icans_grade: Mapped[int] = mapped_column(Integer)
     fever_grade: Mapped[int] = mapped_column(Integer)
-    triage: Mapped[str] = mapped_column(String(8), index=True)
+    triage: Mapped[TriageLevel] = mapped_column(StrEnumType(TriageLevel, 8), index=True)
     pump_deviation_ml: Mapped[float] = mapped_column(Float)
     reasons: Mapped[str] = mapped_column(Text, default="[]")  # JSON [{code, level, message}]
     observations: Mapped[str] = mapped_column(Text, default="[]")
@@ -85,8 +87,8 @@ class Alert(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
     check_id: Mapped[int | None] = mapped_column(ForeignKey("daily_checks.id"), default=None)
-    kind: Mapped[str] = mapped_column(String(32))  # check | missing_check
-    level: Mapped[str] = mapped_column(String(8))  # red | orange
+    kind: Mapped[AlertKind] = mapped_column(StrEnumType(AlertKind, 32))
+    level: Mapped[TriageLevel] = mapped_column(StrEnumType(TriageLevel, 8))  # red | orange
     message: Mapped[str] = mapped_column(Text)
     dedup_key: Mapped[str] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -104,11 +106,12 @@ class Notification(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    channel: Mapped[str] = mapped_column(String(8))  # email | in_app
+    channel: Mapped[Channel] = mapped_column(StrEnumType(Channel, 8))
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     dedup_key: Mapped[str] = mapped_column(String(200), unique=True)
-    status: Mapped[str] = mapped_column(String(8), default="pending", index=True)
+    status: Mapped[NotificationStatus] = mapped_column(
+        StrEnumType(NotificationStatus, 8), default=NotificationStatus.PENDING, index=True)
     alert_id: Mapped[int | None] = mapped_column(ForeignKey("alerts.id"), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     attempts: Mapped[int] = mapped_column(Integer, default=0)

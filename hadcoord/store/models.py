@@ -3,28 +3,21 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from enum import StrEnum
 
 from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from hadcoord.coverage.results import MatchStatus, OptionKind
 from hadcoord.store.database import Base
-from hadcoord.store.types import UTCDateTime
+from hadcoord.store.types import StrEnumType, UTCDateTime
+from hadcoord.vocabulary import Role, TaskStatus
+
+__all__ = ["AuditEvent", "Pathway", "Patient", "Role", "Task", "User", "utcnow"]
 
 
 def utcnow() -> datetime:
     """The current time, timezone-aware (UTC)."""
     return datetime.now(UTC)
-
-
-class Role(StrEnum):
-    """What a user may see and do."""
-
-    COORDINATOR = "coordinator"  # patients and pathways
-    PHARMACIST = "pharmacist"  # preparation list: patient reference, not identity
-    HAD_NURSE = "had_nurse"  # only the patients of their own HAD
-    ARS = "ars"  # coverage and aggregate figures, never a patient identity
-    ADMIN = "admin"  # users, reference data, audit
 
 
 class User(Base):
@@ -35,7 +28,7 @@ class User(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True, index=True)
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(20))
+    role: Mapped[Role] = mapped_column(StrEnumType(Role, 20))
     had_establishment_id: Mapped[str | None] = mapped_column(String(64), default=None)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -88,8 +81,8 @@ class Pathway(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), unique=True)
-    coverage_status: Mapped[str] = mapped_column(String(32))
-    option_kind: Mapped[str] = mapped_column(String(16))
+    coverage_status: Mapped[MatchStatus] = mapped_column(StrEnumType(MatchStatus, 32))
+    option_kind: Mapped[OptionKind] = mapped_column(StrEnumType(OptionKind, 16))
     had_establishment_id: Mapped[str | None] = mapped_column(String(64), default=None)
     covering_establishment_id: Mapped[str | None] = mapped_column(String(64), default=None)
     distance_km: Mapped[float | None] = mapped_column(Float, default=None)
@@ -113,6 +106,7 @@ class Task(Base):
     title: Mapped[str] = mapped_column(String(200))
     owner: Mapped[str] = mapped_column(String(200))
     due_date: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(16), default="todo")
+    status: Mapped[TaskStatus] = mapped_column(StrEnumType(TaskStatus, 16),
+                                                default=TaskStatus.TODO)
     content: Mapped[str] = mapped_column(Text, default="")
     pathway: Mapped[Pathway] = relationship(back_populates="tasks")

@@ -1,4 +1,4 @@
-"""Column types: timestamps stored in UTC and read back timezone-aware on every backend.
+"""Column types: UTC timestamps read back timezone-aware on every backend; vocabularies.
 
 SQLite has no timestamp-with-time-zone: an aware datetime loses its offset when stored and comes
 back naive. This type converts to UTC before storing and marks values read back as UTC, so a
@@ -8,11 +8,14 @@ check recorded at 23:25 in Paris reads 23:25 in Paris on SQLite and PostgreSQL a
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, String
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
+
+E = TypeVar("E", bound=StrEnum)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -33,3 +36,26 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class StrEnumType(TypeDecorator[E]):
+    """A ``StrEnum`` stored as its plain string value (a VARCHAR, as before: no migration).
+
+    Writing a value outside the vocabulary raises ``ValueError`` before it reaches the database;
+    reading gives the enum member back.
+    """
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[E], length: int) -> None:
+        super().__init__(length)
+        self.enum = enum
+
+    def process_bind_param(self, value: E | str | None, dialect: Dialect) -> str | None:
+        """The member's value (a plain string is checked against the vocabulary)."""
+        return None if value is None else self.enum(value).value
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> E | None:
+        """The enum member of the stored string."""
+        return None if value is None else self.enum(value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from sqlalchemy import select
 
+from hadcoord.coverage.defaults import default_engine
 from hadcoord.services import audit
 from hadcoord.store import Role, User
 from hadcoord.web.access import allow
@@ -27,4 +28,13 @@ def audit_trail() -> str:
 def users() -> str:
     """The accounts and their roles."""
     accounts = db_session().scalars(select(User).order_by(User.role, User.email)).all()
-    return render_template("admin/users.html", users=accounts)
+    return render_template("admin/users.html", users=accounts,
+                           establishment_name=establishment_name)
+
+
+def establishment_name(ident: str | None) -> str:
+    """The name of the HAD ``ident`` as users know it (never its internal identifier)."""
+    if not ident:
+        return ""
+    establishment = default_engine().catalogue.by_id.get(ident)
+    return establishment.name if establishment else "HAD absente du référentiel"

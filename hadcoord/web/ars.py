@@ -18,17 +18,10 @@ from hadcoord.coverage.serialize import InvalidDateError, parse_day
 from hadcoord.coverage.summary import CoverageSummary, coverage_summary
 from hadcoord.store import Role
 from hadcoord.web.access import allow
-from hadcoord.web.formats import register_filters, today
+from hadcoord.web.formats import today
+from hadcoord.wording import labels
 
 blueprint = Blueprint("ars", __name__, url_prefix="/ars")
-register_filters(blueprint)
-
-# Why an HAD may give chemotherapy at home (thesis l. 1650-1666).
-BASIS_LABELS = {
-    "attached": "rattachée à un établissement autorisé",
-    "associated": "établissement associé",
-    "unknown": "fondement non précisé",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +38,7 @@ def _bases(engine: CoverageEngine, day: dt.date, scenario: str | None) -> dict[s
     for ident, establishment in engine.state(day, scenario).establishments.items():
         period = establishment.chemo_period(day)
         if period is not None:
-            label = BASIS_LABELS.get(period.basis.value, period.basis.value)
-            bases[ident] = f"{label} ({period.partner})" if period.partner else label
+            bases[ident] = labels.authorisation(period.basis, period.partner)
     return bases
 
 

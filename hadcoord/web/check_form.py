@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, TextAreaField
@@ -18,8 +20,10 @@ from hadcoord.web.fields import (
     FrenchSelectField,
     FrenchTimeField,
 )
+from hadcoord.wording import labels
 
 REQUIRED = "Ce champ est obligatoire."
+E = TypeVar("E", bound=StrEnum)
 ICE_ITEMS = ("orientation", "naming", "commands", "writing", "attention")
 YES_NO = [SelectChoice("", "— choisir —"), SelectChoice("yes", "oui"), SelectChoice("no", "non")]
 
@@ -36,8 +40,9 @@ def _number(label: str, low: float, high: float, unit: str = "", *, integer: boo
     return field(label, validators=[first, _between(low, high, unit)])
 
 
-def _select(label: str, choices: list[tuple[str, str]]) -> FrenchSelectField:
-    return FrenchSelectField(label, choices=[SelectChoice(v, t) for v, t in choices],
+def _select(label: str, choices: Mapping[E, str]) -> FrenchSelectField:
+    """A required choice among a vocabulary, labelled as the triage messages say it."""
+    return FrenchSelectField(label, choices=[SelectChoice(v, t) for v, t in choices.items()],
                              validators=[InputRequired(REQUIRED)])
 
 
@@ -54,10 +59,7 @@ class DailyCheckForm(FlaskForm):  # type: ignore[misc]
     spo2 = _number("SpO2 (%)", 50, 100, "%")
     respiratory_rate = _number("Fréquence respiratoire (/min, facultatif)", 4, 80, integer=True,
                                required=False)
-    oxygen = _select("Oxygénothérapie", [
-        ("none", "aucune"), ("low_flow", "lunettes ≤ 6 L/min"),
-        ("high_flow", "haut débit (> 6 L/min), masque"),
-        ("positive_pressure", "pression positive (CPAP, BiPAP)")])
+    oxygen = _select("Oxygénothérapie", labels.OXYGEN)
     vasopressors = _number("Vasopresseurs (nombre)", 0, 6, integer=True)
     line_redness = BooleanField("Rougeur")
     line_heat = BooleanField("Chaleur")
@@ -72,8 +74,8 @@ class DailyCheckForm(FlaskForm):  # type: ignore[misc]
                                    required=False)
     volume_left_ml = _number("Volume restant dans la poche (mL)", 0, 2000, "mL")
     battery_changed = BooleanField("Piles changées")
-    writing_test = _select("Test d'écriture (comparé à la première phrase du patient)", [
-        ("normal", "identique"), ("altered", "altéré"), ("unable", "impossible")])
+    writing_test = _select("Test d'écriture (comparé à la première phrase du patient)",
+                           labels.WRITING_TEST)
     ice_score = _number("Score ICE (/10, facultatif)", 0, 10, integer=True, required=False)
     ice_orientation = _number("Orientation : année, mois, ville, hôpital (0–4)", 0, 4,
                               integer=True, required=False)
@@ -83,13 +85,8 @@ class DailyCheckForm(FlaskForm):  # type: ignore[misc]
                           required=False)
     ice_attention = _number("Compter à rebours de 100 par 10 (0–1)", 0, 1, integer=True,
                             required=False)
-    consciousness = _select("Niveau de conscience", [
-        ("alert", "éveillé"), ("drowsy", "somnolent, s'éveille spontanément"),
-        ("voice", "s'éveille à la voix"), ("touch", "s'éveille au seul toucher"),
-        ("vigorous", "stimuli vigoureux ou répétés"), ("unarousable", "aréactif")])
-    seizure = _select("Crise convulsive", [
-        ("none", "aucune"), ("brief", "crise résolutive"),
-        ("prolonged", "crise prolongée (> 5 min) ou répétée")])
+    consciousness = _select("Niveau de conscience", labels.CONSCIOUSNESS)
+    seizure = _select("Crise convulsive", labels.SEIZURE)
     free_text = TextAreaField("Commentaire", validators=[Optional(), Length(max=4000)])
     submission_key = HiddenField()
 

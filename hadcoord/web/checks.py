@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 
-from hadcoord.monitoring import InvalidCheckError
+from hadcoord.monitoring import InvalidCheckError, TriageLevel
 from hadcoord.services import audit
 from hadcoord.services.calendars import PARIS, plan_for
 from hadcoord.services.check_records import (
@@ -81,7 +81,7 @@ def new(patient_id: int) -> ResponseReturnValue:
     session.commit()
     level = recorded.result.level.value
     flash(f"Relevé enregistré — triage {level_label(level)} : {action_of(level)}.",
-          "error" if level == "red" else "info")
+          "error" if level == TriageLevel.RED else "info")
     return redirect(url_for("checks.patient_checks", patient_id=patient_id))
 
 

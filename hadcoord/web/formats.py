@@ -1,15 +1,41 @@
-"""French number and date formats for the pages and the CSV exports (template filters)."""
+"""The wording layer in the templates: French formats as filters, labels and grammar as globals.
+
+The formats and labels themselves live in ``hadcoord.wording``; this module only hands them to
+Jinja (``{{ n | fr_integer }}``, ``{{ labels.MATCH_STATUS[result.status] }}``,
+``{{ grammar.of(name) }}``).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint
+from flask import Flask
+
+from hadcoord.coverage.model import Basis
+from hadcoord.coverage.results import OptionKind
+from hadcoord.vocabulary import Role, TaskStatus
+from hadcoord.wording import formats, grammar, labels
 
 PARIS = ZoneInfo("Europe/Paris")
-NARROW_SPACE = "\u202f"  # French thousands separator (espace fine insécable)
-WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+FILTERS = {
+    "fr_integer": formats.integer,
+    "fr_signed": formats.signed,
+    "fr_decimal": formats.decimal,
+    "fr_fixed": formats.fixed,
+    "fr_quantity": formats.quantity,
+    "fr_date": formats.date,
+    "fr_day": formats.weekday_date,
+    "fr_time": formats.time,
+    "fr_date_time": formats.date_time,
+    "fr_date_at": formats.date_at_time,
+    "fr_weekday_at": formats.weekday_date_at_time,
+}
+GLOBALS: dict[str, Any] = {"labels": labels, "grammar": grammar, "share": formats.percent,
+                           "Role": Role, "TaskStatus": TaskStatus, "OptionKind": OptionKind,
+                           "Basis": Basis}
 
 
 def today() -> dt.date:
@@ -17,33 +43,7 @@ def today() -> dt.date:
     return dt.datetime.now(PARIS).date()
 
 
-def french_integer(value: int) -> str:
-    """``1234567`` → ``1 234 567`` (narrow no-break spaces)."""
-    sign = "−" if value < 0 else ""
-    return sign + f"{abs(value):,}".replace(",", NARROW_SPACE)
-
-
-def french_signed(value: int) -> str:
-    """An integer with its sign: ``+1 234``, ``−56``, ``0``."""
-    return ("+" if value > 0 else "") + french_integer(value)
-
-
-def french_decimal(value: float, places: int = 2) -> str:
-    """``60.666`` → ``60,67``, ``9.0`` → ``9`` (decimal comma, no useless zeros)."""
-    text = f"{value:.{places}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text.replace(".", ",")
-
-
-def french_day(day: dt.date) -> str:
-    """``mardi 01/12/2026``."""
-    return f"{WEEKDAYS[day.weekday()]} {day:%d/%m/%Y}"
-
-
-def register_filters(blueprint: Blueprint) -> None:
-    """Make the formats available to every template as filters."""
-    blueprint.add_app_template_filter(french_integer, "fr_integer")
-    blueprint.add_app_template_filter(french_signed, "fr_signed")
-    blueprint.add_app_template_filter(french_decimal, "fr_decimal")
-    blueprint.add_app_template_filter(french_day, "fr_day")
+def init_app(app: Flask) -> None:
+    """Every template gets the formats (filters), the labels and the grammar (globals)."""
+    app.jinja_env.filters.update(FILTERS)
+    app.jinja_env.globals.update(GLOBALS)

@@ -13,8 +13,7 @@ from hadcoord.web.fields import (
     FrenchTimeField,
 )
 from hadcoord.web.patient_form import REQUIRED
-
-PAIR_LABELS = {"mon-thu": "lundi et jeudi", "tue-fri": "mardi et vendredi"}
+from hadcoord.wording import labels
 
 
 class CalendarForm(FlaskForm):  # type: ignore[misc]
@@ -30,5 +29,5 @@ class CalendarForm(FlaskForm):  # type: ignore[misc]
 
     def set_choices(self, protocol: Protocol) -> None:
         """The change-day pairs the protocol allows."""
-        self.change_days.choices = [(name, PAIR_LABELS.get(name, name))
+        self.change_days.choices = [(name, labels.CHANGE_DAYS.get(name, name))
                                     for name, _days in protocol.change_pairs]

@@ -21,6 +21,7 @@ from wtforms.validators import (
 
 from hadcoord.services.patients import PatientInput
 from hadcoord.web.fields import FrenchDateField, FrenchFloatField, FrenchSelectField
+from hadcoord.wording import labels
 
 REQUIRED = "Ce champ est obligatoire."
 MAX_AGE_YEARS = 120
@@ -44,8 +45,7 @@ class PatientForm(FlaskForm):  # type: ignore[misc]
     gp_name = StringField("Médecin traitant", validators=[Optional(), Length(max=200)])
     haematologist = StringField("Hématologue référent", validators=[Optional(), Length(max=200)])
     indication = FrenchSelectField("Indication", choices=[
-        SelectChoice("rr", "LAL-B en rechute ou réfractaire (R/R)"),
-        SelectChoice("mrd", "LAL-B avec maladie résiduelle (MRD+)")])
+        SelectChoice(value, label) for value, label in labels.INDICATION.items()])
     weight_kg = FrenchFloatField("Poids (kg)", validators=[
         InputRequired(REQUIRED), NumberRange(20, 250, "Le poids doit être entre 20 et 250 kg.")])
     consent_had = BooleanField("Le patient consent à l'hospitalisation à domicile")

@@ -10,9 +10,8 @@ from hadcoord.planning.preparation import preparation_list
 from hadcoord.store import Role
 from hadcoord.web.access import allow
 from hadcoord.web.db import db_session
-from hadcoord.web.formats import register_filters, today
+from hadcoord.web.formats import today
 from hadcoord.web.preparations import (
-    PLACES,
     PreparationPeriodError,
     preparation_csv,
     read_period,
@@ -20,7 +19,6 @@ from hadcoord.web.preparations import (
 )
 
 blueprint = Blueprint("pharmacy", __name__, url_prefix="/pharmacie")
-register_filters(blueprint)
 ROLES = (Role.PHARMACIST, Role.COORDINATOR, Role.ADMIN)
 
 
@@ -38,7 +36,7 @@ def index() -> ResponseReturnValue:
                                lines=(), failures=()), 400
     form = {"from": first.isoformat(), "to": last.isoformat()}
     return render_template("pharmacy/index.html", form=form, error=None, first=first,
-                           last=last, lines=lines, failures=failures, places=PLACES)
+                           last=last, lines=lines, failures=failures)
 
 
 @blueprint.get("/preparations.csv")

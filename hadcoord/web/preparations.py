@@ -16,9 +16,8 @@ from hadcoord.errors import HadcoordError
 from hadcoord.planning import Plan
 from hadcoord.planning.preparation import PreparationLine
 from hadcoord.services.calendars import scheduled_pathways
-from hadcoord.web.formats import french_decimal
+from hadcoord.wording import formats, labels
 
-PLACES = {"ward": "service d'hospitalisation", "day_hospital": "hôpital de jour"}
 CSV_HEADER = ("Jour de préparation", "Patient (référence)", "Cycle", "Pose", "Fin",
               "Durée (h)", "Surremplissage (h)", "Dose (µg/j)", "Blinatumomab (µg)",
               "Volume (mL)", "Débit (mL/h)", "Lieu de pose")
@@ -76,6 +75,7 @@ def preparation_csv(lines: Iterable[PreparationLine]) -> bytes:
         writer.writerow((
             f"{line.prepared_on:%d/%m/%Y}", _text_cell(line.patient), line.cycle,
             f"{line.start:%d/%m/%Y %H:%M}", f"{line.end:%d/%m/%Y %H:%M}", line.hours,
-            line.overfill_hours, french_decimal(line.dose_ug_per_day), french_decimal(line.ug),
-            french_decimal(line.ml), french_decimal(line.rate_ml_per_h), PLACES[line.hung_at]))
+            line.overfill_hours, formats.decimal(line.dose_ug_per_day), formats.decimal(line.ug),
+            formats.decimal(line.ml), formats.decimal(line.rate_ml_per_h),
+            labels.PLACE[line.hung_at]))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

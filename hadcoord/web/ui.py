@@ -1,4 +1,4 @@
-"""The French labels of the interface, in one catalogue, and the navigation per role."""
+"""The navigation per role, and the wording layer (labels, formats) handed to the templates."""
 
 from __future__ import annotations
 
@@ -7,24 +7,10 @@ from typing import Any
 from flask import Flask, current_app
 from flask_login import current_user
 
+from hadcoord.web import formats
 from hadcoord.web.access import allowed_roles
+from hadcoord.wording import labels
 
-ROLE_LABELS = {
-    "coordinator": "infirmière de coordination",
-    "pharmacist": "pharmacie (PUI)",
-    "had_nurse": "infirmier·e HAD",
-    "ars": "ARS",
-    "admin": "administration",
-}
-ACTION_LABELS = {
-    "login": "connexion",
-    "login_failed": "échec de connexion",
-    "read": "lecture",
-    "create": "création",
-    "update": "modification",
-    "export": "export",
-    "read_denied": "lecture refusée",
-}
 # Navigation entries, in order; each shows only if its view exists and the role may open it.
 NAVIGATION = [
     ("dashboard.index", "Tableau de bord"),
@@ -56,11 +42,13 @@ def nav_links() -> list[tuple[str, str]]:
 def _context() -> dict[str, Any]:
     return {
         "nav_links": nav_links,
-        "role_label": lambda role: ROLE_LABELS.get(role, role),
-        "action_label": lambda action: ACTION_LABELS.get(action, action),
+        "role_label": labels.role,
+        "as_role": labels.as_role,
+        "action_label": labels.audit_action,
     }
 
 
 def init_app(app: Flask) -> None:
-    """Make the labels and the navigation available to every template."""
+    """Make the labels, the formats and the navigation available to every template."""
+    formats.init_app(app)
     app.context_processor(_context)

@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from hadcoord.store import Alert, DailyCheckRecord, make_session_factory
+from hadcoord.wording import labels
 from tests.checks.conftest import MakeDocument
 from tests.web.conftest import csrf_token
 
@@ -53,6 +54,14 @@ def test_form_is_french_and_hides_the_ice_items(client_as: Client,
                   "Test d'écriture", "Rougeur", "Niveau de conscience"):
         assert label in page
     assert '<fieldset id="ice-items" hidden>' in page
+
+
+def test_form_choices_read_as_the_triage_messages(client_as: Client,
+                                                  patients: dict[str, int]) -> None:
+    page = open_form(client_as("had_nurse"), patients["mine"])
+    for table in (labels.CONSCIOUSNESS, labels.OXYGEN, labels.SEIZURE, labels.WRITING_TEST):
+        for value, label in table.items():
+            assert f'<option value="{value}">{label}</option>' in page
 
 
 def test_green_check_through_the_form(app: Flask, client_as: Client,

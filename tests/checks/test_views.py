@@ -52,7 +52,7 @@ def test_overview_lists_the_alert_and_acknowledging_closes_it(
         assert alert.acknowledged_by.email == "coordinator@example.fr"
         changes = session.scalars(select(AuditEvent.detail).where(
             AuditEvent.target == "alerte")).all()
-    assert changes == [f"alerte n° {alert_id} (red) acquittée"]
+    assert changes == [f"alerte n° {alert_id} (ROUGE) acquittée"]
 
 
 def test_unknown_alert_is_404(client_as: Client) -> None:
@@ -91,7 +91,8 @@ def test_inbox_shows_the_red_alert_then_marks_it_read(client_as: Client,
     red_check(client_as, patients, check_doc)
     coordinator = client_as("coordinator")
     text = page(coordinator, "/notifications/")
-    assert "[hadcoord] Relevé ROUGE — patient P-MINE01" in text
+    assert "Relevé ROUGE — patient P-MINE01" in text
+    assert "[hadcoord]" not in text  # the e-mails' subject prefix, not the app's
     assert "FICTIF" in text  # in the app, the name is shown
     assert "nouveau" in text
     response = coordinator.post("/notifications/lues", data={"csrf_token": csrf_token(text)},

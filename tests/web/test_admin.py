@@ -37,7 +37,7 @@ def test_audit_page_filters_by_patient(app: Flask,
 def test_users_page_lists_roles(client_as: Callable[[str], FlaskClient]) -> None:
     page = client_as("admin").get("/admin/users").get_data(as_text=True)
     assert "had_nurse@example.fr" in page
-    assert "had-ch-cahors" in page
+    assert "HAD du CH de Cahors" in page  # the HAD's name, not its identifier
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 
 from hadcoord.coverage.defaults import default_engine
 from hadcoord.coverage.summary import CoverageSummary, coverage_summary
-from hadcoord.web.formats import french_integer
+from hadcoord.wording.formats import integer as french_integer
 
 MOISSAC = "moissac-associated-montauban"
 AFTER = "2018-09-03"  # the scenario's changes are effective from 2018-07-31

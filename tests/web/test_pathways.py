@@ -195,7 +195,7 @@ def test_task_can_be_marked_done_and_is_audited(
         assert session.scalar(select(Task.status).where(Task.id == task_id)) == "done"
         details = session.scalars(select(AuditEvent.detail).where(
             AuditEvent.target == "tâche")).all()
-    assert details == ["Demande d'admission à HAD du CH de Montauban : faite"]
+    assert details == ["Demande d'admission à l'HAD du CH de Montauban : faite"]
 
 
 def test_had_nurse_reads_the_care_plan_of_her_hads_patients_only(

@@ -122,7 +122,7 @@ def test_edit_is_audited_with_the_changed_fields(
     with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
         details = session.scalars(select(AuditEvent.detail).where(
             AuditEvent.action == "update")).all()
-    assert details == ["champs : weight_kg"]
+    assert details == ["champs : poids"]  # the field as users name it
 
 
 def test_other_roles_never_see_the_identity(app: Flask,

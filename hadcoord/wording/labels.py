@@ -1,0 +1,159 @@
+"""The French label of every value a user reads, once (so another locale can follow).
+
+Keyed by the vocabularies' enums (``StrEnum``: a stored string looks its label up as well).
+Clinical wording (grades, reasons, what to do) stays in ``hadcoord.monitoring.wording``; the
+labels of its categories are here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import TypeVar
+
+from hadcoord.coverage.model import Basis, Structure
+from hadcoord.coverage.readiness import PumpReadiness, Training
+from hadcoord.coverage.results import MatchStatus, OptionKind
+from hadcoord.monitoring.check import Consciousness, OxygenSupport, Seizure, WritingTest
+from hadcoord.monitoring.levels import TriageLevel
+from hadcoord.vocabulary import AlertKind, Channel, NotificationStatus, Role, TaskStatus
+from hadcoord.wording.grammar import join
+
+E = TypeVar("E", bound=StrEnum)
+
+# --- coverage ---------------------------------------------------------------------------------
+MATCH_STATUS: Mapping[MatchStatus, str] = {
+    MatchStatus.AUTHORISED_HAD: "HAD autorisée à la chimiothérapie à domicile",
+    MatchStatus.DEROGATION_NEEDED: "dérogation ARS nécessaire",
+    MatchStatus.CONVENTION_NEEDED: "convention nécessaire",
+    MatchStatus.NOT_COVERED_BY_DATASET: "hors de la zone étudiée",
+}
+OPTION_KIND: Mapping[OptionKind, str] = {
+    OptionKind.HAD: "HAD du territoire",
+    OptionKind.DEROGATION: "Dérogation ARS",
+    OptionKind.CONVENTION: "Convention",
+}
+STRUCTURE: Mapping[Structure, str] = {
+    Structure.ATTACHED_PUBLIC_HOSPITAL: "HAD rattachée à un hôpital public",
+    Structure.ATTACHED_PRIVATE_CLINIC: "HAD rattachée à une clinique privée",
+    Structure.PRIVATE_FOR_PROFIT: "HAD privée à but lucratif",
+    Structure.PRIVATE_NON_PROFIT: "HAD privée à but non lucratif",
+}
+# Why an HAD may give chemotherapy at home (docs/sources.md, « Fondement de l'autorisation »).
+BASIS: Mapping[Basis, str] = {
+    Basis.ATTACHED: "rattachée à un établissement autorisé",
+    Basis.ASSOCIATED: "établissement associé",
+    Basis.UNKNOWN: "fondement non précisé",
+}
+TRAINING: Mapping[Training, str] = {
+    Training.NEEDED: "à prévoir", Training.NOT_NEEDED: "à jour", Training.TO_CHECK: "à vérifier",
+}
+PUMP: Mapping[PumpReadiness, str] = {
+    PumpReadiness.EQUIPPED: "équipée", PumpReadiness.TO_PROVIDE: "à prévoir",
+}
+
+# --- planning (the core's Literal vocabularies) -----------------------------------------------
+PLACE = {"ward": "service d'hospitalisation", "day_hospital": "hôpital de jour"}
+PLACE_SHORT = {"ward": "service", "day_hospital": "HDJ"}
+STAY_REASON = {"cycle_start": "début de cycle", "restart": "reprise après interruption"}
+PREMEDICATION_REASON = {"cycle_start": "début de cycle", "step_up": "palier de dose",
+                        "restart": "reprise après interruption"}
+CHANGE_DAYS = {"mon-thu": "lundi et jeudi", "tue-fri": "mardi et vendredi"}
+INDICATION = {"rr": "LAL-B en rechute ou réfractaire (R/R)",
+              "mrd": "LAL-B avec maladie résiduelle (MRD+)"}
+
+# --- pathway tasks, accounts, audit -------------------------------------------------------------
+TASK_STATUS: Mapping[TaskStatus, str] = {TaskStatus.TODO: "à faire", TaskStatus.DONE: "faite"}
+ROLE: Mapping[Role, str] = {
+    Role.COORDINATOR: "infirmière de coordination",
+    Role.PHARMACIST: "pharmacien·ne (PUI)",
+    Role.HAD_NURSE: "infirmier·e d'HAD",
+    Role.ARS: "agent·e de l'ARS",
+    Role.ADMIN: "administrateur·rice",
+}
+PATIENT_FIELD = {
+    "last_name": "nom", "first_name": "prénom", "birth_date": "date de naissance", "sex": "sexe",
+    "commune_code": "commune", "phone": "téléphone", "gp_name": "médecin traitant",
+    "haematologist": "hématologue référent", "indication": "indication", "weight_kg": "poids",
+    "consent_had": "consentement à l'HAD",
+}
+AUDIT_ACTION = {
+    "login": "connexion",
+    "login_failed": "échec de connexion",
+    "read": "lecture",
+    "create": "création",
+    "update": "modification",
+    "export": "export",
+    "read_denied": "lecture refusée",
+}
+
+# --- notifications and alerts -----------------------------------------------------------------
+CHANNEL: Mapping[Channel, str] = {Channel.EMAIL: "e-mail", Channel.IN_APP: "dans l'application"}
+NOTIFICATION_STATUS: Mapping[NotificationStatus, str] = {
+    NotificationStatus.PENDING: "en attente", NotificationStatus.SENDING: "en cours d'envoi",
+    NotificationStatus.SENT: "envoyée", NotificationStatus.FAILED: "échec de l'envoi",
+}
+ALERT_KIND: Mapping[AlertKind, str] = {
+    AlertKind.CHECK: "relevé anormal", AlertKind.MISSING_CHECK: "relevé quotidien manquant",
+}
+
+# --- daily home check (ASTCT 2019 categories) -------------------------------------------------
+TRIAGE_LEVEL: Mapping[TriageLevel, str] = {
+    TriageLevel.RED: "ROUGE", TriageLevel.ORANGE: "ORANGE", TriageLevel.GREEN: "VERT",
+}
+OXYGEN: Mapping[OxygenSupport, str] = {
+    OxygenSupport.NONE: "sans oxygène",
+    OxygenSupport.LOW_FLOW: "oxygène à bas débit (≤ 6 L/min)",
+    OxygenSupport.HIGH_FLOW: "oxygène à haut débit ou au masque",
+    OxygenSupport.POSITIVE_PRESSURE: "ventilation en pression positive",
+}
+CONSCIOUSNESS: Mapping[Consciousness, str] = {
+    Consciousness.ALERT: "éveillé",
+    Consciousness.DROWSY: "somnolent, s'éveille spontanément",
+    Consciousness.VOICE: "ne s'éveille qu'à la voix",
+    Consciousness.TOUCH: "ne s'éveille qu'au stimulus tactile",
+    Consciousness.VIGOROUS: "ne s'éveille qu'à des stimuli vigoureux ou répétés",
+    Consciousness.UNAROUSABLE: "aréactif",
+}
+SEIZURE: Mapping[Seizure, str] = {
+    Seizure.NONE: "aucune crise",
+    Seizure.BRIEF: "Crise convulsive résolutive",
+    Seizure.PROLONGED: "Crise convulsive prolongée (> 5 min) ou répétée",
+}
+WRITING_TEST: Mapping[WritingTest, str] = {
+    WritingTest.NORMAL: "identique", WritingTest.ALTERED: "altéré",
+    WritingTest.UNABLE: "impossible",
+}
+LINE_SIGN = {"redness": "rougeur", "heat": "chaleur", "swelling": "gonflement",
+             "discharge": "écoulement"}
+
+
+def label(table: Mapping[E, str], enum: type[E], value: str) -> str:
+    """The label of ``value`` in ``table`` (``value`` itself when it is not in the vocabulary)."""
+    try:
+        return table[enum(value)]
+    except (ValueError, KeyError):
+        return value
+
+
+def role(value: str) -> str:
+    """The label of a role (the value itself when unknown)."""
+    return label(ROLE, Role, value)
+
+
+def as_role(value: str) -> str:
+    """« en tant qu'infirmière de coordination », « en tant que pharmacien·ne (PUI) »."""
+    return "en tant " + join("que", role(value))
+
+
+def audit_action(value: str) -> str:
+    """The label of an audit action (the value itself when unknown)."""
+    return AUDIT_ACTION.get(value, value)
+
+
+def authorisation(basis: Basis | str | None, partner: str | None) -> str:
+    """« oui — <basis> (<partner>) » or « non »."""
+    if basis is None:
+        return "non"
+    text = label(BASIS, Basis, basis)
+    return f"oui — {text} ({partner})" if partner else f"oui — {text}"
