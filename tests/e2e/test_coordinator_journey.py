@@ -66,7 +66,7 @@ def choose_the_derogation(page: Page, screenshot: Shot) -> None:
 
     # The choice creates its tasks, with the ARS letter.
     tasks = page.locator("#taches")
-    expect(tasks).to_contain_text("Demande de dérogation à l'ARS pour HAD du CH d'Albi")
+    expect(tasks).to_contain_text("Demande de dérogation à l'ARS pour l'HAD du CH d'Albi")
     expect(tasks).to_contain_text("Informer le premier recours : Centre hospitalier de Rodez")
     screenshot(page, "04-tasks")
     page.click("text=courrier à l'ARS")
