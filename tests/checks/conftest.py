@@ -13,8 +13,9 @@ import pytest
 from flask import Flask
 from sqlalchemy.orm import Session
 
+from hadcoord import clock
 from hadcoord.planning import Plan
-from hadcoord.services.calendars import PARIS, plan_for
+from hadcoord.services.calendars import plan_for
 from hadcoord.services.checks import expected_volume_left
 from hadcoord.store import Pathway, Patient, make_session_factory
 from tests.monitoring.conftest import apply_changes
@@ -38,7 +39,7 @@ NORMAL: dict[str, Any] = {
 def at_home_patient(session: Session, reference: str, had: str,
                     started_days_ago: int = 12) -> Patient:
     """A patient whose cycle 1 started ``started_days_ago`` days ago (MRD: home after 3 days)."""
-    start = dt.datetime.combine(dt.date.today() - dt.timedelta(days=started_days_ago),
+    start = dt.datetime.combine(clock.today() - dt.timedelta(days=started_days_ago),
                                 dt.time(10))
     patient = Patient(reference=reference, last_name="FICTIF", first_name=reference[-2:],
                       birth_date=dt.date(1970, 1, 1), sex="F", commune_code="46102",
@@ -77,7 +78,7 @@ MakeDocument = Callable[..., dict[str, Any]]
 def check_doc(app: Flask, patients: dict[str, int]) -> MakeDocument:
     """A normal check of patient ``mine`` an hour ago, volume as the bag plan expects; keyword
     arguments change fields (dicts update the nested object), ``delta_ml`` shifts the volume."""
-    at = (dt.datetime.now(PARIS) - dt.timedelta(hours=1)).replace(second=0, microsecond=0)
+    at = (clock.now() - dt.timedelta(hours=1)).replace(second=0, microsecond=0)
     expected = expected_volume_left(plan_of(app, patients["mine"]), at)
 
     def make(delta_ml: float = 0.0, **changes: Any) -> dict[str, Any]:

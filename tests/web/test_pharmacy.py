@@ -15,8 +15,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event
 
+from hadcoord.clock import today
 from hadcoord.store import Pathway, Patient, make_session_factory
-from hadcoord.web.formats import today
 
 ROW = re.compile(r"<tr><td>(P-[^<]+)</td>(.*?)</tr>", re.DOTALL)
 CELL = re.compile(r"<td[^>]*>(.*?)</td>", re.DOTALL)
