@@ -148,7 +148,7 @@ def test_the_jobs_run_for_the_paris_day(frozen_clock: FrozenClock,
     factory = make_session_factory(app.extensions["hadcoord"]["engine"])
     scheduled_run("morning_digest", factory, cli_settings)
     with factory() as session:
-        runs: dict[str, dt.date] = dict(session.execute(select(JobRun.job, JobRun.day)))
+        runs = {row.job: row.day for row in session.execute(select(JobRun.job, JobRun.day))}
     assert runs == {"pharmacy_list": day, "morning_digest": day}
     # Within 12 h of 23:30 or 00:30: the evening check alert of 08/12 and the 14:00 list of
     # 08/12 (done above only if today is the 8th).
