@@ -1,4 +1,9 @@
-"""Fixtures shared by the whole suite: the real commune reference, a CLI runner, the clock."""
+"""Fixtures shared by the whole suite: the commune reference, a CLI runner, the web app, the
+clock (frozen) and the process's time zone.
+
+The web app's fixtures (a migrated database per test, accounts, logged-in clients, its engine
+and sessions) are in tests/support/web.py, registered here for every folder.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import datetime as dt
 import os
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -14,7 +20,23 @@ from hadcoord import clock
 from hadcoord.clock import PARIS, FrozenClock
 from hadcoord.geo import CommuneReference, default_reference
 
+pytest_plugins = ["tests.support.web"]
+
+HERE = Path(__file__).parent
+# Folders whose every test gets a marker: `db` tests also run on PostgreSQL in CI, `browser`
+# tests drive Chromium (`make test-fast` leaves them out, with the `slow` ones).
+FOLDER_MARKERS = {"web": "db", "checks": "db", "jobs": "db", "services": "db",
+                  "e2e": "browser"}
 FROZEN_AT = dt.datetime(2026, 12, 1, 10, 0, tzinfo=PARIS)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test after its folder (see ``FOLDER_MARKERS``)."""
+    for item in items:
+        relative = item.path.relative_to(HERE) if HERE in item.path.parents else None
+        marker = FOLDER_MARKERS.get(relative.parts[0]) if relative else None
+        if marker is not None:
+            item.add_marker(getattr(pytest.mark, marker))
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,6 @@ from typing import TypeVar, cast
 import pytest
 import time_machine
 from click.testing import CliRunner
-from flask import Flask
 from sqlalchemy import select
 
 from hadcoord.cli import main
@@ -32,9 +31,10 @@ from hadcoord.jobs.scheduler import scheduled_run
 from hadcoord.services.calendars import protocol
 from hadcoord.services.digest import morning_digest
 from hadcoord.services.digest_text import digest_message
-from hadcoord.store import JobRun, make_session_factory
+from hadcoord.store import JobRun
 from tests.checks.conftest import MakeDocument, plan_of
 from tests.checks.test_views import Client, page, red_check
+from tests.support.web import Sessions
 from tests.web.test_pathways import add_patient, choose
 from tests.web.test_patients import submit
 
@@ -82,13 +82,13 @@ def test_dashboard_and_rounds_show_the_paris_day(frozen_clock: FrozenClock,
 
 @in_every_zone
 def test_matches_letters_and_birth_dates_use_the_paris_day(
-        frozen_clock: FrozenClock, app: Flask, client_as: Client) -> None:
+        frozen_clock: FrozenClock, sessions: Sessions, client_as: Client) -> None:
     day = paris(frozen_clock).date()
     coordinator = client_as("coordinator")
     answer = coordinator.get("/api/match?commune=Rodez").get_json()
     assert answer["date"] == day.isoformat()
-    patient_id = add_patient(app, "12202")
-    assert choose(coordinator, patient_id).status_code == 302  # type: ignore[attr-defined]
+    patient_id = add_patient(sessions, "12202")
+    assert choose(coordinator, patient_id).status_code == 302
     pathway = page(coordinator, f"/patients/{patient_id}/parcours")
     letter = re.search(r"/patients/\d+/courrier/\d+", pathway)
     assert letter is not None
@@ -104,7 +104,7 @@ def test_matches_letters_and_birth_dates_use_the_paris_day(
 
 @in_every_zone
 def test_check_times_read_in_paris_everywhere(frozen_clock: FrozenClock,
-                                              app: Flask, client_as: Client,
+                                              sessions: Sessions, client_as: Client,
                                               patients: dict[str, int],
                                               check_doc: MakeDocument) -> None:
     now = paris(frozen_clock)
@@ -122,7 +122,7 @@ def test_check_times_read_in_paris_everywhere(frozen_clock: FrozenClock,
     assert f"<td>{checked:%d/%m %H:%M}</td>" in overview  # the check
     history = page(client_as("had_nurse"), f"/patients/{patients['mine']}/surveillance")
     assert f"{checked:%d/%m/%Y %H:%M}" in history
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    with sessions() as session:
         _subject, body = digest_message(morning_digest(session, now.date()), names=False)
     assert f"ROUGE {now:%d/%m %H:%M} P-MINE01" in body
     audit = page(client_as("admin"), "/admin/audit")
@@ -140,12 +140,12 @@ def cli_settings(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterato
 
 @in_every_zone
 def test_the_jobs_run_for_the_paris_day(frozen_clock: FrozenClock,
-                                        app: Flask, cli_settings: Settings) -> None:
+                                        sessions: Sessions, cli_settings: Settings) -> None:
     day = paris(frozen_clock).date()
     result = CliRunner().invoke(main, ["jobs", "run", "pharmacy_list", "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["date"] == day.isoformat()
-    factory = make_session_factory(app.extensions["hadcoord"]["engine"])
+    factory = sessions
     scheduled_run("morning_digest", factory, cli_settings)
     with factory() as session:
         runs = {row.job: row.day for row in session.execute(select(JobRun.job, JobRun.day))}
@@ -159,8 +159,8 @@ def test_the_jobs_run_for_the_paris_day(frozen_clock: FrozenClock,
 
 @in_every_zone
 def test_the_calendar_file_is_in_paris_time(frozen_clock: FrozenClock,
-                                            app: Flask, patients: dict[str, int]) -> None:
-    content = plan_to_ics(plan_of(app, patients["mine"]), protocol()).decode()
+                                            sessions: Sessions, patients: dict[str, int]) -> None:
+    content = plan_to_ics(plan_of(sessions, patients["mine"]), protocol()).decode()
     assert f"DTSTAMP:{frozen_clock.utc_now():%Y%m%dT%H%M%SZ}" in content
     assert "TZID:Europe/Paris" in content
     assert "DTSTART;TZID=Europe/Paris:" in content

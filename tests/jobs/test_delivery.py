@@ -14,8 +14,8 @@ from hadcoord.services.checks import record_check
 from hadcoord.services.mailer import message_id
 from hadcoord.services.outbox import deliver_pending
 from hadcoord.store import Alert, Notification, Patient, User
-from tests.checks.conftest import NORMAL
 from tests.jobs.conftest import Mailbox
+from tests.support.patients import NORMAL
 
 Server = tuple[Mailbox, int]
 COORDINATORS = [f"coordinator{n}@example.fr" for n in ("", 1, 2, 3)]
