@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from hadcoord.clock import PARIS
 from hadcoord.planning import (
     Plan,
     PlanningError,
@@ -21,8 +21,6 @@ from hadcoord.services import audit
 from hadcoord.services.pathways import PathwayError, align_due_dates
 from hadcoord.store import Pathway, Patient, User
 from hadcoord.wording import labels
-
-PARIS = ZoneInfo("Europe/Paris")
 
 
 @lru_cache(maxsize=1)

@@ -7,9 +7,7 @@ Jinja (``{{ n | fr_integer }}``, ``{{ labels.MATCH_STATUS[result.status] }}``,
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Flask
 
@@ -17,8 +15,6 @@ from hadcoord.coverage.model import Basis
 from hadcoord.coverage.results import OptionKind
 from hadcoord.vocabulary import Role, TaskStatus
 from hadcoord.wording import formats, grammar, labels
-
-PARIS = ZoneInfo("Europe/Paris")
 
 FILTERS = {
     "fr_integer": formats.integer,
@@ -32,15 +28,11 @@ FILTERS = {
     "fr_date_time": formats.date_time,
     "fr_date_at": formats.date_at_time,
     "fr_weekday_at": formats.weekday_date_at_time,
+    "local_time": formats.local_time,
 }
 GLOBALS: dict[str, Any] = {"labels": labels, "grammar": grammar, "share": formats.percent,
                            "Role": Role, "TaskStatus": TaskStatus, "OptionKind": OptionKind,
                            "Basis": Basis}
-
-
-def today() -> dt.date:
-    """Today in Paris (the users' day, whatever the server's time zone)."""
-    return dt.datetime.now(PARIS).date()
 
 
 def init_app(app: Flask) -> None:

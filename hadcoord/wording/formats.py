@@ -2,7 +2,7 @@
 
 Decimal comma, narrow no-break spaces between thousands (« 1 234 567 »), a no-break space
 before a unit (« 78,0 kg », « 2,5 mL/h »), the minus sign « − ». Dates and times are shown as
-given: the caller converts to Paris time first (stored timestamps are UTC).
+given, except ``local_time``, which turns a stored (UTC) timestamp into Paris time first.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ import datetime as dt
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
+
+from hadcoord import clock
 
 LOCALE = "fr_FR"
 NARROW_SPACE = "\u202f"  # espace fine insécable: thousands, before « % », « : » of times
@@ -107,3 +109,8 @@ def date_at_time(moment: dt.datetime) -> str:
 def weekday_date_at_time(moment: dt.datetime) -> str:
     """``lundi 16/03/2026 à 10:00``."""
     return f"{weekday_date(moment)} à {time(moment)}"
+
+
+def local_time(moment: dt.datetime, pattern: str = "%d/%m/%Y %H:%M") -> str:
+    """A stored (UTC) timestamp as the users read it: Paris local time, ``01/12/2026 15:20``."""
+    return clock.to_local(moment).strftime(pattern)

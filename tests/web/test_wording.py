@@ -4,21 +4,16 @@ reference, one label per value (the issue's quoted defects)."""
 from __future__ import annotations
 
 import datetime as dt
-import html
-from collections.abc import Callable
 
-from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from hadcoord.store import AuditEvent, Patient, Task, make_session_factory
-from tests.web.conftest import csrf_token
-
-Client = Callable[[str], FlaskClient]
+from hadcoord.store import AuditEvent, Patient, Task
+from tests.support.web import ClientAs, Sessions, csrf_token, page_text
 
 
-def add_patient(app: Flask, commune_code: str, weight_kg: float = 78.0) -> int:
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+def add_patient(sessions: Sessions, commune_code: str, weight_kg: float = 78.0) -> int:
+    with sessions() as session:
         patient = Patient(reference=f"P-{commune_code}", last_name="FICTIF", first_name="Lou",
                           birth_date=dt.date(1965, 3, 3), sex="F", commune_code=commune_code,
                           indication="rr", weight_kg=weight_kg, consent_had=True)
@@ -30,31 +25,32 @@ def add_patient(app: Flask, commune_code: str, weight_kg: float = 78.0) -> int:
 def page(client: FlaskClient, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200, url
-    return html.unescape(response.get_data(as_text=True))
+    return page_text(response)
 
 
-def test_weight_has_a_decimal_comma(app: Flask, client_as: Client) -> None:
-    patient_id = add_patient(app, "12202", 78.0)
+def test_weight_has_a_decimal_comma(sessions: Sessions, client_as: ClientAs) -> None:
+    patient_id = add_patient(sessions, "12202", 78.0)
     text = page(client_as("coordinator"), f"/patients/{patient_id}")
     assert "78,0\u00a0kg" in text
     assert "78.0" not in text
 
 
-def test_accounts_page_names_the_had(client_as: Client) -> None:
+def test_accounts_page_names_the_had(client_as: ClientAs) -> None:
     text = page(client_as("admin"), "/admin/users")
     assert "HAD du CH de Cahors" in text
     assert "had-ch-cahors" not in text
     assert "infirmier·e d'HAD" in text
 
 
-def test_home_page_elides_before_a_vowel(client_as: Client) -> None:
+def test_home_page_elides_before_a_vowel(client_as: ClientAs) -> None:
     text = page(client_as("coordinator"), "/")
     assert "en tant qu'infirmière de coordination" in text
     assert "en tant que infirmière" not in text
 
 
-def test_tasks_and_audit_name_the_had_with_its_article(app: Flask, client_as: Client) -> None:
-    patient_id = add_patient(app, "12202")  # Rodez: derogation for the Albi HAD
+def test_tasks_and_audit_name_the_had_with_its_article(sessions: Sessions,
+                                                       client_as: ClientAs) -> None:
+    patient_id = add_patient(sessions, "12202")  # Rodez: derogation for the Albi HAD
     client = client_as("coordinator")
     text = page(client, f"/patients/{patient_id}/parcours")
     assert "relève du territoire de l'UDSMA" in text
@@ -62,7 +58,7 @@ def test_tasks_and_audit_name_the_had_with_its_article(app: Flask, client_as: Cl
     response = client.post(f"/patients/{patient_id}/parcours",
                            data={"option": "0", "csrf_token": csrf_token(text)})
     assert response.status_code == 302
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    with sessions() as session:
         titles = session.scalars(select(Task.title).order_by(Task.id)).all()
         details = session.scalars(select(AuditEvent.detail)).all()
     assert "Demande de dérogation à l'ARS pour l'HAD du CH d'Albi" in titles
@@ -74,8 +70,8 @@ def test_tasks_and_audit_name_the_had_with_its_article(app: Flask, client_as: Cl
     assert "had-ch-albi" not in audit
 
 
-def test_no_internal_reference_in_the_pages(app: Flask, client_as: Client) -> None:
-    laguiole = add_patient(app, "12119")  # convention only
+def test_no_internal_reference_in_the_pages(sessions: Sessions, client_as: ClientAs) -> None:
+    laguiole = add_patient(sessions, "12119")  # convention only
     coordinator = client_as("coordinator")
     pathway = page(coordinator, f"/patients/{laguiole}/parcours")
     assert "Démarche longue et fastidieuse" in pathway
