@@ -4,12 +4,17 @@ reference, one label per value (the issue's quoted defects)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from werkzeug.routing import Rule
 
-from hadcoord.store import AuditEvent, Patient, Task
-from tests.support.web import ClientAs, Sessions, csrf_token, page_text
+from hadcoord.coverage.defaults import default_engine
+from hadcoord.services.demo import seed
+from hadcoord.store import AuditEvent, Pathway, Patient, Task
+from tests.support.web import ROLES, ClientAs, Sessions, csrf_token, page_text
 
 
 def add_patient(sessions: Sessions, commune_code: str, weight_kg: float = 78.0) -> int:
@@ -80,3 +85,59 @@ def test_no_internal_reference_in_the_pages(sessions: Sessions, client_as: Clien
     assert "IUCT-O" in pharmacy
     assert "thèse" not in pharmacy
 
+
+
+INTERNAL = re.compile(r"thèse, l\.|\(l\. \d|l\. \d{4}|résultats B\.\d|\[hadcoord\]")
+IDENTIFIERS = re.compile("|".join(re.escape(i) for i in default_engine().catalogue.by_id))
+
+
+def _readable(text: str) -> str:
+    """What a person reads: the text without scripts, styles and markup (attributes, ids)."""
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", text, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", text)
+
+
+def _build(rule: Rule, values: dict[str, int]) -> str:
+    built = rule.build(values)
+    assert built is not None
+    return built[1]
+
+
+def _urls(app: Flask, sessions: Sessions) -> list[str]:
+    """Every GET page of the app, with each demo patient and task filled in."""
+    with sessions() as session:
+        patients = session.scalars(select(Patient.id)).all()
+        tasks = session.execute(select(Task.id, Pathway.patient_id).join(Pathway)).all()
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in (rule.methods or ()) or rule.endpoint == "static":
+            continue
+        arguments = set(rule.arguments)
+        if not arguments:
+            urls.append(_build(rule, {}))
+        elif arguments == {"patient_id"}:
+            urls += [_build(rule, {"patient_id": p}) for p in patients]
+        elif arguments == {"patient_id", "task_id"}:
+            urls += [_build(rule, {"patient_id": p, "task_id": t}) for t, p in tasks]
+    return urls
+
+
+def test_no_page_shows_an_internal_reference(app: Flask, sessions: Sessions,
+                                             client_as: ClientAs) -> None:
+    with sessions() as session:
+        seed(session, dt.date.today())
+        session.commit()
+    urls = _urls(app, sessions)
+    assert any("/parcours" in url for url in urls)
+    seen = 0
+    for role in ROLES:
+        client = client_as(role)
+        for url in urls:
+            response = client.get(url)
+            if response.status_code != 200:
+                continue
+            seen += 1
+            text = _readable(page_text(response))
+            found = INTERNAL.findall(text) + IDENTIFIERS.findall(text)
+            assert not found, f"{role} {url}: {found}"
+    assert seen > 20
