@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from hadcoord import clock
 from hadcoord.coverage.model import Scenario
 from hadcoord.coverage.readiness import Readiness
 from hadcoord.coverage.results import MatchResult, Option
@@ -19,7 +20,7 @@ class InvalidDateError(HadcoordError, ValueError):
 
 
 def parse_day(text: str | None) -> dt.date:
-    """``text`` as a date (YYYY-MM-DD); today when None.
+    """``text`` as a date (YYYY-MM-DD); today (Paris) when None.
 
     Raises
     ------
@@ -27,7 +28,7 @@ def parse_day(text: str | None) -> dt.date:
         Not a valid date in the YYYY-MM-DD format.
     """
     if text is None:
-        return dt.date.today()
+        return clock.today()
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:

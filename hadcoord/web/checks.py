@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from hadcoord import clock
+from hadcoord.clock import utc_now
 from hadcoord.monitoring import InvalidCheckError
 from hadcoord.services import audit, due_checks
-from hadcoord.services.calendars import PARIS, plan_for
+from hadcoord.services.calendars import plan_for
 from hadcoord.services.check_records import (
     action_of,
     level_label,
@@ -20,7 +20,6 @@ from hadcoord.services.check_records import (
 )
 from hadcoord.services.checks import DuplicateCheckError, checks_of, record_check
 from hadcoord.store import DailyCheckRecord, Patient, Role
-from hadcoord.store.models import utcnow
 from hadcoord.web.access import allow
 from hadcoord.web.check_form import DailyCheckForm
 from hadcoord.web.db import app_settings, db_session
@@ -37,7 +36,7 @@ FORM_FIELDS = {"recorded_at": "check_date", "pump.volume_left_ml": "volume_left_
 
 def _helpers() -> dict[str, object]:
     return {"level_label": level_label, "action_of": action_of, "reasons_of": reasons_of,
-            "observations_of": observations_of, "paris": PARIS}
+            "observations_of": observations_of}
 
 
 def _form_page(patient: Patient, form: DailyCheckForm, status: int,
@@ -52,7 +51,7 @@ def _form_page(patient: Patient, form: DailyCheckForm, status: int,
 def new(patient_id: int) -> ResponseReturnValue:
     """Record today's check (nothing is written on error; a second submit records nothing)."""
     patient = load_patient(patient_id)
-    form = DailyCheckForm(now=dt.datetime.now(PARIS))
+    form = DailyCheckForm(now=clock.now())
     if request.method == "GET":
         return _form_page(patient, form, 200)
     if not form.validate_on_submit():
@@ -61,7 +60,7 @@ def new(patient_id: int) -> ResponseReturnValue:
     session = db_session()
     try:
         recorded = record_check(session, patient, form.to_document(), current_user.record,
-                                app_settings(), now=utcnow(),
+                                app_settings(), now=utc_now(),
                                 submission_key=form.submission_key.data)
     except DuplicateCheckError as error:
         flash(f"Double envoi : {error}.", "error")
@@ -98,7 +97,7 @@ def patient_checks(patient_id: int) -> str:
 @allow(Role.HAD_NURSE)
 def rounds() -> str:
     """The nurse's HAD patients with a check planned today, done or not."""
-    today = dt.datetime.now(PARIS).date()
+    today = clock.today()
     items = due_checks.rounds(db_session(), current_user.record, today)
     due = [item.patient for item in items]
     done = {item.patient.id: item.record for item in items if item.record is not None}
@@ -128,7 +127,7 @@ def api_create(patient_id: int) -> ResponseReturnValue:
                        field=None), 400
     try:
         recorded = record_check(session, patient, document, current_user.record, app_settings(),
-                                now=utcnow(), submission_key=key)
+                                now=utc_now(), submission_key=key)
     except DuplicateCheckError as error:
         existing = session.get(DailyCheckRecord, error.check_id)
         return jsonify(record_json(existing) if existing else {"error": str(error)}), 200

@@ -8,9 +8,10 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from hadcoord.clock import PARIS
 from hadcoord.config import Settings
 from hadcoord.services import due_checks
-from hadcoord.services.calendars import PARIS, plan_for
+from hadcoord.services.calendars import plan_for
 from hadcoord.services.checks import expected_volume_left, record_check
 from hadcoord.services.dashboard import day_overview
 from hadcoord.services.digest import morning_digest

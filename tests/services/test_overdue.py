@@ -6,15 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import html
 
+from hadcoord import clock
 from hadcoord.services.dashboard import day_overview
 from hadcoord.services.pathways import is_overdue
 from hadcoord.store import Pathway, Patient, Task
 from tests.support.web import ClientAs, Sessions
 
-TODAY = dt.date.today()  # the pages use the current day
 
-
-def store_tasks(sessions: Sessions) -> int:
+def store_tasks(sessions: Sessions, today: dt.date) -> int:
     day = dt.timedelta(days=1)
     with sessions() as session:
         patient = Patient(reference="P-TASKS1", last_name="FICTIF", first_name="Lou",
@@ -23,10 +22,10 @@ def store_tasks(sessions: Sessions) -> int:
         pathway = Pathway(patient=patient, coverage_status="authorised_had", option_kind="had",
                           had_establishment_id="had-ch-montauban")
         pathway.tasks = [
-            Task(kind="pump", title="Late to do", owner="x", due_date=TODAY - day),
-            Task(kind="training", title="Late but done", owner="x", due_date=TODAY - day,
+            Task(kind="pump", title="Late to do", owner="x", due_date=today - day),
+            Task(kind="training", title="Late but done", owner="x", due_date=today - day,
                  status="done"),
-            Task(kind="had_request", title="Due today", owner="x", due_date=TODAY),
+            Task(kind="had_request", title="Due today", owner="x", due_date=today),
         ]
         session.add(pathway)
         session.commit()
@@ -42,9 +41,10 @@ def test_the_rule() -> None:
 
 
 def test_dashboard_and_pathway_page_agree(sessions: Sessions, client_as: ClientAs) -> None:
-    patient_id = store_tasks(sessions)
+    today = clock.today()  # the pages' day
+    patient_id = store_tasks(sessions, today)
     with sessions() as session:
-        overview = day_overview(session, TODAY)
+        overview = day_overview(session, today)
         assert [task.title for task in overview.overdue] == ["Late to do"]
     client = client_as("coordinator")
     page = html.unescape(client.get(f"/patients/{patient_id}/parcours").get_data(as_text=True))

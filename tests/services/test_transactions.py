@@ -15,9 +15,10 @@ import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, UOWTransaction
 
+from hadcoord.clock import PARIS
 from hadcoord.config import Settings
 from hadcoord.services import patients
-from hadcoord.services.calendars import PARIS, plan_for
+from hadcoord.services.calendars import plan_for
 from hadcoord.services.checks import DuplicateCheckError, expected_volume_left, record_check
 from hadcoord.services.patients import (
     DuplicateSubmissionError,
