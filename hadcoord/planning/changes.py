@@ -26,12 +26,13 @@ from itertools import pairwise
 
 from hadcoord.planning.bags import dose_at, make_bag
 from hadcoord.planning.calendar import ProductionCalendar
-from hadcoord.planning.clock import SECONDS_PER_HOUR, at_hour, day_of, local_hour
+from hadcoord.planning.clock import at_hour, day_of, local_hour
 from hadcoord.planning.errors import PlanningError
 from hadcoord.planning.infeasible import raise_infeasible
 from hadcoord.planning.model import Bag
 from hadcoord.planning.protocol import DoseSchedule, Protocol
 from hadcoord.planning.shortest import EXTRA, LATE, OFF_GRID, cheapest_chain
+from hadcoord.planning.stability import expiry_hour
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +108,7 @@ def _limit(calendar: ProductionCalendar, hour: int, stability: int,
     preparation = calendar.preparation(hour, lookback)
     if preparation is None:
         return None, -1
-    return preparation[0], min(hour + stability,
-                               (preparation[1] + stability * SECONDS_PER_HOUR) // SECONDS_PER_HOUR)
+    return preparation[0], expiry_hour(preparation[1], stability)
 
 
 def plan_segment(seg: Segment, pair: tuple[int, int], calendar: ProductionCalendar,
