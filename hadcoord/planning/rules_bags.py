@@ -90,7 +90,9 @@ def check_bags(plan: Plan, protocol: Protocol,
 def _quantities(bag: Bag, protocol: Protocol) -> list[Violation]:
     if bag.stopped_early:
         return []
-    overfill = protocol.overfill_hours if bag.hours < protocol.overfill_below_hours else 0
+    prepared = preparation_moment(bag, protocol)
+    waiting = 0 if prepared is None else hour_of(bag.start) - prepared
+    overfill = protocol.overfill_for(bag.hours, waiting)
     filled = bag.hours + overfill
     expected = (overfill, round(bag.dose_ug_per_day * filled / 24, 2),
                 round(protocol.rate_ml_per_h * filled, 2))

@@ -50,3 +50,13 @@ def expiry_hour(prepared: int, stability_hours: int) -> int:
 def within_stability(prepared: int | None, end: int, stability_hours: int) -> bool:
     """Whether a bag prepared at ``prepared`` (None: not preparable) may run until ``end``."""
     return prepared is not None and end <= expiry_hour(prepared, stability_hours)
+
+
+def overfill_within(configured: int, stability_hours: int, hours: int, waiting: int) -> int:
+    """Overfill hours that keep the content within the stability.
+
+    ``min(configured, stability − hours − waiting)`` (never below 0), ``waiting`` being the
+    hours between the preparation and the hanging: what the bag holds can all be infused
+    within ``stability_hours`` of its preparation.
+    """
+    return max(0, min(configured, stability_hours - hours - waiting))
