@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from hadcoord.planning.clock import PARIS, hour_of
+from hadcoord.clock import PARIS
+from hadcoord.planning.clock import hour_of
 from hadcoord.planning.stability import expiry_hour, preparation_hour, within_stability
 
 OPEN, CLOSE = time(8, 30), time(16, 30)
