@@ -99,3 +99,14 @@ def test_inbox_shows_the_red_alert_then_marks_it_read(client_as: Client,
     assert "1 notification(s) marquée(s)" in html.unescape(response.get_data(as_text=True))
     assert "nouveau" not in page(coordinator, "/notifications/")
     assert "Aucune notification." in page(client_as("pharmacist"), "/notifications/")
+
+
+def test_patient_checks_page_has_decimal_commas(client_as: Client, patients: dict[str, int],
+                                                check_doc: MakeDocument) -> None:
+    document = check_doc(pump={"volume_left_ml": 123.5})
+    response = client_as("had_nurse").post(f"/api/patients/{patients['mine']}/checks",
+                                           json=document)
+    assert response.status_code == 201
+    text = page(client_as("coordinator"), f"/patients/{patients['mine']}/surveillance")
+    assert "123,5 / " in text
+    assert "123.5" not in text

@@ -29,7 +29,7 @@ def patient_starting(session: Session, reference: str, had: str,
     patient = Patient(reference=reference, last_name="FICTIF", first_name=reference[-2:],
                       birth_date=dt.date(1970, 1, 1), sex="F", commune_code="46102",
                       indication="mrd", weight_kg=70.0, consent_had=True)
-    session.add(Pathway(patient=patient, coverage_status="covered", option_kind="had",
+    session.add(Pathway(patient=patient, coverage_status="authorised_had", option_kind="had",
                         had_establishment_id=had, cycle1_start=start, change_days="mon-thu",
                         cycles=1))
     session.flush()
