@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from hadcoord import clock
 from hadcoord.clock import PARIS, utc_now
 from hadcoord.config import Settings
 from hadcoord.jobs.runner import run_job, runs_to_catch_up
@@ -22,7 +23,7 @@ COORDINATORS = [f"coordinator{n}@example.fr" for n in ("", 1, 2, 3)]
 
 
 def today() -> dt.date:
-    return dt.datetime.now(PARIS).date()
+    return clock.today()
 
 
 def statuses(factory: sessionmaker[Session]) -> dict[str, int]:
@@ -55,7 +56,7 @@ def test_missing_check_alerts_the_had_and_the_coordinators(factory: sessionmaker
                                                            mail_settings: Settings,
                                                            smtp_server: Server) -> None:
     mailbox, _port = smtp_server
-    now = dt.datetime.now(dt.UTC)
+    now = utc_now()
     with factory() as session:
         other = session.scalars(select(Patient).where(Patient.reference == "P-OTHR02")).one()
         coordinator = session.scalars(select(User).where(User.role == "coordinator")).first()
@@ -98,7 +99,7 @@ def test_red_check_mail_is_sent_by_the_outbox_once(factory: sessionmaker[Session
         document = {**NORMAL, "temperature_c": 38.9,
                     "pump": {**NORMAL["pump"], "volume_left_ml": 0.0}}
         recorded = record_check(session, mine, document, nurse, mail_settings,
-                                now=dt.datetime.now(dt.UTC))
+                                now=utc_now())
         session.commit()
     assert recorded.result.level.value == "red"
     first = deliver_pending(factory, mail_settings)
