@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from hadcoord import clock
-from hadcoord.clock import PARIS, utc_now
+from hadcoord.clock import PARIS, FrozenClock, utc_now
 from hadcoord.config import Settings
 from hadcoord.jobs.runner import run_job, runs_to_catch_up
 from hadcoord.services.checks import record_check
@@ -166,3 +167,19 @@ def test_catch_up_lists_only_unfinished_runs(factory: sessionmaker[Session],
                                                                              now)
     early = dt.datetime(2026, 12, 5, 7, 0, tzinfo=PARIS)  # before the digest time: yesterday's
     assert ("missing_checks", dt.date(2026, 12, 4)) in runs_to_catch_up(factory, settings, early)
+
+
+@pytest.mark.parametrize("process_tz", ["UTC", "Pacific/Auckland"], indirect=True)
+@pytest.mark.parametrize("frozen_clock", [dt.datetime(2026, 12, 1, 7, 30, tzinfo=PARIS)],
+                         indirect=True)
+@pytest.mark.usefixtures("process_tz")
+def test_the_digest_e_mail_is_dated_in_paris_time(frozen_clock: FrozenClock,
+                                                  factory: sessionmaker[Session],
+                                                  mail_settings: Settings,
+                                                  smtp_server: Server) -> None:
+    mailbox, _port = smtp_server
+    report = run_job("morning_digest", dt.date(2026, 12, 1), factory, mail_settings)
+    assert report.delivery.sent == len(COORDINATORS)
+    assert {m["Date"] for m in mailbox.messages} == {"Tue, 01 Dec 2026 07:30:00 +0100"}
+    assert mailbox.messages[0].get_content().startswith(
+        "Synthèse du 01/12/2026 (heures de Paris).")
