@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -121,6 +122,16 @@ def _with_expected(document: dict[str, Any], expected: float) -> dict[str, Any]:
     return filled
 
 
+def scoped_key(key: str, user: User, patient: Patient) -> str:
+    """The stored form of an idempotency key: scoped to (user, patient), 64 hex characters.
+
+    ASVS 4.2.1: a key another nurse used for another patient is another key, so a repeated key
+    never returns someone else's record (issue 11).
+    """
+    raw = f"{user.id}\x1f{patient.id}\x1f{key}".encode()
+    return hashlib.sha256(raw).hexdigest()
+
+
 def record_check(session: Session, patient: Patient, document: object, user: User,
                  settings: Settings, *, now: dt.datetime,
                  submission_key: str | None = None) -> RecordedCheck:
@@ -133,9 +144,11 @@ def record_check(session: Session, patient: Patient, document: object, user: Use
     DuplicateCheckError
         ``submission_key`` was already recorded.
     """
+    submission_key = scoped_key(submission_key, user, patient) if submission_key else None
     if submission_key:
         existing = session.scalar(select(DailyCheckRecord.id).where(
-            DailyCheckRecord.submission_key == submission_key))
+            DailyCheckRecord.submission_key == submission_key,
+            DailyCheckRecord.patient_id == patient.id))
         if existing is not None:
             msg = "ce relevé a déjà été enregistré : aucun doublon n'a été créé"
             raise DuplicateCheckError(msg, existing)

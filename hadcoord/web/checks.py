@@ -145,7 +145,9 @@ def api_create(patient_id: int) -> ResponseReturnValue:
     except DuplicateCheckError as error:
         session.rollback()
         existing = session.get(DailyCheckRecord, error.check_id)
-        return jsonify(record_json(existing) if existing else {"error": str(error)}), 200
+        if existing is None or existing.patient_id != patient_id:  # never another patient's
+            return jsonify(error=str(error), field=None), 409
+        return jsonify(record_json(existing)), 200
     except InvalidCheckError as error:
         session.rollback()
         return jsonify(error=str(error), field=error.field), 400
