@@ -11,22 +11,18 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from hadcoord.services.accounts import create_user
-from hadcoord.store import AuditEvent, DailyCheckRecord, make_session_factory
-from tests.checks.conftest import MakeDocument, check_doc, patients  # noqa: F401 — fixtures
-from tests.web.conftest import PASSWORD, csrf_token, login
+from hadcoord.store import AuditEvent, DailyCheckRecord
+from tests.checks.conftest import MakeDocument
+from tests.support.web import PASSWORD, Sessions, csrf_token, login
 
 pytestmark = pytest.mark.security
 Client = Callable[[str], FlaskClient]
 
 
-def sessions(app: Flask):  # type: ignore[no-untyped-def]
-    return make_session_factory(app.extensions["hadcoord"]["engine"])()
-
-
 def test_idempotency_key_of_another_nurse_never_returns_her_patient(
-        app: Flask, client_as: Client, patients: dict[str, int],  # noqa: F811
-        check_doc: MakeDocument) -> None:  # noqa: F811
-    with sessions(app) as session:
+        app: Flask, sessions: Sessions, client_as: Client, patients: dict[str, int],
+        check_doc: MakeDocument) -> None:
+    with sessions() as session:
         create_user(session, "nurse-albi@example.fr", "had_nurse", PASSWORD, "had-ch-albi")
         session.commit()
     mine = client_as("had_nurse").post(f"/api/patients/{patients['mine']}/checks",
@@ -38,7 +34,7 @@ def test_idempotency_key_of_another_nurse_never_returns_her_patient(
                               headers={"Idempotency-Key": "k-1"})
     assert theirs.status_code == 201, theirs.get_json()
     assert theirs.get_json()["patient_id"] == patients["other"]
-    with sessions(app) as session:
+    with sessions() as session:
         stored = session.scalars(select(DailyCheckRecord.patient_id)).all()
     assert sorted(stored) == sorted([patients["mine"], patients["other"]])
     again = other_nurse.post(f"/api/patients/{patients['other']}/checks", json=check_doc(),
@@ -81,7 +77,7 @@ def test_a_huge_commune_query_is_refused_at_once(client_as: Client) -> None:
     assert client.get("/api/communes", query_string={"q": "Rodez"}).status_code == 200
 
 
-def test_bodies_and_fields_are_bounded(client_as: Client, patients: dict[str, int]) -> None:  # noqa: F811
+def test_bodies_and_fields_are_bounded(client_as: Client, patients: dict[str, int]) -> None:
     nurse = client_as("had_nurse")
     url = f"/api/patients/{patients['mine']}/checks"
     big = nurse.post(url, data=b"[" + b" " * (1536 * 1024) + b"]",
@@ -94,7 +90,7 @@ def test_bodies_and_fields_are_bounded(client_as: Client, patients: dict[str, in
 
 
 def test_a_deeply_nested_json_body_is_a_400(client_as: Client,
-                                            patients: dict[str, int]) -> None:  # noqa: F811
+                                            patients: dict[str, int]) -> None:
     nurse = client_as("had_nurse")
     response = nurse.post(f"/api/patients/{patients['mine']}/checks",
                           data="[" * 1000 + "]" * 1000, content_type="application/json")
@@ -138,11 +134,11 @@ def test_out_of_range_parameters_are_400_not_500(client_as: Client, role: str,
 
 
 def test_calendar_start_in_year_9999_is_refused_next_to_the_field(
-        app: Flask, client_as: Client) -> None:
-    from tests.web.test_pathways import add_patient, choose, plan  # noqa: PLC0415
+        sessions: Sessions, client_as: Client) -> None:
+    from tests.web.test_pathways import add_patient, choose, plan
 
     coordinator = client_as("coordinator")
-    patient_id = add_patient(app, "12202")
+    patient_id = add_patient(sessions, "12202")
     choose(coordinator, patient_id)
     response = plan(coordinator, patient_id, start_date="9999-12-01")
     assert response.status_code == 422
@@ -150,7 +146,7 @@ def test_calendar_start_in_year_9999_is_refused_next_to_the_field(
 
 
 def test_forged_hidden_keys_longer_than_their_columns_are_refused(
-        client_as: Client, patients: dict[str, int]) -> None:  # noqa: F811
+        client_as: Client, patients: dict[str, int]) -> None:
     coordinator = client_as("coordinator")
     page = coordinator.get("/patients/new").get_data(as_text=True)
     response = coordinator.post("/patients/new", data={
@@ -178,7 +174,7 @@ def test_security_headers(app: Flask, client_as: Client) -> None:
 
 
 def test_hsts_when_served_over_https(settings: object) -> None:
-    from hadcoord.web import create_app  # noqa: PLC0415
+    from hadcoord.web import create_app
 
     web = settings.web.model_copy(update={"https": True})  # type: ignore[attr-defined]
     https_app = create_app({"TESTING": True}, settings=settings.model_copy(  # type: ignore[attr-defined]
@@ -187,13 +183,14 @@ def test_hsts_when_served_over_https(settings: object) -> None:
     assert "max-age=31536000" in response.headers["Strict-Transport-Security"]
 
 
-def test_failed_login_audit_never_stores_an_unknown_typed_identifier(app: Flask) -> None:
+def test_failed_login_audit_never_stores_an_unknown_typed_identifier(
+        app: Flask, sessions: Sessions) -> None:
     client = app.test_client()
     for typed in ("MonMotDePasse-Secret-42@x.fr", "coordinator@example.fr"):
         token = csrf_token(client.get("/login").get_data(as_text=True))
         assert client.post("/login", data={"email": typed, "password": "faux-mot-de-passe",
                                             "csrf_token": token}).status_code == 401
-    with sessions(app) as session:
+    with sessions() as session:
         details = session.scalars(select(AuditEvent.detail).where(
             AuditEvent.action == "login_failed").order_by(AuditEvent.id)).all()
     assert "MonMotDePasse" not in details[0]
@@ -209,7 +206,7 @@ def test_the_admin_sees_no_clinical_data(client_as: Client) -> None:
 
 
 def test_another_had_patient_and_a_missing_id_answer_the_same(
-        client_as: Client, patients: dict[str, int]) -> None:  # noqa: F811
+        client_as: Client, patients: dict[str, int]) -> None:
     nurse = client_as("had_nurse")
     for suffix in ("", "/pps", "/surveillance", "/calendrier.ics"):
         other = nurse.get(f"/patients/{patients['other']}{suffix}")

@@ -17,7 +17,7 @@ from hadcoord.config import PROJECT_ROOT, get_settings, load_settings
 from hadcoord.store import Patient, open_session
 from hadcoord.web import create_app
 from hadcoord.web.auth_secret import generate_secret
-from tests.web.conftest import login
+from tests.support.web import login
 
 pytestmark = pytest.mark.security
 
