@@ -7,11 +7,11 @@ ones.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 
 import click
 
+from hadcoord import clock
 from hadcoord.config import Settings, get_settings
 from hadcoord.errors import ConfigError
 from hadcoord.services.demo import (
@@ -79,7 +79,7 @@ def seed_command(demo_flag: bool) -> None:
             click.echo("Base déjà initialisée : aucune donnée de démonstration ajoutée "
                        "(mots de passe oubliés : « hadcoord demo passwords --demo »).")
             return
-        accounts = seed(session, dt.date.today())
+        accounts = seed(session, clock.today())
         session.commit()
     click.echo("Données de démonstration créées.")
     _print_accounts(accounts)

@@ -11,7 +11,7 @@ from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hadcoord.store.database import Base
-from hadcoord.store.models import utcnow
+from hadcoord.clock import utc_now
 from hadcoord.store.types import UTCDateTime
 
 
@@ -24,8 +24,8 @@ class UserSession(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None,
                                                 index=True)
     data: Mapped[str] = mapped_column(Text, default="{}")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now, index=True)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     ended_reason: Mapped[str] = mapped_column(String(32), default="")
     client: Mapped[str] = mapped_column(String(64), default="")
@@ -39,7 +39,7 @@ class LoginThrottle(Base):
 
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)
-    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     label: Mapped[str] = mapped_column(String(254), default="")
 

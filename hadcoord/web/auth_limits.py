@@ -22,7 +22,7 @@ from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
 
 from hadcoord.services import rate_limit
-from hadcoord.store.models import utcnow
+from hadcoord.clock import utc_now
 from hadcoord.web.db import app_settings, db_session
 
 INT4_MAX = 2_147_483_647  # PostgreSQL `integer`, the type of every id column
@@ -119,7 +119,7 @@ def _rate_limit() -> ResponseReturnValue | None:
         return None
     engine = current_app.extensions["hadcoord"]["engine"]
     limit = app_settings().security.api_requests_per_minute
-    wait = rate_limit.hit(engine, f"api:{current_user.id}", limit, utcnow())
+    wait = rate_limit.hit(engine, f"api:{current_user.id}", limit, utc_now())
     if wait is None:
         return None
     response = jsonify(error=f"trop de requêtes : {limit} par minute au plus, réessayez dans "
