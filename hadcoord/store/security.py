@@ -10,8 +10,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from hadcoord.store.database import Base
 from hadcoord.clock import utc_now
+from hadcoord.store.database import Base
 from hadcoord.store.types import UTCDateTime
 
 

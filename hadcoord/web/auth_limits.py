@@ -21,8 +21,8 @@ from sqlalchemy.exc import DataError
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
 
-from hadcoord.services import rate_limit
 from hadcoord.clock import utc_now
+from hadcoord.services import rate_limit
 from hadcoord.web.db import app_settings, db_session
 
 INT4_MAX = 2_147_483_647  # PostgreSQL `integer`, the type of every id column

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from hadcoord.planning import Protocol
+from hadcoord.services.preparations import FIRST_YEAR, LAST_YEAR
 from hadcoord.web.fields import (
     FrenchDateField,
     FrenchIntegerField,
@@ -13,7 +14,6 @@ from hadcoord.web.fields import (
     FrenchTimeField,
 )
 from hadcoord.web.patient_form import REQUIRED
-from hadcoord.web.preparations import FIRST_YEAR, LAST_YEAR
 
 PAIR_LABELS = {"mon-thu": "lundi et jeudi", "tue-fri": "mardi et vendredi"}
 
