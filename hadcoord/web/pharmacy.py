@@ -19,7 +19,8 @@ from hadcoord.web.access import allow
 from hadcoord.web.db import db_session
 
 blueprint = Blueprint("pharmacy", __name__, url_prefix="/pharmacie")
-ROLES = (Role.PHARMACIST, Role.COORDINATOR, Role.ADMIN)
+# Least privilege: the admin manages accounts and reads the audit trail, never clinical data.
+ROLES = (Role.PHARMACIST, Role.COORDINATOR)
 
 
 @blueprint.get("/")

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from hadcoord.web import formats
 from hadcoord.web.access import allowed_roles
+from hadcoord.web.db import app_settings
 from hadcoord.wording import labels
 
 # Navigation entries, in order; each shows only if its view exists and the role may open it.
@@ -45,6 +46,7 @@ def _context() -> dict[str, Any]:
         "role_label": labels.role,
         "as_role": labels.as_role,
         "action_label": labels.audit_action,
+        "demo_mode": lambda: app_settings().web.demo,
     }
 
 
