@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from hadcoord.config import get_settings
+from hadcoord.cli import context
 from hadcoord.errors import ConfigError
 from hadcoord.services.demo import database_is_empty, seed
 from hadcoord.store import open_session
@@ -23,7 +23,7 @@ def demo() -> None:
 @demo.command("seed")
 def seed_command() -> None:
     """Créer les comptes et patients fictifs si la base est vide (mode démo)."""
-    settings = get_settings()
+    settings = context.settings()
     if not settings.web.demo:
         msg = "mode démo désactivé ([web].demo = false) : aucune donnée fictive n'est créée"
         raise ConfigError(msg)
@@ -34,7 +34,7 @@ def seed_command() -> None:
             if saved.is_file():
                 click.echo(saved.read_text(encoding="utf-8").rstrip())
             return
-        accounts = seed(session, dt.date.today())
+        accounts = seed(session, dt.date.today(), settings)
         session.commit()
     lines = ["Comptes de démonstration (PATIENTS FICTIFS) :"] + [
         f"  {a.role:<12} {a.email:<40} mot de passe : {a.password}" for a in accounts]

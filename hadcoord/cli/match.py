@@ -6,7 +6,7 @@ import json
 
 import click
 
-from hadcoord.coverage.defaults import default_engine
+from hadcoord.cli import context
 from hadcoord.coverage.results import MatchResult, Option
 from hadcoord.coverage.serialize import match_json, parse_day
 from hadcoord.errors import AmbiguousCommuneError
@@ -71,7 +71,7 @@ def match(ctx: click.Context, query: str, *, department: str | None, day: str | 
           scenario: str | None, as_json: bool) -> None:
     """Quelle HAD peut prendre un patient sous blinatumomab domicilié dans la commune QUERY."""
     when = parse_day(day)
-    engine = default_engine()
+    engine = context.engine()
     try:
         commune = find_commune(engine.catalogue.reference, query, department=department)
     except AmbiguousCommuneError as error:

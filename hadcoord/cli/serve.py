@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from hadcoord.config import get_settings
+from hadcoord.cli import context
 
 
 @click.command()
@@ -16,7 +16,7 @@ def serve(host: str | None, port: int | None) -> None:
 
     from hadcoord.web import create_app  # noqa: PLC0415
 
-    settings = get_settings()
+    settings = context.settings()
     host = host or settings.web.host
     port = port or settings.web.port
     click.echo(f"hadcoord : http://{host}:{port}/  (Ctrl+C pour arrêter)")

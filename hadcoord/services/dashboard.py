@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from hadcoord.planning import Protocol
 from hadcoord.services.calendars import plan_for
 from hadcoord.store import Pathway, Patient, Task
 
@@ -49,7 +50,8 @@ def _pathways(session: Session) -> Sequence[Pathway]:
         selectinload(Pathway.tasks.and_(Task.status == "todo")))).all()
 
 
-def day_overview(session: Session, day: dt.date, soon_days: int = 7) -> Day:
+def day_overview(session: Session, day: dt.date, protocol: Protocol,
+                 soon_days: int = 7) -> Day:
     """Everything the coordinator must see on ``day``."""
     pathways = _pathways(session)
     overview = Day(day, pathways=pathways)
@@ -60,7 +62,7 @@ def day_overview(session: Session, day: dt.date, soon_days: int = 7) -> Day:
                 overview.overdue.append(task)
             elif task.status == "todo" and task.due_date <= day + dt.timedelta(days=soon_days):
                 overview.due_soon.append(task)
-        plan = plan_for(pathway)
+        plan = plan_for(pathway, protocol)
         if plan is None:
             continue
         for stay in plan.stays:

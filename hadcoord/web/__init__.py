@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 
-from hadcoord.config import PROJECT_ROOT, Settings, get_settings
+from hadcoord.config import PROJECT_ROOT, Settings, load_settings
 from hadcoord.errors import ConfigError
 from hadcoord.store import make_engine, make_session_factory
 from hadcoord.web import (
@@ -35,8 +35,12 @@ DEMO_SECRET = "dev-only-change-me"
 
 def create_app(test_config: dict[str, Any] | None = None,
                settings: Settings | None = None) -> Flask:
-    """Build the web application; ``test_config`` overrides Flask keys in tests."""
-    settings = settings or get_settings()
+    """Build the web application over ``settings`` (default: the config file's).
+
+    Every request reads its settings from the app (``web.context``), never from the process:
+    ``test_config`` overrides Flask keys in tests.
+    """
+    settings = settings or load_settings()
     if not settings.web.demo and settings.web.secret_key == DEMO_SECRET:
         msg = "web.secret_key : la clé de démonstration est interdite hors mode démo"
         raise ConfigError(msg)

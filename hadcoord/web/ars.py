@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 
-from hadcoord.coverage.defaults import default_engine
 from hadcoord.coverage.options import CoverageEngine
 from hadcoord.coverage.scenarios import UnknownScenarioError
 from hadcoord.coverage.serialize import InvalidDateError, parse_day
 from hadcoord.coverage.summary import CoverageSummary, coverage_summary
 from hadcoord.store import Role
+from hadcoord.web import context
 from hadcoord.web.access import allow
 from hadcoord.web.formats import register_filters, today
 
@@ -60,7 +60,7 @@ def _difference(summary: CoverageSummary, baseline: CoverageSummary) -> Differen
 @allow(Role.ARS, Role.COORDINATOR, Role.ADMIN)
 def index() -> ResponseReturnValue:
     """Coverage on ``date`` (default today) under ``scenario`` (default none)."""
-    engine = default_engine()
+    engine = context.engine()
     scenarios = sorted(engine.catalogue.scenarios.values(), key=lambda s: s.title)
     date_text = request.args.get("date", "").strip()
     scenario = request.args.get("scenario", "").strip() or None

@@ -25,6 +25,7 @@ from hadcoord.store import DailyCheckRecord, Patient, Role
 from hadcoord.store.models import utcnow
 from hadcoord.web.access import allow
 from hadcoord.web.check_form import DailyCheckForm
+from hadcoord.web.context import protocol
 from hadcoord.web.db import app_settings, db_session
 from hadcoord.web.extensions import csrf
 from hadcoord.web.patients import load_patient
@@ -95,7 +96,7 @@ def patient_checks(patient_id: int) -> str:
     audit.record(session, current_user.record, "read", patient_id=patient_id,
                  target="relevés quotidiens", detail=f"{len(records)} relevé(s)")
     session.commit()
-    plan = plan_for(patient.pathway) if patient.pathway else None
+    plan = plan_for(patient.pathway, protocol()) if patient.pathway else None
     return render_template("checks/patient.html", patient=patient, records=records, plan=plan,
                            **_helpers())
 
@@ -109,7 +110,7 @@ def rounds() -> str:
     patients = [p for p in visible_patients(session, current_user.record) if p.pathway]
     due = []
     for patient in patients:
-        plan = plan_for(patient.pathway) if patient.pathway else None
+        plan = plan_for(patient.pathway, protocol()) if patient.pathway else None
         if plan is not None and today in plan.home_checks:
             due.append(patient)
     done = {record.patient_id: record for record in session.scalars(

@@ -9,6 +9,7 @@ from flask import Blueprint, render_template, request
 from hadcoord.services.dashboard import day_overview
 from hadcoord.store import Role
 from hadcoord.web.access import allow
+from hadcoord.web.context import protocol
 from hadcoord.web.db import db_session
 
 blueprint = Blueprint("dashboard", __name__)
@@ -23,4 +24,4 @@ def index() -> str:
             "jour") else dt.date.today()
     except ValueError:
         day = dt.date.today()
-    return render_template("dashboard.html", overview=day_overview(db_session(), day))
+    return render_template("dashboard.html", overview=day_overview(db_session(), day, protocol()))

@@ -16,6 +16,7 @@ from hadcoord.errors import HadcoordError
 from hadcoord.planning import Plan
 from hadcoord.planning.preparation import PreparationLine
 from hadcoord.services.calendars import scheduled_pathways
+from hadcoord.web.context import protocol
 from hadcoord.web.formats import french_decimal
 
 PLACES = {"ward": "service d'hospitalisation", "day_hospital": "hôpital de jour"}
@@ -58,7 +59,7 @@ def read_period(args: Mapping[str, str], today: dt.date) -> tuple[dt.date, dt.da
 
 def scheduled_plans(session: Session) -> tuple[list[tuple[str, Plan]], list[str]]:
     """(reference, plan) of every pathway with a calendar, and the calendars that failed."""
-    pairs, failures = scheduled_pathways(session, references_only=True)
+    pairs, failures = scheduled_pathways(session, protocol(), references_only=True)
     return [(pathway.patient.reference, plan) for pathway, plan in pairs], failures
 
 

@@ -14,9 +14,10 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from hadcoord.planning import Plan
-from hadcoord.services.calendars import PARIS, plan_for
+from hadcoord.services.calendars import PARIS, plan_for, protocol_of
 from hadcoord.services.checks import expected_volume_left
 from hadcoord.store import Pathway, Patient, make_session_factory
+from hadcoord.web.db import app_settings
 from tests.monitoring.conftest import apply_changes
 from tests.web import conftest as web
 
@@ -65,7 +66,7 @@ def plan_of(app: Flask, patient_id: int) -> Plan:
         patient = session.get(Patient, patient_id)
         assert patient is not None
         assert patient.pathway is not None
-        plan = plan_for(patient.pathway)
+        plan = plan_for(patient.pathway, protocol_of(app_settings(app).protocol))
         assert plan is not None
         return plan
 

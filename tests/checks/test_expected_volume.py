@@ -7,13 +7,13 @@ import datetime as dt
 import pytest
 
 from hadcoord.monitoring import InvalidCheckError
-from hadcoord.planning import PlanRequest, build_plan
-from hadcoord.services.calendars import PARIS, protocol
+from hadcoord.planning import PlanRequest, build_plan, default_protocol
+from hadcoord.services.calendars import PARIS
 from hadcoord.services.checks import check_time, expected_volume_left
 
 START = dt.datetime(2026, 12, 1, 10, tzinfo=PARIS)
 PLAN = build_plan(PlanRequest(start=START, indication="mrd", cycles=1, change_days="mon-thu"),
-                  protocol())
+                  default_protocol())
 
 
 def bag_at(at: dt.datetime) -> tuple[float, dt.datetime, int]:

@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
+from hadcoord.config.coverage import CoverageSettings
 from hadcoord.coverage.adjacency import commune_neighbours, components
 from hadcoord.coverage.catalogue import Catalogue
 from hadcoord.coverage.options import CoverageEngine
 from hadcoord.coverage.requests import DEROGATION_CONDITIONS
-from hadcoord.coverage.results import EngineRules
 from hadcoord.coverage.scenarios import UnknownScenarioError
 from tests.coverage.conftest import TODAY
 
@@ -27,7 +27,7 @@ def test_the_two_real_derogations_went_to_a_bordering_territory(
 
 @pytest.mark.parametrize("tolerance", [0.0, 100.0, 500.0])
 def test_adjacency_is_robust_to_the_tolerance(catalogue: Catalogue, tolerance: float) -> None:
-    engine = CoverageEngine(catalogue, EngineRules(adjacency_tolerance_m=tolerance))
+    engine = CoverageEngine(catalogue, CoverageSettings(adjacency_tolerance_m=tolerance))
     assert "had-ch-montauban" in engine.adjacency["had-korian-pays-ovalie"]
     assert "had-ch-cahors" in engine.adjacency["had-clinique-font-redonde"]
     assert "had-bigorre" not in engine.adjacency["had-ch-albi"]
@@ -79,14 +79,14 @@ def test_laguiole_north_aveyron_needs_a_convention(engine: CoverageEngine) -> No
 
 def test_too_far_derogation_is_not_proposed_and_the_answer_says_why(
         catalogue: Catalogue) -> None:
-    engine = CoverageEngine(catalogue, EngineRules(max_derogation_km=70.0))
+    engine = CoverageEngine(catalogue, CoverageSettings(max_derogation_km=70.0))
     result = engine.match("12202", TODAY)  # Rodez: CH Albi ≈ 76 km by road
     assert result.status == "convention_needed"
     assert [o.kind for o in result.options] == ["convention"]
     albi = next(n for n in result.not_proposed if n.establishment == "had-ch-albi")
     assert "70 km" in albi.reason
     assert "convention" in result.message
-    wider = CoverageEngine(catalogue, EngineRules(max_derogation_km=100.0))
+    wider = CoverageEngine(catalogue, CoverageSettings(max_derogation_km=100.0))
     assert wider.match("12202", TODAY).options[0].establishment == "had-ch-albi"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pyproj import Geod
 
-from hadcoord.config import get_settings
+from hadcoord.config import Settings
 from hadcoord.geo import CommuneReference, great_circle_km, road_km
 
 
@@ -23,7 +23,7 @@ def test_toulouse_rodez(reference: CommuneReference) -> None:
         124, abs=4)
 
 
-def test_road_estimate_uses_the_configured_detour_factor() -> None:
-    factor = get_settings().geo.road_detour_factor
+def test_road_estimate_uses_the_configured_detour_factor(project_settings: Settings) -> None:
+    factor = project_settings.geo.road_detour_factor
     assert road_km(100.0, factor) == pytest.approx(100.0 * factor)
     assert great_circle_km(1.0, 43.0, 1.0, 43.0) == 0.0

@@ -6,9 +6,11 @@ import datetime as dt
 
 import pytest
 
+from hadcoord.config import Settings
+from hadcoord.config.maps import MapsSettings
 from hadcoord.coverage.defaults import default_engine
 from hadcoord.coverage.options import CoverageEngine
-from hadcoord.maps import ArsMap, MapOptions, ars_map, inlined, render_ars_map
+from hadcoord.maps import ArsMap, ars_map, inlined, render_ars_map
 from tests.web.conftest import (  # noqa: F401 — fixtures reused by the web tests of the maps
     app,
     cheap_password_hashing,
@@ -24,8 +26,8 @@ GERS = "croix-rouge-gers-to-pasteur"
 
 
 @pytest.fixture(scope="session")
-def engine() -> CoverageEngine:
-    return default_engine()
+def engine(project_settings: Settings) -> CoverageEngine:
+    return default_engine(project_settings)
 
 
 @pytest.fixture(scope="session")
@@ -36,4 +38,4 @@ def ars_data(engine: CoverageEngine) -> ArsMap:
 @pytest.fixture(scope="session")
 def ars_html(engine: CoverageEngine, ars_data: ArsMap) -> str:
     """The standalone export (Leaflet inlined) with the default options."""
-    return render_ars_map(ars_data, engine.catalogue.reference, MapOptions(), inlined())
+    return render_ars_map(ars_data, engine.catalogue.reference, MapsSettings(), inlined())

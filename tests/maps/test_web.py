@@ -12,6 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from hadcoord.config import Settings
 from hadcoord.services.demo import seed
 from hadcoord.store import Patient, make_session_factory
 
@@ -19,10 +20,10 @@ pytestmark = pytest.mark.db
 
 
 @pytest.fixture
-def demo_patients(app: Flask) -> list[Patient]:
+def demo_patients(app: Flask, settings: Settings) -> list[Patient]:
     """The generated demo data (fictitious patients with pathways) in the test database."""
     with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
-        seed(session, dt.date.today())
+        seed(session, dt.date.today(), settings)
         session.commit()
         patients = list(session.scalars(select(Patient)))
         session.expunge_all()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,23 +14,21 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from hadcoord.cli import main
-from hadcoord.config import PROJECT_ROOT, get_settings
+from hadcoord.config import PROJECT_ROOT, Settings
 from hadcoord.services.demo import seed
 from hadcoord.store import Pathway, Patient, User, make_session_factory, open_session
 
 
 @pytest.fixture
 def empty_database(database_url: str, monkeypatch: pytest.MonkeyPatch,
-                   tmp_path: Path) -> Iterator[str]:
+                   tmp_path: Path) -> str:
     config = tmp_path / "config.toml"  # its instance/ folder receives the demo accounts file
     config.write_text((PROJECT_ROOT / "config.toml").read_text(encoding="utf-8"),
                       encoding="utf-8")
     monkeypatch.setenv("HADCOORD_CONFIG", str(config))
     monkeypatch.setenv("HADCOORD_REFERENCE_TERRITORIES_DIR", str(PROJECT_ROOT / "territories"))
     monkeypatch.setenv("HADCOORD_DATABASE_URL", database_url)
-    get_settings.cache_clear()
-    yield database_url
-    get_settings.cache_clear()
+    return database_url
 
 
 def test_demo_seed_prints_one_account_per_role_and_is_idempotent(empty_database: str) -> None:
@@ -56,7 +54,6 @@ def test_demo_seed_prints_one_account_per_role_and_is_idempotent(empty_database:
 def test_demo_seed_refused_outside_demo_mode(empty_database: str,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HADCOORD_WEB_DEMO", "false")
-    get_settings.cache_clear()
     result = CliRunner().invoke(main, ["demo", "seed"])
     assert result.exit_code == 2
     assert "mode démo désactivé" in result.output
@@ -64,10 +61,11 @@ def test_demo_seed_refused_outside_demo_mode(empty_database: str,
         assert session.scalar(select(func.count()).select_from(User)) == 0
 
 
-def test_dashboard_shows_the_day(app: Flask, client_as: Callable[[str], FlaskClient]) -> None:
+def test_dashboard_shows_the_day(app: Flask, client_as: Callable[[str], FlaskClient],
+                                 settings: Settings) -> None:
     today = dt.date.today()
     with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
-        seed(session, today)
+        seed(session, today, settings)
         session.commit()
     page = html.unescape(client_as("coordinator").get("/tableau-de-bord").get_data(as_text=True))
     assert f"Tableau de bord — {today:%d/%m/%Y}" in page
