@@ -8,21 +8,21 @@ import re
 from collections.abc import Callable
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from hadcoord.config import Settings
 from hadcoord.services.demo import seed
-from hadcoord.store import Patient, make_session_factory
+from hadcoord.store import Patient
+from tests.support.web import Sessions
 
 pytestmark = pytest.mark.db
 
 
 @pytest.fixture
-def demo_patients(app: Flask, settings: Settings) -> list[Patient]:
+def demo_patients(sessions: Sessions, settings: Settings) -> list[Patient]:
     """The generated demo data (fictitious patients with pathways) in the test database."""
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    with sessions() as session:
         seed(session, dt.date.today(), settings)
         session.commit()
         patients = list(session.scalars(select(Patient)))

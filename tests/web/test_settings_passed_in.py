@@ -8,18 +8,16 @@ from __future__ import annotations
 import datetime as dt
 import html
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
 from hadcoord.config import Settings
-from hadcoord.store import Pathway, Patient, make_session_factory
+from hadcoord.store import Pathway, Patient
 from hadcoord.web import create_app
-from tests.web.conftest import login
+from tests.support.web import ClientAs, Sessions, login
 
 RODEZ = "12202"  # the HAD of the Aveyron may not give chemotherapy: derogation to Albi, 76 km
 
@@ -37,8 +35,8 @@ def coordinator_of(app_settings: Settings) -> FlaskClient:
     return client
 
 
-def add_patient(app: Flask, commune_code: str, *, start: dt.datetime | None = None) -> int:
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+def add_patient(sessions: Sessions, commune_code: str, *, start: dt.datetime | None = None) -> int:
+    with sessions() as session:
         patient = Patient(reference=f"P-{commune_code}", last_name="FICTIF", first_name="Lou",
                           birth_date=dt.date(1965, 3, 3), sex="F", commune_code=commune_code,
                           indication="mrd", weight_kg=68.0, consent_had=True)
@@ -56,8 +54,8 @@ def text(client: FlaskClient, url: str) -> str:
 
 
 def test_the_apps_coverage_rules_drive_the_engine_and_the_pathway_page(
-        app: Flask, settings: Settings, client_as: Callable[[str], FlaskClient]) -> None:
-    patient_id = add_patient(app, RODEZ)
+        sessions: Sessions, settings: Settings, client_as: ClientAs) -> None:
+    patient_id = add_patient(sessions, RODEZ)
     strict = coordinator_of(changed(settings, "coverage", max_derogation_km=70.0))
     assert strict.get(f"/api/match?commune={RODEZ}").get_json()["status"] == "convention_needed"
     page = text(strict, f"/patients/{patient_id}/parcours")
@@ -69,10 +67,10 @@ def test_the_apps_coverage_rules_drive_the_engine_and_the_pathway_page(
     assert "Dérogation ARS — HAD du CH d'Albi" in text(usual, f"/patients/{patient_id}/parcours")
 
 
-def test_the_apps_protocol_drives_the_plan(app: Flask, settings: Settings,
-                                           client_as: Callable[[str], FlaskClient]) -> None:
+def test_the_apps_protocol_drives_the_plan(sessions: Sessions, settings: Settings,
+                                           client_as: ClientAs) -> None:
     start = dt.datetime.combine(dt.date.today() + dt.timedelta(days=3), dt.time(10))
-    patient_id = add_patient(app, "46042", start=start)
+    patient_id = add_patient(sessions, "46042", start=start)
     slower = coordinator_of(changed(settings, "protocol", flow_rate_ml_per_h=2.0))
     bags = slower.get(f"/api/patients/{patient_id}/plan").get_json()["bags"]
     assert {bag["rate_ml_per_h"] for bag in bags} == {2.0}
