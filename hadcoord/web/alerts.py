@@ -10,7 +10,6 @@ from sqlalchemy.orm import selectinload
 
 from hadcoord.services import audit
 from hadcoord.services.alerts import acknowledge, open_alerts
-from hadcoord.services.calendars import PARIS
 from hadcoord.services.check_records import action_of, level_label, reasons_of
 from hadcoord.store import Alert, DailyCheckRecord, Role
 from hadcoord.web.access import allow
@@ -35,8 +34,7 @@ def index() -> str:
                      target="surveillance (vue d'ensemble)")
     session.commit()
     return render_template("checks/overview.html", alerts=alerts, recent=recent,
-                           level_label=level_label, action_of=action_of, reasons_of=reasons_of,
-                           paris=PARIS)
+                           level_label=level_label, action_of=action_of, reasons_of=reasons_of)
 
 
 @blueprint.post("/alertes/<int:alert_id>/acquitter")

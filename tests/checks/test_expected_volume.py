@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
+from hadcoord.clock import PARIS
 from hadcoord.monitoring import InvalidCheckError
 from hadcoord.planning import PlanRequest, build_plan, default_protocol
-from hadcoord.services.calendars import PARIS
 from hadcoord.services.checks import check_time, expected_volume_left
 
 START = dt.datetime(2026, 12, 1, 10, tzinfo=PARIS)
