@@ -95,11 +95,3 @@ def pharmacy_list(session: Session, day: dt.date, protocol: Protocol
     pairs = scheduled_pathways(session, protocol)[0]
     plans = [(pathway.patient.reference, plan) for pathway, plan in pairs]
     return production, preparation_list(plans, production, production)
-
-
-def missing_checks(session: Session, day: dt.date, protocol: Protocol) -> list[Patient]:
-    """Patients at home on ``day`` (a daily check is planned) with no check recorded that day."""
-    done = set(session.scalars(select(DailyCheckRecord.patient_id)
-                               .where(DailyCheckRecord.check_day == day)))
-    return [pathway.patient for pathway, plan in scheduled_pathways(session, protocol)[0]
-            if day in plan.home_checks and pathway.patient_id not in done]

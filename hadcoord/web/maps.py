@@ -18,7 +18,7 @@ from hadcoord.clock import today
 from hadcoord.config.maps import MapsSettings
 from hadcoord.coverage.options import CoverageEngine
 from hadcoord.coverage.scenarios import UnknownScenarioError
-from hadcoord.coverage.serialize import InvalidDateError, parse_day
+from hadcoord.coverage.serialize import InvalidDateError, day_and_scenario
 from hadcoord.maps import (
     ars_map,
     inlined,
@@ -47,16 +47,13 @@ def _ars_html(engine: CoverageEngine, day: dt.date, scenario: str | None, static
 
 
 def _day_and_scenario() -> tuple[dt.date, str | None]:
-    date_text = request.args.get("date", "").strip()
-    scenario = request.args.get("scenario", "").strip() or None
     try:
-        day = parse_day(date_text) if date_text else today()
-        if scenario is not None and scenario not in context.engine().catalogue.scenarios:
-            msg = f"scénario inconnu « {scenario} »"
-            raise UnknownScenarioError(msg)
+        day, scenario = day_and_scenario(request.args.get("date", ""),
+                                         request.args.get("scenario", ""),
+                                         context.engine().catalogue.scenarios, today())
     except (InvalidDateError, UnknownScenarioError) as error:
         abort(400, f"{str(error)[:1].upper()}{str(error)[1:]}.")
-    return day, scenario
+    return day, scenario.id if scenario else None
 
 
 def _document(html: str, options: MapsSettings) -> Response:

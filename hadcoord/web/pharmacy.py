@@ -8,17 +8,18 @@ from flask.typing import ResponseReturnValue
 from hadcoord.clock import today
 from hadcoord.planning import PlanningError
 from hadcoord.planning.preparation import preparation_list
-from hadcoord.store import Role
-from hadcoord.web.access import allow
-from hadcoord.web.db import db_session
-from hadcoord.web.formats import register_filters
-from hadcoord.web.preparations import (
+from hadcoord.services.preparations import (
     PLACES,
     PreparationPeriodError,
     preparation_csv,
     read_period,
     scheduled_plans,
 )
+from hadcoord.store import Role
+from hadcoord.web.access import allow
+from hadcoord.web.context import protocol
+from hadcoord.web.db import db_session
+from hadcoord.web.formats import register_filters
 
 blueprint = Blueprint("pharmacy", __name__, url_prefix="/pharmacie")
 register_filters(blueprint)
@@ -32,7 +33,7 @@ def index() -> ResponseReturnValue:
     form = {"from": request.args.get("from", ""), "to": request.args.get("to", "")}
     try:
         first, last = read_period(request.args, today())
-        plans, failures = scheduled_plans(db_session())
+        plans, failures = scheduled_plans(db_session(), protocol())
         lines = preparation_list(plans, first, last)
     except (PreparationPeriodError, PlanningError) as error:
         return render_template("pharmacy/index.html", form=form, error=str(error),
@@ -48,7 +49,7 @@ def csv() -> ResponseReturnValue:
     """The same list as a CSV file for French spreadsheets."""
     try:
         first, last = read_period(request.args, today())
-        plans, _failures = scheduled_plans(db_session())
+        plans, _failures = scheduled_plans(db_session(), protocol())
         lines = preparation_list(plans, first, last)
     except (PreparationPeriodError, PlanningError) as error:
         return Response(f"Erreur : {error}.\n", status=400, mimetype="text/plain")
