@@ -28,6 +28,7 @@ from hadcoord.config.sections import (
     ReferenceSettings,
     WebSettings,
 )
+from hadcoord.config.security import SecuritySettings
 from hadcoord.errors import ConfigError
 
 __all__ = ["Settings", "default_config_path", "load_settings"]
@@ -50,6 +51,7 @@ class Settings(FrozenSection):
     jobs: JobsSettings = JobsSettings()
     smtp: SmtpSettings = SmtpSettings()
     maps: MapsSettings = MapsSettings()
+    security: SecuritySettings = SecuritySettings()
     base_dir: Path = PROJECT_ROOT
 
 
