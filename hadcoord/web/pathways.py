@@ -32,15 +32,15 @@ READERS = (Role.COORDINATOR, Role.HAD_NURSE)
 
 def _page(patient: Patient, status: int = 200, form: CalendarForm | None = None,
           error: str | None = None) -> ResponseReturnValue:
-    pathway = patient.pathway
-    result = engine().match(patient.commune_code, clock.today())
+    pathway, today = patient.pathway, clock.today()
+    result = engine().match(patient.commune_code, today)
     form = form or CalendarForm()
     form.set_choices(protocol())
     plan = plan_for(pathway, protocol()) if pathway else None
     return render_template(
         "pathways/show.html", patient=patient, pathway=pathway, result=result, form=form,
         plan=plan, months_html=_months_html(plan.request, protocol()) if plan else "", error=error,
-        commune=reference().by_code.get(patient.commune_code), today=clock.today(),
+        commune=reference().by_code.get(patient.commune_code), today=today,
         establishments=engine().catalogue.by_id, overdue=is_overdue), status
 
 
@@ -64,10 +64,11 @@ def choose(patient_id: int) -> ResponseReturnValue:
     """Choose one of the proposed options: the pathway and its tasks are created."""
     patient = load_patient(patient_id)
     session = db_session()
-    result = engine().match(patient.commune_code, clock.today())
+    today = clock.today()
+    result = engine().match(patient.commune_code, today)
     try:
         choose_option(session, patient, result, request.form.get("option", type=int),
-                      user=current_user.record, today=clock.today())
+                      user=current_user.record, today=today)
     except PathwayError as error:
         return _page(load_patient(patient_id), 409 if patient.pathway else 422,
                      error=f"Rien n'a été enregistré : {error}.")
