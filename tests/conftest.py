@@ -1,5 +1,5 @@
-"""Fixtures shared by the whole suite: the commune reference, a CLI runner, the web app, the
-clock (frozen) and the process's time zone.
+"""Fixtures shared by the whole suite: the committed settings and commune reference, a CLI
+runner, the web app, the clock (frozen) and the process's time zone.
 
 The web app's fixtures (a migrated database per test, accounts, logged-in clients, its engine
 and sessions) are in tests/support/web.py, the daily-check ones (patients at home, check
@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 from hadcoord import clock
 from hadcoord.clock import PARIS, FrozenClock
+from hadcoord.config import PROJECT_ROOT, Settings, load_settings
 from hadcoord.geo import CommuneReference, default_reference
 
 pytest_plugins = ["tests.support.web", "tests.support.checks"]
@@ -41,9 +42,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def reference() -> CommuneReference:
+def project_settings() -> Settings:
+    """The settings of the committed config.toml (no environment override)."""
+    return load_settings(PROJECT_ROOT / "config.toml", environ={})
+
+
+@pytest.fixture(scope="session")
+def reference(project_settings: Settings) -> CommuneReference:
     """The committed commune reference (territories/communes/communes.parquet)."""
-    return default_reference()
+    return default_reference(project_settings.reference)
 
 
 @pytest.fixture
