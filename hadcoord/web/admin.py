@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from sqlalchemy import select
 
-from hadcoord.coverage.defaults import default_engine
 from hadcoord.services import audit
 from hadcoord.store import Role, User
+from hadcoord.web import context
 from hadcoord.web.access import allow
 from hadcoord.web.auth_limits import bounded_int_arg
 from hadcoord.web.db import db_session
@@ -37,5 +37,5 @@ def establishment_name(ident: str | None) -> str:
     """The name of the HAD ``ident`` as users know it (never its internal identifier)."""
     if not ident:
         return ""
-    establishment = default_engine().catalogue.by_id.get(ident)
+    establishment = context.engine().catalogue.by_id.get(ident)
     return establishment.name if establishment else "HAD absente du référentiel"

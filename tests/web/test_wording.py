@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.routing import Rule
 
+from hadcoord.config import Settings
 from hadcoord.coverage.defaults import default_engine
 from hadcoord.services.demo import seed
 from hadcoord.store import AuditEvent, Pathway, Patient, Task
@@ -88,7 +89,7 @@ def test_no_internal_reference_in_the_pages(sessions: Sessions, client_as: Clien
 
 
 INTERNAL = re.compile(r"thèse, l\.|\(l\. \d|l\. \d{4}|résultats B\.\d|\[hadcoord\]")
-IDENTIFIERS = re.compile("|".join(re.escape(i) for i in default_engine().catalogue.by_id))
+
 
 
 def _readable(text: str) -> str:
@@ -122,10 +123,12 @@ def _urls(app: Flask, sessions: Sessions) -> list[str]:
     return urls
 
 
-def test_no_page_shows_an_internal_reference(app: Flask, sessions: Sessions,
+def test_no_page_shows_an_internal_reference(app: Flask, sessions: Sessions, settings: Settings,
                                              client_as: ClientAs) -> None:
+    identifiers = re.compile("|".join(
+        re.escape(i) for i in default_engine(settings).catalogue.by_id))
     with sessions() as session:
-        seed(session, dt.date.today())
+        seed(session, dt.date.today(), settings)
         session.commit()
     urls = _urls(app, sessions)
     assert any("/parcours" in url for url in urls)
@@ -138,6 +141,6 @@ def test_no_page_shows_an_internal_reference(app: Flask, sessions: Sessions,
                 continue
             seen += 1
             text = _readable(page_text(response))
-            found = INTERNAL.findall(text) + IDENTIFIERS.findall(text)
+            found = INTERNAL.findall(text) + identifiers.findall(text)
             assert not found, f"{role} {url}: {found}"
     assert seen > 20
