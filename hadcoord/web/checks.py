@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
@@ -15,9 +15,12 @@ from hadcoord.services.calendars import PARIS, plan_for
 from hadcoord.services.check_records import (
     action_of,
     level_label,
+    neuro_signs_of,
     observations_of,
     reasons_of,
+    record_action,
     record_json,
+    what_to_do_now,
 )
 from hadcoord.services.checks import DuplicateCheckError, checks_of, record_check
 from hadcoord.services.patients import visible_patients
@@ -34,12 +37,14 @@ READERS = (Role.COORDINATOR, Role.HAD_NURSE)
 WRITERS = (Role.HAD_NURSE,)
 # Where the service's field (dotted JSON path) shows on the form.
 FORM_FIELDS = {"recorded_at": "check_date", "pump.volume_left_ml": "volume_left_ml",
-               "pump.programmed_rate_ml_h": "programmed_rate_ml_h"}
+               "pump.programmed_rate_ml_h": "programmed_rate_ml_h", "neuro_signs": "neuro_signs",
+               "ice_score": "ice_score"}
 
 
 def _helpers() -> dict[str, object]:
     return {"level_label": level_label, "action_of": action_of, "reasons_of": reasons_of,
-            "observations_of": observations_of, "paris": PARIS}
+            "observations_of": observations_of, "paris": PARIS, "record_action": record_action,
+            "neuro_signs_of": neuro_signs_of}
 
 
 def _form_page(patient: Patient, form: DailyCheckForm, status: int,
@@ -72,17 +77,35 @@ def new(patient_id: int) -> ResponseReturnValue:
     except InvalidCheckError as error:
         session.rollback()
         field = FORM_FIELDS.get(error.field or "", (error.field or "").replace(".", "_"))
-        if error.field == "ice_items":
-            return _form_page(patient, form, 422, "Rien n'a été enregistré : le score ICE "
-                                                  "est à faire item par item.", str(error))
         if field in form:
             form[field].errors = [*form[field].errors, str(error)]
         return _form_page(patient, form, 422, f"Rien n'a été enregistré : {error}.")
     session.commit()
     level = recorded.result.level.value
-    flash(f"Relevé enregistré — triage {level_label(level)} : {action_of(level)}.",
+    flash(f"Relevé enregistré — triage {level_label(level)} : {recorded.result.action}.",
           "error" if level == "red" else "info")
-    return redirect(url_for("checks.patient_checks", patient_id=patient_id))
+    return redirect(url_for("checks.result", patient_id=patient_id,
+                            check_id=recorded.record.id))
+
+
+@blueprint.get("/patients/<int:patient_id>/surveillance/<int:check_id>")
+@allow(*READERS)
+def result(patient_id: int, check_id: int) -> str:
+    """One check's result: what to do now, naming the first recourse (the read is audited)."""
+    patient = load_patient(patient_id)
+    session = db_session()
+    record = session.get(DailyCheckRecord, check_id)
+    if record is None or record.patient_id != patient.id:
+        abort(404, "Ce relevé n'existe pas.")
+    audit.record(session, current_user.record, "read", patient_id=patient_id,
+                 target="relevé quotidien", detail=f"relevé n° {record.id}")
+    session.commit()
+    monitoring = app_settings().monitoring
+    steps = what_to_do_now(record, patient.pathway.first_recourse if patient.pathway else "",
+                           monitoring.haematology_on_call_label,
+                           monitoring.haematology_on_call_email)
+    return render_template("checks/result.html", patient=patient, r=record, steps=steps,
+                           **_helpers())
 
 
 @blueprint.get("/patients/<int:patient_id>/surveillance")
@@ -112,11 +135,29 @@ def rounds() -> str:
         plan = plan_for(patient.pathway) if patient.pathway else None
         if plan is not None and today in plan.home_checks:
             due.append(patient)
-    done = {record.patient_id: record for record in session.scalars(
-        select(DailyCheckRecord).where(DailyCheckRecord.check_day == today,
-                                       DailyCheckRecord.patient_id.in_([p.id for p in due])))}
+    today_checks: dict[int, list[DailyCheckRecord]] = {p.id: [] for p in due}
+    for record in session.scalars(
+            select(DailyCheckRecord).where(DailyCheckRecord.check_day == today,
+                                           DailyCheckRecord.patient_id.in_(list(today_checks)))):
+        today_checks[record.patient_id].append(record)
+    done = {patient_id: day_summary(records)
+            for patient_id, records in today_checks.items() if records}
     return render_template("checks/rounds.html", due=due, done=done, today=today,
                            **_helpers())
+
+
+LEVEL_RANK = {"red": 2, "orange": 1, "green": 0}
+
+
+def day_summary(records: list[DailyCheckRecord]) -> dict[str, DailyCheckRecord | int]:
+    """The day's worst check (earliest among equals), latest by recorded time, and count.
+
+    Issue 12: the latest is by ``recorded_at``, not by entry: a back-dated 05:00 green entered
+    last does not hide the red checks of 11:00 to 15:20.
+    """
+    worst = min(records, key=lambda r: (-LEVEL_RANK.get(r.triage, 0), r.recorded_at, r.id))
+    latest = max(records, key=lambda r: (r.recorded_at, r.id))
+    return {"worst": worst, "latest": latest, "count": len(records)}
 
 
 @blueprint.post("/api/patients/<int:patient_id>/checks")
