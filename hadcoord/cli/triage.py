@@ -58,7 +58,9 @@ def _human(result: TriageResult) -> str:
 @click.argument("file", metavar="FICHIER.json")
 @click.option("--json", "as_json", is_flag=True, help="Résultat en JSON.")
 def triage_command(file: str, as_json: bool) -> None:
-    """Grader (NEWS2 RCP 2017, ASTCT 2019, CTCAE v5) et trier un relevé quotidien à domicile.
+    """Grader (ASTCT 2019, CTCAE v5) et trier une surveillance quotidienne à domicile.
+
+    Le score NEWS2 (Royal College of Physicians 2017) est calculé et compte dans le triage.
 
     FICHIER.json suit le schéma hadcoord/monitoring/schema/daily_check.schema.json ; « - » lit
     l'entrée standard. Code de sortie 2 si la saisie est invalide.

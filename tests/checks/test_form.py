@@ -7,19 +7,18 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from hadcoord.store import Alert, DailyCheckRecord, Patient, make_session_factory
+from hadcoord.store import Alert, DailyCheckRecord, Patient
 from tests.checks.conftest import MakeDocument
-from tests.web.conftest import csrf_token
+from tests.support.web import Sessions, csrf_token
 
 Client = Callable[[str], FlaskClient]
 
 
-def records(app: Flask) -> list[DailyCheckRecord]:
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+def records(sessions: Sessions) -> list[DailyCheckRecord]:
+    with sessions() as session:
         return list(session.scalars(select(DailyCheckRecord)))
 
 
@@ -59,7 +58,7 @@ def test_form_is_french_and_hides_the_ice_items(client_as: Client,
     assert '<fieldset id="ice-items" hidden>' in page
 
 
-def test_green_check_through_the_form(app: Flask, client_as: Client,
+def test_green_check_through_the_form(sessions: Sessions, client_as: Client,
                                       patients: dict[str, int],
                                       check_doc: MakeDocument) -> None:
     nurse = client_as("had_nurse")
@@ -68,12 +67,12 @@ def test_green_check_through_the_form(app: Flask, client_as: Client,
                           data=form_data(page, check_doc()), follow_redirects=True)
     assert response.status_code == 200
     assert "Relevé enregistré — triage VERT" in html.unescape(response.get_data(as_text=True))
-    (record,) = records(app)
-    assert record.expected_volume_left_ml == check_doc.expected  # type: ignore[attr-defined]
+    (record,) = records(sessions)
+    assert record.expected_volume_left_ml == check_doc.expected
     assert (record.triage, record.dressing_intact, record.pump_running) == ("green", True, True)
 
 
-def test_red_check_through_the_form_alerts(app: Flask, client_as: Client,
+def test_red_check_through_the_form_alerts(sessions: Sessions, client_as: Client,
                                            patients: dict[str, int],
                                            check_doc: MakeDocument) -> None:
     nurse = client_as("had_nurse")
@@ -85,14 +84,14 @@ def test_red_check_through_the_form_alerts(app: Flask, client_as: Client,
     assert "triage ROUGE" in text
     assert "IUCT-O" in text
     assert "Température 38,6 °C (≥ 38 °C) : infection ou SRC possible" in text
-    (record,) = records(app)
+    (record,) = records(sessions)
     assert (record.crs_grade, record.fever_grade, record.line_redness) == (1, 1, True)
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    with sessions() as session:
         assert session.scalar(select(func.count()).select_from(Alert)) == 1
 
 
 def test_bad_input_is_explained_in_french_and_nothing_is_written(
-        app: Flask, client_as: Client, patients: dict[str, int],
+        sessions: Sessions, client_as: Client, patients: dict[str, int],
         check_doc: MakeDocument) -> None:
     nurse = client_as("had_nurse")
     page = open_form(nurse, patients["mine"])
@@ -105,10 +104,10 @@ def test_bad_input_is_explained_in_french_and_nothing_is_written(
     assert "Nombre invalide." in text
     assert "Valeur attendue entre 50 et 100 %." in text
     assert "Ce champ est obligatoire." in text
-    assert records(app) == []
+    assert records(sessions) == []
 
 
-def test_no_bag_at_that_time_is_refused(app: Flask, client_as: Client,
+def test_no_bag_at_that_time_is_refused(sessions: Sessions, client_as: Client,
                                         patients: dict[str, int],
                                         check_doc: MakeDocument) -> None:
     nurse = client_as("had_nurse")
@@ -118,11 +117,11 @@ def test_no_bag_at_that_time_is_refused(app: Flask, client_as: Client,
     response = nurse.post(f"/patients/{patients['mine']}/surveillance/nouveau", data=data)
     assert response.status_code == 422
     assert "l'heure du relevé est dans le futur" in html.unescape(response.get_data(as_text=True))
-    assert records(app) == []
+    assert records(sessions) == []
 
 
 def test_altered_writing_test_shows_the_ice_items_then_grades_them(
-        app: Flask, client_as: Client, patients: dict[str, int],
+        sessions: Sessions, client_as: Client, patients: dict[str, int],
         check_doc: MakeDocument) -> None:
     # Issue 12: recorded red at once (the coordinator is alerted), the result asks for the ICE
     # items; the nurse's follow-up check with the items joins the same alert episode.
@@ -135,7 +134,7 @@ def test_altered_writing_test_shows_the_ice_items_then_grades_them(
     assert "triage ROUGE" in text
     assert "Faire le score ICE item par item" in text
     assert "Saisir le score ICE (nouveau relevé)" in text
-    (first,) = records(app)
+    (first,) = records(sessions)
     assert (first.triage, first.ask_ice_items) == ("red", True)
     page = open_form(nurse, patients["mine"])
     items = {"ice_orientation": "3", "ice_naming": "3", "ice_commands": "1",
@@ -144,14 +143,14 @@ def test_altered_writing_test_shows_the_ice_items_then_grades_them(
                           data={**form_data(page, check_doc(writing_test="altered")),
                                 **items}, follow_redirects=True)
     assert "triage ROUGE" in html.unescape(response.get_data(as_text=True))
-    _first, record = sorted(records(app), key=lambda r: r.id)
+    _first, record = sorted(records(sessions), key=lambda r: r.id)
     assert (record.ice_score, record.icans_grade, record.ice_writing) == (8, 1, 0)
     assert record.alert_id == first.alert_id is not None
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    with sessions() as session:
         assert session.scalar(select(func.count()).select_from(Alert)) == 1
 
 
-def test_respiratory_and_programmed_rates_are_required(app: Flask, client_as: Client,
+def test_respiratory_and_programmed_rates_are_required(sessions: Sessions, client_as: Client,
                                                        patients: dict[str, int],
                                                        check_doc: MakeDocument) -> None:
     nurse = client_as("had_nurse")
@@ -163,11 +162,11 @@ def test_respiratory_and_programmed_rates_are_required(app: Flask, client_as: Cl
     text = html.unescape(response.get_data(as_text=True))
     assert response.status_code == 422
     assert text.count("Ce champ est obligatoire.") == 2
-    assert records(app) == []
+    assert records(sessions) == []
 
 
 def test_neurological_signs_and_masked_fever_through_the_form(
-        app: Flask, client_as: Client, patients: dict[str, int],
+        sessions: Sessions, client_as: Client, patients: dict[str, int],
         check_doc: MakeDocument) -> None:
     nurse = client_as("had_nurse")
     page = open_form(nurse, patients["mine"])
@@ -181,13 +180,13 @@ def test_neurological_signs_and_masked_fever_through_the_form(
     assert "triage ROUGE" in text
     assert "Signes neurologiques : trouble de la parole, confusion" in text
     assert "Parole hachée depuis ce matin" in text
-    (record,) = records(app)
+    (record,) = records(sessions)
     assert (record.neuro_signs, record.fever_masking_treatment) == (
         "confusion,speech_difficulty", True)
     assert record.news2_score == 3  # new confusion: the C of ACVPU (RCP 2017)
 
 
-def test_unknown_neurological_sign_is_refused_in_french(app: Flask, client_as: Client,
+def test_unknown_neurological_sign_is_refused_in_french(sessions: Sessions, client_as: Client,
                                                         patients: dict[str, int],
                                                         check_doc: MakeDocument) -> None:
     nurse = client_as("had_nurse")
@@ -197,10 +196,10 @@ def test_unknown_neurological_sign_is_refused_in_french(app: Flask, client_as: C
     assert response.status_code == 422
     assert "Choix invalide : cochez des valeurs de la liste." in html.unescape(
         response.get_data(as_text=True))
-    assert records(app) == []
+    assert records(sessions) == []
 
 
-def test_programmed_rate_different_from_the_plan_is_red(app: Flask, client_as: Client,
+def test_programmed_rate_different_from_the_plan_is_red(sessions: Sessions, client_as: Client,
                                                        patients: dict[str, int],
                                                        check_doc: MakeDocument) -> None:
     nurse = client_as("had_nurse")
@@ -212,12 +211,12 @@ def test_programmed_rate_different_from_the_plan_is_red(app: Flask, client_as: C
     assert "triage ROUGE" in text
     assert "Débit programmé différent de la prescription : 25 mL/h programmés pour " \
            "2,5 mL/h prescrits" in text
-    (record,) = records(app)
+    (record,) = records(sessions)
     assert (record.prescribed_rate_ml_h, record.programmed_rate_ml_h) == (2.5, 25.0)
 
 
 def test_volume_above_the_prepared_bag_is_refused_next_to_the_field(
-        app: Flask, client_as: Client, patients: dict[str, int],
+        sessions: Sessions, client_as: Client, patients: dict[str, int],
         check_doc: MakeDocument) -> None:
     nurse = client_as("had_nurse")
     page = open_form(nurse, patients["mine"])
@@ -228,13 +227,13 @@ def test_volume_above_the_prepared_bag_is_refused_next_to_the_field(
     assert "1500 mL restants dans une poche préparée à" in text
     assert "valeur impossible" in text
     assert '<p class="field-error" role="alert">champ « pump.volume_left_ml »' in text
-    assert records(app) == []
+    assert records(sessions) == []
 
 
 def test_red_result_says_what_to_do_naming_the_first_recourse(
-        app: Flask, client_as: Client, patients: dict[str, int],
+        sessions: Sessions, client_as: Client, patients: dict[str, int],
         check_doc: MakeDocument) -> None:
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    with sessions() as session:
         patient = session.get(Patient, patients["mine"])
         assert patient is not None
         assert patient.pathway is not None
@@ -253,7 +252,7 @@ def test_red_result_says_what_to_do_naming_the_first_recourse(
     assert "hématologie de l'IUCT-O (contact à renseigner)" in steps
 
 
-def test_partial_ice_items_are_refused(app: Flask, client_as: Client,
+def test_partial_ice_items_are_refused(sessions: Sessions, client_as: Client,
                                        patients: dict[str, int],
                                        check_doc: MakeDocument) -> None:
     nurse = client_as("had_nurse")
@@ -263,10 +262,10 @@ def test_partial_ice_items_are_refused(app: Flask, client_as: Client,
     assert response.status_code == 422
     text = html.unescape(response.get_data(as_text=True))
     assert "Renseignez les cinq items du score ICE" in text
-    assert records(app) == []
+    assert records(sessions) == []
 
 
-def test_double_submit_records_once(app: Flask, client_as: Client, patients: dict[str, int],
+def test_double_submit_records_once(sessions: Sessions, client_as: Client, patients: dict[str, int],
                                     check_doc: MakeDocument) -> None:
     nurse = client_as("had_nurse")
     page = open_form(nurse, patients["mine"])
@@ -275,8 +274,8 @@ def test_double_submit_records_once(app: Flask, client_as: Client, patients: dic
     assert nurse.post(url, data=data).status_code == 302
     again = nurse.post(url, data=data, follow_redirects=True)
     assert "Double envoi" in html.unescape(again.get_data(as_text=True))
-    assert len(records(app)) == 1
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    assert len(records(sessions)) == 1
+    with sessions() as session:
         assert session.scalar(select(func.count()).select_from(Alert)) == 1
 
 

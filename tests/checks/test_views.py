@@ -7,16 +7,16 @@ import datetime as dt
 import html
 from collections.abc import Callable
 
-from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from hadcoord.services.calendars import PARIS
 from hadcoord.services.checks import expected_volume_left
-from hadcoord.store import Alert, AuditEvent, make_session_factory
-from tests.checks.conftest import NORMAL, MakeDocument, plan_of
-from tests.monitoring.conftest import apply_changes
-from tests.web.conftest import csrf_token
+from hadcoord.store import Alert, AuditEvent
+from tests.checks.conftest import MakeDocument, plan_of
+from tests.support.documents import apply_changes
+from tests.support.patients import NORMAL
+from tests.support.web import Sessions, csrf_token
 
 Client = Callable[[str], FlaskClient]
 
@@ -34,14 +34,14 @@ def red_check(client_as: Client, patients: dict[str, int], check_doc: MakeDocume
 
 
 def test_overview_lists_the_alert_and_acknowledging_closes_it(
-        app: Flask, client_as: Client, patients: dict[str, int],
+        sessions: Sessions, client_as: Client, patients: dict[str, int],
         check_doc: MakeDocument) -> None:
     red_check(client_as, patients, check_doc)
     coordinator = client_as("coordinator")
     text = page(coordinator, "/surveillance/")
     assert "Alertes ouvertes (1)" in text
     assert "Température 39,2 °C" in text
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    with sessions() as session:
         alert_id = session.scalars(select(Alert.id)).one()
     url = f"/surveillance/alertes/{alert_id}/acquitter"
     done = {"csrf_token": csrf_token(text), "action": "called_patient",
@@ -54,7 +54,7 @@ def test_overview_lists_the_alert_and_acknowledging_closes_it(
     assert "Patiente rappelée, adressée au CH de Cahors." in after  # what was done, shown
     again = coordinator.post(url, data=done, follow_redirects=True)
     assert "déjà acquittée" in html.unescape(again.get_data(as_text=True))
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    with sessions() as session:
         alert = session.get(Alert, alert_id)
         assert alert is not None
         assert alert.acknowledged_by is not None
@@ -67,12 +67,12 @@ def test_overview_lists_the_alert_and_acknowledging_closes_it(
 
 
 def test_acknowledging_without_saying_what_was_done_is_refused(
-        app: Flask, client_as: Client, patients: dict[str, int],
+        sessions: Sessions, client_as: Client, patients: dict[str, int],
         check_doc: MakeDocument) -> None:
     red_check(client_as, patients, check_doc)
     coordinator = client_as("coordinator")
     text = page(coordinator, "/surveillance/")
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    with sessions() as session:
         alert_id = session.scalars(select(Alert.id)).one()
     url = f"/surveillance/alertes/{alert_id}/acquitter"
     response = coordinator.post(url, data={"csrf_token": csrf_token(text)})
@@ -82,7 +82,7 @@ def test_acknowledging_without_saying_what_was_done_is_refused(
     response = coordinator.post(url, data={"csrf_token": csrf_token(text), "action": "other"})
     assert "Précisez dans la note ce qui a été fait." in html.unescape(
         response.get_data(as_text=True))
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    with sessions() as session:
         alert = session.get(Alert, alert_id)
         assert alert is not None
         assert alert.acknowledged_at is None
@@ -95,14 +95,14 @@ def test_unknown_alert_is_404(client_as: Client) -> None:
                             data={"csrf_token": token}).status_code == 404
 
 
-def test_patient_checks_page_is_audited(app: Flask, client_as: Client,
+def test_patient_checks_page_is_audited(sessions: Sessions, client_as: Client,
                                         patients: dict[str, int],
                                         check_doc: MakeDocument) -> None:
     red_check(client_as, patients, check_doc)
     text = page(client_as("had_nurse"), f"/patients/{patients['mine']}/surveillance")
     assert "ROUGE" in text
     assert "Saisir le relevé du jour" in text
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    with sessions() as session:
         reads = session.scalars(select(AuditEvent.actor).where(
             AuditEvent.target == "relevés quotidiens")).all()
     assert reads == ["had_nurse@example.fr"]
@@ -135,12 +135,12 @@ def test_inbox_shows_the_red_alert_then_marks_it_read(client_as: Client,
 
 
 def test_rounds_show_the_worst_of_the_day_and_the_latest_by_recorded_time(
-        app: Flask, client_as: Client, patients: dict[str, int]) -> None:
+        sessions: Sessions, client_as: Client, patients: dict[str, int]) -> None:
     # Issue 12: a back-dated early green entered last hid the red checks of the afternoon.
     now = dt.datetime.now(PARIS)
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
     span = now - midnight
-    plan = plan_of(app, patients["mine"])
+    plan = plan_of(sessions, patients["mine"])
     nurse = client_as("had_nurse")
     for fraction, changes in ((0.5, {"heart_rate": 150}), (0.8, {"heart_rate": 140}),
                               (0.2, {})):

@@ -12,8 +12,8 @@ from playwright.sync_api import Browser, Page, expect
 from hadcoord.cli.db import upgrade_database
 from hadcoord.services.accounts import create_user
 from hadcoord.store import open_session
-from tests.checks.conftest import at_home_patient
 from tests.e2e.conftest import PASSWORD, PageLog, log_in, serving
+from tests.support.patients import at_home_patient
 
 Shot = Callable[[Page, str], Path]
 HAD = "had-ch-montauban"

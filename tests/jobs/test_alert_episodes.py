@@ -17,8 +17,8 @@ from hadcoord.services.calendars import plan_for
 from hadcoord.services.checks import expected_volume_left, record_check
 from hadcoord.services.outbox import deliver_pending
 from hadcoord.store import Alert, AuditEvent, DailyCheckRecord, Notification, Patient, User
-from tests.checks.conftest import NORMAL
 from tests.jobs.conftest import Mailbox
+from tests.support.patients import NORMAL
 
 Server = tuple[Mailbox, int]
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from hadcoord.store import Pathway, Patient, Task, make_session_factory
-from tests.web.conftest import ROLES
+from hadcoord.monitoring import parse_check, triage
+from hadcoord.services.check_records import record_values
+from hadcoord.store import DailyCheckRecord, Pathway, Patient, Task
+from tests.monitoring.conftest import NORMAL as NORMAL_CHECK
+from tests.support.web import ROLES, Sessions
 
 ALL = set(ROLES)
 PUBLIC = "public"
@@ -53,6 +56,8 @@ ROUTES: dict[str, tuple[str, set[str] | str]] = {
                                                 {"coordinator", "had_nurse"}),
     "/patients/<int:patient_id>/surveillance/nouveau": ("/patients/2/surveillance/nouveau",
                                                         {"had_nurse"}),
+    "/patients/<int:patient_id>/surveillance/<int:check_id>": ("/patients/2/surveillance/1",
+                                                               {"coordinator", "had_nurse"}),
     "/api/patients/<int:patient_id>/checks": ("/api/patients/2/checks",
                                               {"coordinator", "had_nurse"}),
     "/surveillance/": ("/surveillance/", {"coordinator"}),
@@ -71,9 +76,9 @@ LETTER = {"commune_code": "12202", "commune_name": "Rodez", "covering": ["UDSMA"
 
 
 @pytest.fixture(autouse=True)
-def one_patient(app: Flask) -> None:
+def one_patient(sessions: Sessions) -> None:
     """Patient 1 (Rodez, derogation to CH Albi, letter = task 1); patient 2 (Figeac → Cahors)."""
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    with sessions() as session:
         for number, (commune, had) in enumerate((("12202", "had-ch-albi"),
                                                  ("46102", "had-ch-cahors")), start=1):
             patient = Patient(reference=f"P-TEST0{number}", last_name="FICTIF",
@@ -89,6 +94,12 @@ def one_patient(app: Flask) -> None:
                                   content=json.dumps(LETTER))]
             session.add(pathway)
             session.commit()
+        check = parse_check(NORMAL_CHECK)  # check 1, of patient 2
+        session.add(DailyCheckRecord(patient_id=2, recorded_by="had_nurse@example.fr",
+                                     recorded_at=datetime(2026, 12, 3, 9, tzinfo=UTC),
+                                     check_day=date(2026, 12, 3),
+                                     **record_values(check, triage(check))))
+        session.commit()
 
 
 def test_every_route_is_listed(app: Flask) -> None:

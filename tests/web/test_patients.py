@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from hadcoord.store import AuditEvent, Patient, make_session_factory
-from tests.web.conftest import csrf_token
+from hadcoord.store import AuditEvent, Patient
+from tests.support.web import ClientAs, Sessions, csrf_token
 
 VALID = {
     "last_name": "Fictif", "first_name": "Camille", "birth_date": "1961-04-12", "sex": "F",
@@ -21,8 +20,8 @@ VALID = {
 }
 
 
-def count(app: Flask, model: type, **where: object) -> int:
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+def count(sessions: Sessions, model: type, **where: object) -> int:
+    with sessions() as session:
         query = select(func.count()).select_from(model)
         for name, value in where.items():
             query = query.where(getattr(model, name) == value)
@@ -38,17 +37,17 @@ def submit(client: FlaskClient, **changes: str) -> tuple[int, str, str]:
         as_text=True)
 
 
-def test_create_a_patient_living_in_rodez(app: Flask,
-                                          client_as: Callable[[str], FlaskClient]) -> None:
+def test_create_a_patient_living_in_rodez(sessions: Sessions,
+                                          client_as: ClientAs) -> None:
     client = client_as("coordinator")
     status, location, _ = submit(client)
     assert status == 302
     page = client.get(location).get_data(as_text=True)
     assert "FICTIF Camille" in page
     assert "Rodez (12) — INSEE 12202" in page
-    assert count(app, Patient) == 1
-    assert count(app, AuditEvent, action="create") == 1
-    assert count(app, AuditEvent, action="read") == 1
+    assert count(sessions, Patient) == 1
+    assert count(sessions, AuditEvent, action="create") == 1
+    assert count(sessions, AuditEvent, action="read") == 1
 
 
 @pytest.mark.parametrize(
@@ -66,32 +65,32 @@ def test_create_a_patient_living_in_rodez(app: Flask,
     ],
 )
 def test_bad_input_is_explained_and_writes_nothing(
-    app: Flask, client_as: Callable[[str], FlaskClient], changes: dict[str, str], message: str
+    sessions: Sessions, client_as: ClientAs, changes: dict[str, str], message: str
 ) -> None:
     status, _, page = submit(client_as("coordinator"), **changes)
     assert status == 422
     assert message in html.unescape(page)
     assert "rien n'a été enregistré" in html.unescape(page)
-    assert count(app, Patient) == 0
+    assert count(sessions, Patient) == 0
 
 
 def test_homonyms_are_offered_with_their_department(
-    client_as: Callable[[str], FlaskClient],
+    client_as: ClientAs,
 ) -> None:
     _, _, page = submit(client_as("coordinator"), commune="Villeneuve")
     assert "Villeneuve (09) — INSEE 09335" in page
     assert "Villeneuve (12) — INSEE 12301" in page
 
 
-def test_choosing_a_homonym_by_code(app: Flask,
-                                    client_as: Callable[[str], FlaskClient]) -> None:
+def test_choosing_a_homonym_by_code(sessions: Sessions,
+                                    client_as: ClientAs) -> None:
     status, _, _ = submit(client_as("coordinator"), commune="Villeneuve", commune_code="12301")
     assert status == 302
-    assert count(app, Patient, commune_code="12301") == 1
+    assert count(sessions, Patient, commune_code="12301") == 1
 
 
-def test_a_double_submit_creates_one_patient(app: Flask,
-                                             client_as: Callable[[str], FlaskClient]) -> None:
+def test_a_double_submit_creates_one_patient(sessions: Sessions,
+                                             client_as: ClientAs) -> None:
     client = client_as("coordinator")
     page = client.get("/patients/new").get_data(as_text=True)
     key = page.split('name="submission_key" type="hidden" value="')[1].split('"')[0]
@@ -100,17 +99,17 @@ def test_a_double_submit_creates_one_patient(app: Flask,
     second = client.post("/patients/new", data=data, follow_redirects=True)
     assert first.status_code == 302
     assert "Double envoi" in second.get_data(as_text=True)
-    assert count(app, Patient) == 1
+    assert count(sessions, Patient) == 1
 
 
-def test_light_patient_gets_the_dosing_warning(client_as: Callable[[str], FlaskClient]) -> None:
+def test_light_patient_gets_the_dosing_warning(client_as: ClientAs) -> None:
     client = client_as("coordinator")
     _, location, _ = submit(client, weight_kg="41")
     assert "inférieur à 45 kg" in client.get(location).get_data(as_text=True)
 
 
 def test_edit_is_audited_with_the_changed_fields(
-    app: Flask, client_as: Callable[[str], FlaskClient]
+    sessions: Sessions, client_as: ClientAs
 ) -> None:
     client = client_as("coordinator")
     _, location, _ = submit(client)
@@ -119,14 +118,14 @@ def test_edit_is_audited_with_the_changed_fields(
     data = {**VALID, "weight_kg": "60", "commune_code": "12202",
             "csrf_token": csrf_token(page), "submission_key": key}
     assert client.post(f"{location}/edit", data=data).status_code == 302
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    with sessions() as session:
         details = session.scalars(select(AuditEvent.detail).where(
             AuditEvent.action == "update")).all()
     assert details == ["champs : weight_kg"]
 
 
-def test_other_roles_never_see_the_identity(app: Flask,
-                                            client_as: Callable[[str], FlaskClient]) -> None:
+def test_other_roles_never_see_the_identity(sessions: Sessions,
+                                            client_as: ClientAs) -> None:
     _, location, _ = submit(client_as("coordinator"))
     for role in ("ars", "pharmacist", "admin"):
         response = client_as(role).get(location)
@@ -136,16 +135,16 @@ def test_other_roles_never_see_the_identity(app: Flask,
     nurse = client_as("had_nurse")
     assert nurse.get(location).status_code == 403
     assert "FICTIF" not in nurse.get("/patients/").get_data(as_text=True)
-    assert count(app, AuditEvent, action="read_denied") == 1
+    assert count(sessions, AuditEvent, action="read_denied") == 1
 
 
-def test_unknown_patient_is_a_404(client_as: Callable[[str], FlaskClient]) -> None:
+def test_unknown_patient_is_a_404(client_as: ClientAs) -> None:
     response = client_as("coordinator").get("/patients/999")
     assert response.status_code == 404
     assert "Ce patient n'existe pas." in html.unescape(response.get_data(as_text=True))
 
 
-def test_api_communes(client_as: Callable[[str], FlaskClient], app: Flask) -> None:
+def test_api_communes(client_as: ClientAs, app: Flask) -> None:
     found = client_as("ars").get("/api/communes?q=st%20gaudens&limit=2").get_json()
     assert found[0]["code"] == "31483"
     assert found[0]["matched_by"] == "name"
