@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from hadcoord import clock
 from hadcoord.coverage.readiness import Readiness
 from hadcoord.coverage.results import MatchResult, Option
 from hadcoord.coverage.summary import CoverageSummary, Tally
@@ -16,7 +17,7 @@ class InvalidDateError(HadcoordError, ValueError):
 
 
 def parse_day(text: str | None) -> dt.date:
-    """``text`` as a date (YYYY-MM-DD); today when None.
+    """``text`` as a date (YYYY-MM-DD); today (Paris) when None.
 
     Raises
     ------
@@ -24,7 +25,7 @@ def parse_day(text: str | None) -> dt.date:
         Not a valid date in the YYYY-MM-DD format.
     """
     if text is None:
-        return dt.date.today()
+        return clock.today()
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:

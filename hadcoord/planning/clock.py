@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
+from hadcoord.clock import PARIS
 from hadcoord.planning.errors import PlanningError
 
-PARIS = ZoneInfo("Europe/Paris")
 SECONDS_PER_HOUR = 3600
 
 

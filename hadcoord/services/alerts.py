@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from hadcoord import clock
+from hadcoord.clock import utc_now
 from hadcoord.config import Settings
 from hadcoord.errors import HadcoordError
 from hadcoord.services import audit
@@ -27,7 +29,6 @@ from hadcoord.services.notifications import (
     queue,
 )
 from hadcoord.store import Alert, AuditEvent, DailyCheckRecord, Patient, Role, User
-from hadcoord.store.models import utcnow
 
 SYSTEM_ACTOR = "planificateur"
 LINK_HINT = "Détails dans hadcoord (Surveillance) : connectez-vous pour les voir."
@@ -53,7 +54,7 @@ def raise_alerts(session: Session, new: Sequence[NewAlert]) -> dict[str, int]:
     """Insert the alerts not raised yet; the id of every alert, by dedup key."""
     rows = [{"patient_id": a.patient.id, "check_id": a.check_id, "kind": a.kind,
              "level": a.level, "message": a.message, "dedup_key": a.dedup_key,
-             "created_at": utcnow()} for a in new]
+             "created_at": utc_now()} for a in new]
     insert_ignoring_duplicates(session, Alert.__table__, rows, Alert.__table__.c.id)
     keys = [a.dedup_key for a in new]
     found = session.execute(select(Alert.dedup_key, Alert.id).where(Alert.dedup_key.in_(keys)))
@@ -102,7 +103,7 @@ def raise_for_check(session: Session, patient: Patient, record: DailyCheckRecord
         if RANK[record.triage] <= RANK.get(episode.level, 0):
             return episode.id
         episode.level, episode.message = record.triage, _check_message(record)
-        episode.raised_at = utcnow()
+        episode.raised_at = utc_now()
         alert_id = episode.id
     else:
         key = f"check:{record.id}"
@@ -111,7 +112,7 @@ def raise_for_check(session: Session, patient: Patient, record: DailyCheckRecord
                                                    record.id)])[key]
         session.execute(update(Alert).where(Alert.id == alert_id).values(
             last_check_at=record.recorded_at,
-            raised_at=utcnow() if record.triage == "red" else None))
+            raised_at=utc_now() if record.triage == "red" else None))
         record.alert_id = alert_id
     _notify_check(session, patient, record, alert_id, settings)
     return alert_id
@@ -124,7 +125,8 @@ def _notify_check(session: Session, patient: Patient, record: DailyCheckRecord,
     key = f"check:{record.id}"
     subject = f"[hadcoord] Relevé {label} — patient {patient.reference}"
     comment = f"\nCommentaire de l'infirmier(ère) : {record.free_text}" if record.free_text else ""
-    app_body = (f"{_who(patient)}, relevé du {record.recorded_at:%d/%m/%Y %H:%M} UTC par "
+    at = clock.to_local(record.recorded_at)
+    app_body = (f"{_who(patient)}, relevé du {at:%d/%m/%Y à %H:%M} (heure de Paris) par "
                 f"{record.recorded_by}.\nConduite à tenir : {record_action(record)}.\n"
                 f"{reasons}{comment}")
     mail_body = (f"Relevé quotidien {label} pour le patient {patient.reference}.\n"
@@ -254,7 +256,7 @@ def acknowledge(session: Session, alert: Alert, user: User, *, action: str = "ot
     action, note = check_acknowledgement(action, note)
     result = session.execute(
         update(Alert).where(Alert.id == alert.id, Alert.acknowledged_at.is_(None))
-        .values(acknowledged_at=now or utcnow(), acknowledged_by_id=user.id,
+        .values(acknowledged_at=now or utc_now(), acknowledged_by_id=user.id,
                 ack_action=action, ack_note=note))
     if not getattr(result, "rowcount", 0):
         return False

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from hadcoord.clock import PARIS
 from hadcoord.planning import (
     Plan,
     PlanningError,
@@ -20,8 +20,6 @@ from hadcoord.planning import (
 from hadcoord.services import audit
 from hadcoord.services.pathways import PathwayError, align_due_dates
 from hadcoord.store import Pathway, Patient, User
-
-PARIS = ZoneInfo("Europe/Paris")
 
 
 @lru_cache(maxsize=1)

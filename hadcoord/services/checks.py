@@ -17,12 +17,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from hadcoord import clock
 from hadcoord.config import Settings
 from hadcoord.errors import HadcoordError
 from hadcoord.monitoring import InvalidCheckError, TriageResult, parse_check, triage
 from hadcoord.planning import Bag, Plan
 from hadcoord.services import alerts, audit
-from hadcoord.services.calendars import PARIS, plan_for
+from hadcoord.services.calendars import plan_for
 from hadcoord.services.check_records import record_values
 from hadcoord.store import DailyCheckRecord, Patient, User
 
@@ -70,7 +71,7 @@ def bag_running(plan: Plan | None, at: dt.datetime) -> Bag:
     for bag in plan.bags:
         if bag.start <= at < bag.end:
             return bag
-    msg = (f"aucune poche n'est en cours le {at.astimezone(PARIS):%d/%m/%Y à %H:%M} selon le "
+    msg = (f"aucune poche n'est en cours le {clock.to_local(at):%d/%m/%Y à %H:%M} selon le "
            "calendrier du patient : vérifiez la date et l'heure du relevé")
     raise InvalidCheckError(msg, field="recorded_at")
 
@@ -110,7 +111,7 @@ def check_time(document: dict[str, Any], now: dt.datetime) -> dt.datetime:
         msg = ("champ « recorded_at » : date et heure attendues au format ISO 8601 "
                "(2025-03-14T09:30)")
         raise InvalidCheckError(msg, field="recorded_at") from None
-    at = at if at.tzinfo else at.replace(tzinfo=PARIS)
+    at = at if at.tzinfo else at.replace(tzinfo=clock.zone())
     if at > now + FUTURE_SLACK:
         msg = "champ « recorded_at » : l'heure du relevé est dans le futur"
         raise InvalidCheckError(msg, field="recorded_at")
@@ -179,7 +180,7 @@ def record_check(session: Session, patient: Patient, document: object, user: Use
     result = triage(check, settings.monitoring)
     record = DailyCheckRecord(
         patient_id=patient.id, recorded_by_id=user.id, recorded_by=user.email,
-        recorded_at=at, check_day=at.astimezone(PARIS).date(),
+        recorded_at=at, check_day=clock.to_local(at).date(),
         submission_key=submission_key, **record_values(check, result))
     session.add(record)
     try:

@@ -24,7 +24,6 @@ from hadcoord.services.alerts import (
     open_counts,
     time_to_ack,
 )
-from hadcoord.services.calendars import PARIS
 from hadcoord.services.check_records import (
     action_of,
     level_label,
@@ -81,7 +80,7 @@ def alerts_context(errors: dict[int, dict[str, str]] | None = None) -> dict[str,
             "ack_actions": ACK_ACTIONS, "ack_errors": errors or {},
             "time_to_ack": time_to_ack, "duration_text": duration_text,
             "level_label": level_label, "action_of": action_of, "reasons_of": reasons_of,
-            "record_action": record_action, "neuro_signs_of": neuro_signs_of, "paris": PARIS}
+            "record_action": record_action, "neuro_signs_of": neuro_signs_of}
 
 
 def _render(errors: dict[int, dict[str, str]] | None = None) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 
+from hadcoord.clock import today
 from hadcoord.coverage.defaults import default_engine
 from hadcoord.coverage.options import CoverageEngine
 from hadcoord.coverage.scenarios import UnknownScenarioError
@@ -18,7 +19,7 @@ from hadcoord.coverage.serialize import InvalidDateError, parse_day
 from hadcoord.coverage.summary import CoverageSummary, coverage_summary
 from hadcoord.store import Role
 from hadcoord.web.access import allow
-from hadcoord.web.formats import register_filters, today
+from hadcoord.web.formats import register_filters
 
 blueprint = Blueprint("ars", __name__, url_prefix="/ars")
 register_filters(blueprint)

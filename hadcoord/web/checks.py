@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 
+from hadcoord import clock
+from hadcoord.clock import utc_now
 from hadcoord.monitoring import InvalidCheckError
 from hadcoord.services import audit
-from hadcoord.services.calendars import PARIS, plan_for
+from hadcoord.services.calendars import plan_for
 from hadcoord.services.check_records import (
     action_of,
     level_label,
@@ -25,7 +25,6 @@ from hadcoord.services.check_records import (
 from hadcoord.services.checks import DuplicateCheckError, checks_of, record_check
 from hadcoord.services.patients import visible_patients
 from hadcoord.store import DailyCheckRecord, Patient, Role
-from hadcoord.store.models import utcnow
 from hadcoord.web.access import allow
 from hadcoord.web.check_form import DailyCheckForm
 from hadcoord.web.db import app_settings, db_session
@@ -43,7 +42,7 @@ FORM_FIELDS = {"recorded_at": "check_date", "pump.volume_left_ml": "volume_left_
 
 def _helpers() -> dict[str, object]:
     return {"level_label": level_label, "action_of": action_of, "reasons_of": reasons_of,
-            "observations_of": observations_of, "paris": PARIS, "record_action": record_action,
+            "observations_of": observations_of, "record_action": record_action,
             "neuro_signs_of": neuro_signs_of}
 
 
@@ -59,7 +58,7 @@ def _form_page(patient: Patient, form: DailyCheckForm, status: int,
 def new(patient_id: int) -> ResponseReturnValue:
     """Record today's check (nothing is written on error; a second submit records nothing)."""
     patient = load_patient(patient_id)
-    form = DailyCheckForm(now=dt.datetime.now(PARIS))
+    form = DailyCheckForm(now=clock.now())
     if request.method == "GET":
         return _form_page(patient, form, 200)
     if not form.validate_on_submit():
@@ -68,7 +67,7 @@ def new(patient_id: int) -> ResponseReturnValue:
     session = db_session()
     try:
         recorded = record_check(session, patient, form.to_document(), current_user.record,
-                                app_settings(), now=utcnow(),
+                                app_settings(), now=utc_now(),
                                 submission_key=form.submission_key.data)
     except DuplicateCheckError as error:
         session.rollback()
@@ -128,7 +127,7 @@ def patient_checks(patient_id: int) -> str:
 def rounds() -> str:
     """The nurse's HAD patients with a check planned today, done or not."""
     session = db_session()
-    today = dt.datetime.now(PARIS).date()
+    today = clock.today()
     patients = [p for p in visible_patients(session, current_user.record) if p.pathway]
     due = []
     for patient in patients:
@@ -182,7 +181,7 @@ def api_create(patient_id: int) -> ResponseReturnValue:
                        field=None), 400
     try:
         recorded = record_check(session, patient, document, current_user.record, app_settings(),
-                                now=utcnow(), submission_key=key)
+                                now=utc_now(), submission_key=key)
     except DuplicateCheckError as error:
         session.rollback()
         existing = session.get(DailyCheckRecord, error.check_id)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from flask import Blueprint, render_template, request
 
+from hadcoord import clock
 from hadcoord.services.dashboard import day_overview
 from hadcoord.store import Role
 from hadcoord.web.access import allow
@@ -22,9 +23,9 @@ def index() -> str:
     """Open alerts first, then the day's movements, patients at home and tasks (``?jour=``)."""
     try:
         day = dt.date.fromisoformat(request.args.get("jour", "")) if request.args.get(
-            "jour") else dt.date.today()
+            "jour") else clock.today()
     except ValueError:
-        day = dt.date.today()
+        day = clock.today()
     session = db_session()
     overview = day_overview(session, day)
     context = alerts_context()  # the open alerts come first (issue 12)

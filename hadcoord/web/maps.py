@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, abort, current_app, request, url_for
 from flask.typing import ResponseReturnValue
 
+from hadcoord.clock import today
 from hadcoord.config import Settings
 from hadcoord.coverage.defaults import default_engine
 from hadcoord.coverage.scenarios import UnknownScenarioError
@@ -30,7 +31,6 @@ from hadcoord.maps import (
 from hadcoord.maps.document import with_nonce
 from hadcoord.store import Role
 from hadcoord.web.access import allow
-from hadcoord.web.formats import today
 from hadcoord.web.patients import load_patient
 
 blueprint = Blueprint("maps", __name__)
@@ -107,7 +107,7 @@ def pathway(patient_id: int) -> ResponseReturnValue:
     """The patient's commune, covering territories, proposed HADs and first recourse."""
     patient = load_patient(patient_id)
     engine = default_engine()
-    result = engine.match(patient.commune_code, dt.date.today())
+    result = engine.match(patient.commune_code, today())
     options = _options()
     html = render_pathway_map(pathway_map(engine, result), engine.catalogue.reference, options,
                               linked(lambda path: url_for("static", filename=path)))

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from hadcoord.services.calendars import PARIS
+from hadcoord.clock import PARIS
 from hadcoord.services.checks import expected_volume_left
 from hadcoord.store import Alert, AuditEvent
 from tests.checks.conftest import MakeDocument, plan_of
