@@ -61,6 +61,11 @@ def to_hour(moment: datetime, what: str = "L'heure") -> int:
     return int(moment.timestamp()) // SECONDS_PER_HOUR
 
 
+def hour_of(moment: datetime) -> int:
+    """Epoch hour of an aware datetime (the inverse of `at_hour` on whole hours)."""
+    return int(moment.timestamp()) // SECONDS_PER_HOUR
+
+
 def hours_between(first: datetime, second: datetime) -> float:
     """Real hours from ``first`` to ``second`` (aware datetimes, DST-proof)."""
     delta: timedelta = second.astimezone(UTC) - first.astimezone(UTC)
