@@ -146,10 +146,23 @@ def _with_plan(document: dict[str, Any], bag: Bag | None, expected: float,
     return filled
 
 
+def _refuse_duplicate(session: Session, submission_key: str | None) -> None:
+    if not submission_key:
+        return
+    existing = session.scalar(select(DailyCheckRecord.id).where(
+        DailyCheckRecord.submission_key == submission_key))
+    if existing is not None:
+        msg = "ce relevé a déjà été enregistré : aucun doublon n'a été créé"
+        raise DuplicateCheckError(msg, existing)
+
+
 def record_check(session: Session, patient: Patient, document: object, user: User,
                  settings: Settings, *, now: dt.datetime,
                  submission_key: str | None = None) -> RecordedCheck:
     """Validate, grade and store one check; the caller commits.
+
+    The record is written in a savepoint of the caller's transaction: on error nothing of the
+    check is written and the caller's own pending changes are left as they were.
 
     Raises
     ------
@@ -159,12 +172,7 @@ def record_check(session: Session, patient: Patient, document: object, user: Use
     DuplicateCheckError
         ``submission_key`` was already recorded.
     """
-    if submission_key:
-        existing = session.scalar(select(DailyCheckRecord.id).where(
-            DailyCheckRecord.submission_key == submission_key))
-        if existing is not None:
-            msg = "ce relevé a déjà été enregistré : aucun doublon n'a été créé"
-            raise DuplicateCheckError(msg, existing)
+    _refuse_duplicate(session, submission_key)
     if not isinstance(document, dict):
         parse_check(document)  # raises the schema's error ("doit être un objet JSON")
         raise AssertionError  # pragma: no cover - parse_check refused it
@@ -182,13 +190,13 @@ def record_check(session: Session, patient: Patient, document: object, user: Use
         patient_id=patient.id, recorded_by_id=user.id, recorded_by=user.email,
         recorded_at=at, check_day=clock.to_local(at).date(),
         submission_key=submission_key, **record_values(check, result))
-    session.add(record)
     try:
-        session.flush()
-    except IntegrityError:  # the same form submitted twice at the same moment
-        session.rollback()
-        msg = "ce relevé a déjà été enregistré : aucun doublon n'a été créé"
-        raise DuplicateCheckError(msg, -1) from None
+        with session.begin_nested():  # on error, the caller's own changes stay as they were
+            session.add(record)
+            session.flush()
+    except IntegrityError:  # the same form, committed by a concurrent request meanwhile
+        _refuse_duplicate(session, submission_key)
+        raise
     audit.record(session, user, "create", patient_id=patient.id, target="relevé quotidien",
                  detail=f"relevé n° {record.id} : triage {result.level.value}")
     alerts.raise_for_check(session, patient, record, settings)
@@ -201,3 +209,34 @@ def checks_of(session: Session, patient_id: int, limit: int = 60) -> Sequence[Da
         select(DailyCheckRecord).where(DailyCheckRecord.patient_id == patient_id)
         .order_by(DailyCheckRecord.recorded_at.desc(), DailyCheckRecord.id.desc())
         .limit(limit)).all()
+
+
+LEVEL_RANK = {"red": 2, "orange": 1, "green": 0}
+
+
+@dataclass(frozen=True, slots=True)
+class DaySummary:
+    """A patient's checks of one day: the worst (earliest among equals), the latest, how many.
+
+    Issue 12: the latest is by ``recorded_at``, not by entry: a back-dated 05:00 green entered
+    last does not hide the red checks of 11:00 to 15:20.
+    """
+
+    worst: DailyCheckRecord
+    latest: DailyCheckRecord
+    count: int
+
+
+def day_summaries(session: Session, patient_ids: Sequence[int],
+                  day: dt.date) -> dict[int, DaySummary]:
+    """The day's summary of each patient with at least one check that day (one query)."""
+    found: dict[int, list[DailyCheckRecord]] = {}
+    if patient_ids:
+        for record in session.scalars(select(DailyCheckRecord).where(
+                DailyCheckRecord.check_day == day,
+                DailyCheckRecord.patient_id.in_(list(patient_ids)))):
+            found.setdefault(record.patient_id, []).append(record)
+    return {patient_id: DaySummary(
+        worst=min(records, key=lambda r: (-LEVEL_RANK.get(r.triage, 0), r.recorded_at, r.id)),
+        latest=max(records, key=lambda r: (r.recorded_at, r.id)), count=len(records))
+        for patient_id, records in found.items()}

@@ -95,7 +95,6 @@ def _render(errors: dict[int, dict[str, str]] | None = None) -> str:
     for patient_id in sorted({a.patient_id for a in alerts} | {r.patient_id for r in recent}):
         audit.record(session, current_user.record, "read", patient_id=patient_id,
                      target="surveillance (vue d'ensemble)")
-    session.commit()
     return render_template("checks/overview.html", recent=recent, **context)
 
 
@@ -118,12 +117,10 @@ def acknowledge_alert(alert_id: int) -> ResponseReturnValue:
         done = acknowledge(session, alert, current_user.record,
                            action=request.form.get("action") or "",
                            note=request.form.get("note", ""))
-    except AcknowledgementError as error:
-        session.rollback()
+    except AcknowledgementError as error:  # checked before anything is written
         flash("Rien n'a été enregistré : l'acquittement est incomplet.", "error")
         return _render({alert_id: {error.field: str(error)}}), 422
     if done:
-        session.commit()
         flash(f"Alerte acquittée ({alert.patient.reference}) en "
               f"{duration_text(time_to_ack(alert))}.", "info")
     else:

@@ -5,12 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import select
 
 from hadcoord import clock
 from hadcoord.clock import utc_now
 from hadcoord.monitoring import InvalidCheckError
-from hadcoord.services import audit
+from hadcoord.services import audit, due_checks
 from hadcoord.services.calendars import plan_for
 from hadcoord.services.check_records import (
     action_of,
@@ -22,8 +21,12 @@ from hadcoord.services.check_records import (
     record_json,
     what_to_do_now,
 )
-from hadcoord.services.checks import DuplicateCheckError, checks_of, record_check
-from hadcoord.services.patients import visible_patients
+from hadcoord.services.checks import (
+    DuplicateCheckError,
+    checks_of,
+    day_summaries,
+    record_check,
+)
 from hadcoord.store import DailyCheckRecord, Patient, Role
 from hadcoord.web.access import allow
 from hadcoord.web.check_form import DailyCheckForm
@@ -70,16 +73,13 @@ def new(patient_id: int) -> ResponseReturnValue:
                                 app_settings(), now=utc_now(),
                                 submission_key=form.submission_key.data)
     except DuplicateCheckError as error:
-        session.rollback()
         flash(f"Double envoi : {error}.", "error")
         return redirect(url_for("checks.patient_checks", patient_id=patient_id))
     except InvalidCheckError as error:
-        session.rollback()
         field = FORM_FIELDS.get(error.field or "", (error.field or "").replace(".", "_"))
         if field in form:
             form[field].errors = [*form[field].errors, str(error)]
         return _form_page(patient, form, 422, f"Rien n'a été enregistré : {error}.")
-    session.commit()
     level = recorded.result.level.value
     flash(f"Relevé enregistré — triage {level_label(level)} : {recorded.result.action}.",
           "error" if level == "red" else "info")
@@ -98,7 +98,6 @@ def result(patient_id: int, check_id: int) -> str:
         abort(404, "Ce relevé n'existe pas.")
     audit.record(session, current_user.record, "read", patient_id=patient_id,
                  target="relevé quotidien", detail=f"relevé n° {record.id}")
-    session.commit()
     monitoring = app_settings().monitoring
     steps = what_to_do_now(record, patient.pathway.first_recourse if patient.pathway else "",
                            monitoring.haematology_on_call_label,
@@ -116,7 +115,6 @@ def patient_checks(patient_id: int) -> str:
     records = checks_of(session, patient_id)
     audit.record(session, current_user.record, "read", patient_id=patient_id,
                  target="relevés quotidiens", detail=f"{len(records)} relevé(s)")
-    session.commit()
     plan = plan_for(patient.pathway) if patient.pathway else None
     return render_template("checks/patient.html", patient=patient, records=records, plan=plan,
                            **_helpers())
@@ -125,38 +123,14 @@ def patient_checks(patient_id: int) -> str:
 @blueprint.get("/surveillance/tournee")
 @allow(Role.HAD_NURSE)
 def rounds() -> str:
-    """The nurse's HAD patients with a check planned today, done or not."""
+    """The nurse's HAD patients due a check today: the day's worst result, the latest check."""
     session = db_session()
     today = clock.today()
-    patients = [p for p in visible_patients(session, current_user.record) if p.pathway]
-    due = []
-    for patient in patients:
-        plan = plan_for(patient.pathway) if patient.pathway else None
-        if plan is not None and today in plan.home_checks:
-            due.append(patient)
-    today_checks: dict[int, list[DailyCheckRecord]] = {p.id: [] for p in due}
-    for record in session.scalars(
-            select(DailyCheckRecord).where(DailyCheckRecord.check_day == today,
-                                           DailyCheckRecord.patient_id.in_(list(today_checks)))):
-        today_checks[record.patient_id].append(record)
-    done = {patient_id: day_summary(records)
-            for patient_id, records in today_checks.items() if records}
+    items = due_checks.rounds(session, current_user.record, today)
+    due = [item.patient for item in items]
+    done = day_summaries(session, [p.id for p in due], today)
     return render_template("checks/rounds.html", due=due, done=done, today=today,
                            **_helpers())
-
-
-LEVEL_RANK = {"red": 2, "orange": 1, "green": 0}
-
-
-def day_summary(records: list[DailyCheckRecord]) -> dict[str, DailyCheckRecord | int]:
-    """The day's worst check (earliest among equals), latest by recorded time, and count.
-
-    Issue 12: the latest is by ``recorded_at``, not by entry: a back-dated 05:00 green entered
-    last does not hide the red checks of 11:00 to 15:20.
-    """
-    worst = min(records, key=lambda r: (-LEVEL_RANK.get(r.triage, 0), r.recorded_at, r.id))
-    latest = max(records, key=lambda r: (r.recorded_at, r.id))
-    return {"worst": worst, "latest": latest, "count": len(records)}
 
 
 @blueprint.post("/api/patients/<int:patient_id>/checks")
@@ -183,13 +157,10 @@ def api_create(patient_id: int) -> ResponseReturnValue:
         recorded = record_check(session, patient, document, current_user.record, app_settings(),
                                 now=utc_now(), submission_key=key)
     except DuplicateCheckError as error:
-        session.rollback()
         existing = session.get(DailyCheckRecord, error.check_id)
         return jsonify(record_json(existing) if existing else {"error": str(error)}), 200
     except InvalidCheckError as error:
-        session.rollback()
         return jsonify(error=str(error), field=error.field), 400
-    session.commit()
     return jsonify(record_json(recorded.record)), 201
 
 
@@ -205,5 +176,4 @@ def api_list(patient_id: int) -> ResponseReturnValue:
     records = checks_of(session, patient_id)
     audit.record(session, current_user.record, "read", patient_id=patient_id,
                  target="relevés quotidiens (API)", detail=f"{len(records)} relevé(s)")
-    session.commit()
     return jsonify([record_json(record) for record in records])

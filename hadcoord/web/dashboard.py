@@ -32,5 +32,4 @@ def index() -> str:
     alerts = context["alerts"]
     assert isinstance(alerts, Sequence)
     audit_alert_reads(alerts, "tableau de bord (alertes ouvertes)")
-    session.commit()
     return render_template("dashboard.html", overview=overview, **context)
