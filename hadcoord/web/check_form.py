@@ -97,7 +97,9 @@ class DailyCheckForm(FlaskForm):  # type: ignore[misc]
             SelectChoice(sign.value, label[0].upper() + label[1:]) for sign, label in
             NEURO_SIGN_LABELS.items()])
     free_text = TextAreaField("Commentaire", validators=[Optional(), Length(max=4000)])
-    submission_key = HiddenField()
+    # A UUID; the column holds 64 characters: anything longer is a forged form.
+    submission_key = HiddenField(validators=[Length(
+        max=64, message="Formulaire invalide : rechargez la page et recommencez.")])
 
     def __init__(self, *args: Any, now: dt.datetime | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
