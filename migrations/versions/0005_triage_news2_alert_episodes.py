@@ -1,8 +1,8 @@
 """Daily checks: NEWS2, masked fever, neurological signs, prescribed rate and bag volume;
 patients: NEWS2 SpO2 scale; alerts: episodes, acknowledgement action and note, escalation
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-01 18:30:00
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0004'
-down_revision = '0003'
+revision = '0005'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
