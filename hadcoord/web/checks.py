@@ -30,6 +30,7 @@ from hadcoord.services.checks import (
 from hadcoord.store import DailyCheckRecord, Patient, Role
 from hadcoord.web.access import allow
 from hadcoord.web.check_form import DailyCheckForm
+from hadcoord.web.context import protocol
 from hadcoord.web.db import app_settings, db_session
 from hadcoord.web.extensions import csrf
 from hadcoord.web.patients import load_patient
@@ -115,7 +116,7 @@ def patient_checks(patient_id: int) -> str:
     records = checks_of(session, patient_id)
     audit.record(session, current_user.record, "read", patient_id=patient_id,
                  target="relevés quotidiens", detail=f"{len(records)} relevé(s)")
-    plan = plan_for(patient.pathway) if patient.pathway else None
+    plan = plan_for(patient.pathway, protocol()) if patient.pathway else None
     return render_template("checks/patient.html", patient=patient, records=records, plan=plan,
                            **_helpers())
 
@@ -126,7 +127,7 @@ def rounds() -> str:
     """The nurse's HAD patients due a check today: the day's worst result, the latest check."""
     session = db_session()
     today = clock.today()
-    items = due_checks.rounds(session, current_user.record, today)
+    items = due_checks.rounds(session, current_user.record, today, protocol())
     due = [item.patient for item in items]
     done = day_summaries(session, [p.id for p in due], today)
     return render_template("checks/rounds.html", due=due, done=done, today=today,

@@ -12,6 +12,7 @@ from hadcoord.services.dashboard import day_overview
 from hadcoord.store import Role
 from hadcoord.web.access import allow
 from hadcoord.web.alerts import alerts_context, audit_alert_reads
+from hadcoord.web.context import protocol
 from hadcoord.web.db import db_session
 
 blueprint = Blueprint("dashboard", __name__)
@@ -27,7 +28,7 @@ def index() -> str:
     except ValueError:
         day = clock.today()
     session = db_session()
-    overview = day_overview(session, day)
+    overview = day_overview(session, day, protocol())
     context = alerts_context()  # the open alerts come first (issue 12)
     alerts = context["alerts"]
     assert isinstance(alerts, Sequence)

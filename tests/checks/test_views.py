@@ -13,7 +13,7 @@ from sqlalchemy import select
 from hadcoord.clock import PARIS
 from hadcoord.services.checks import expected_volume_left
 from hadcoord.store import Alert, AuditEvent
-from tests.checks.conftest import MakeDocument, plan_of
+from tests.support.checks import MakeDocument, plan_of
 from tests.support.documents import apply_changes
 from tests.support.patients import NORMAL
 from tests.support.web import Sessions, csrf_token

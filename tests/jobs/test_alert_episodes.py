@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from hadcoord.config import Settings
 from hadcoord.config.monitoring import MonitoringSettings
 from hadcoord.jobs.runner import run_escalation
+from hadcoord.planning import default_protocol
 from hadcoord.services.alerts import AcknowledgementError, acknowledge, time_to_ack
 from hadcoord.services.calendars import plan_for
 from hadcoord.services.checks import expected_volume_left, record_check
@@ -30,7 +31,7 @@ def check(session: Session, settings: Settings, now: dt.datetime, minutes_ago: i
     nurse = session.scalars(select(User).where(User.role == "had_nurse")).one()
     at = now - dt.timedelta(minutes=minutes_ago)
     assert patient.pathway is not None
-    left = expected_volume_left(plan_for(patient.pathway), at)
+    left = expected_volume_left(plan_for(patient.pathway, default_protocol()), at)
     document = {**NORMAL, "recorded_at": at.isoformat(),
                 "pump": {**NORMAL["pump"], "volume_left_ml": left}, **changes}
     recorded = record_check(session, patient, document, nurse, settings, now=now)
