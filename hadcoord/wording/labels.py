@@ -14,8 +14,15 @@ from typing import TypeVar
 from hadcoord.coverage.model import Basis, Structure
 from hadcoord.coverage.readiness import PumpReadiness, Training
 from hadcoord.coverage.results import MatchStatus, OptionKind
-from hadcoord.monitoring.check import Consciousness, OxygenSupport, Seizure, WritingTest
+from hadcoord.monitoring.check import (
+    Consciousness,
+    NeuroSign,
+    OxygenSupport,
+    Seizure,
+    WritingTest,
+)
 from hadcoord.monitoring.levels import TriageLevel
+from hadcoord.monitoring.news2 import News2Risk
 from hadcoord.vocabulary import AlertKind, Channel, NotificationStatus, Role, TaskStatus
 from hadcoord.wording.grammar import join
 
@@ -123,6 +130,22 @@ SEIZURE: Mapping[Seizure, str] = {
 WRITING_TEST: Mapping[WritingTest, str] = {
     WritingTest.NORMAL: "identique", WritingTest.ALTERED: "altéré",
     WritingTest.UNABLE: "impossible",
+}
+NEURO_SIGN: Mapping[NeuroSign, str] = {
+    NeuroSign.TREMOR: "tremblement",
+    NeuroSign.SPEECH_DIFFICULTY: "trouble de la parole",
+    NeuroSign.CONFUSION: "confusion",
+    NeuroSign.MOTOR_WEAKNESS: "déficit moteur",
+    NeuroSign.HEADACHE: "céphalées",
+    NeuroSign.BALANCE_PROBLEM: "trouble de l'équilibre",
+    NeuroSign.VISUAL_DISTURBANCE: "trouble visuel",
+}
+# RCP 2017 NEWS2, chart 2 (clinical risk).
+NEWS2_RISK: Mapping[News2Risk, str] = {
+    News2Risk.LOW: "faible",
+    News2Risk.LOW_MEDIUM: "faible à moyen, un paramètre à 3",
+    News2Risk.MEDIUM: "moyen",
+    News2Risk.HIGH: "élevé",
 }
 LINE_SIGN = {"redness": "rougeur", "heat": "chaleur", "swelling": "gonflement",
              "discharge": "écoulement"}
