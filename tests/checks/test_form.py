@@ -234,7 +234,7 @@ def test_volume_above_the_prepared_bag_is_refused_next_to_the_field(
     response = nurse.post(f"/patients/{patients['mine']}/surveillance/nouveau", data=data)
     text = html.unescape(response.get_data(as_text=True))
     assert response.status_code == 422
-    assert "1500 mL restants dans une poche préparée à" in text
+    assert "1\u202f500 mL restants dans une poche préparée à" in text
     assert "valeur impossible" in text
     assert '<p class="field-error" role="alert">champ « pump.volume_left_ml »' in text
     assert records(sessions) == []

@@ -146,7 +146,7 @@ def test_volume_left_above_the_prepared_volume_is_refused(check_dict: CheckDict)
     with pytest.raises(InvalidCheckError) as error:
         parse_check(document)
     assert error.value.field == "pump.volume_left_ml"
-    assert "1500 mL restants dans une poche préparée à 250 mL : valeur impossible" in str(
+    assert "1\u202f500 mL restants dans une poche préparée à 250 mL : valeur impossible" in str(
         error.value)
 
 
