@@ -8,11 +8,15 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from zxcvbn import zxcvbn
 
+from hadcoord.coverage.defaults import default_engine
 from hadcoord.errors import HadcoordError
 from hadcoord.store import Role, User
 
 MIN_PASSWORD_LENGTH = 12  # ANSSI guidance for passwords protecting health data
+MAX_PASSWORD_LENGTH = 128  # ASVS 2.1.2 (at least 64 allowed); bounds the argon2 and zxcvbn work
+MIN_ZXCVBN_SCORE = 3
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _hasher = PasswordHasher()
 # A hash to compare against when the e-mail is unknown, so timing does not reveal accounts.
@@ -24,15 +28,49 @@ class AccountError(HadcoordError, ValueError):
 
 
 def check_password(password: str, email: str) -> None:
-    """Refuse a weak password (ASVS 2.1.1, 2.1.7).
+    """Refuse a weak password (ASVS 2.1.1, 2.1.2, 2.1.7).
+
+    At least 12 characters (ANSSI), at most 128; not built on the e-mail; and not guessable:
+    zxcvbn (Dropbox's estimator, with its ranked lists of common and leaked passwords, names
+    and keyboard patterns) must score it 3 or 4 out of 4 ("safely unguessable").
 
     Raises
     ------
     AccountError
-        Too short, or weak.
+        Too short, too long, containing the e-mail, or too easy to guess.
     """
     if len(password) < MIN_PASSWORD_LENGTH:
         msg = f"mot de passe trop court : {MIN_PASSWORD_LENGTH} caractères au moins"
+        raise AccountError(msg)
+    if len(password) > MAX_PASSWORD_LENGTH:
+        msg = f"mot de passe trop long : {MAX_PASSWORD_LENGTH} caractères au plus"
+        raise AccountError(msg)
+    email = email.strip().lower()
+    local = email.split("@", 1)[0]
+    lowered = password.lower()
+    if email and (email in lowered or (len(local) >= 4 and local in lowered)):
+        msg = "le mot de passe ne doit pas contenir l'adresse e-mail"
+        raise AccountError(msg)
+    if zxcvbn(password, user_inputs=[email, local, "hadcoord"])["score"] < MIN_ZXCVBN_SCORE:
+        msg = ("mot de passe trop facile à deviner (mot courant, suite ou répétition) : "
+               "choisissez une phrase de plusieurs mots ou des caractères variés")
+        raise AccountError(msg)
+
+
+def check_had(had_establishment_id: str | None) -> None:
+    """Refuse an HAD id that is not in the reference data (territories/establishments).
+
+    Raises
+    ------
+    AccountError
+        No such HAD.
+    """
+    if had_establishment_id is None:
+        return
+    known = default_engine().catalogue.by_id
+    if had_establishment_id not in known:
+        sample = ", ".join(sorted(known)[:4])
+        msg = f"HAD inconnue « {had_establishment_id[:64]} » (par exemple : {sample}…)"
         raise AccountError(msg)
 
 
@@ -57,6 +95,7 @@ def create_user(session: Session, email: str, role: str, password: str,
     if role == Role.HAD_NURSE and not had_establishment_id:
         msg = "un compte infirmier HAD doit être rattaché à une HAD (--had)"
         raise AccountError(msg)
+    check_had(had_establishment_id)
     if session.scalar(select(User).where(User.email == email)) is not None:
         msg = f"un compte existe déjà pour {email}"
         raise AccountError(msg)

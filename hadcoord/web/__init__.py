@@ -18,6 +18,7 @@ from hadcoord.web import (
     ars,
     auth,
     auth_limits,
+    auth_sessions,
     checks,
     dashboard,
     errors,
@@ -62,6 +63,7 @@ def create_app(test_config: dict[str, Any] | None = None,
         "sessions": make_session_factory(engine),
     }
     auth_limits.init_app(app)  # before the blueprints: the bounded <int:…> converter
+    auth_sessions.init_app(app, engine, settings)
     csrf.init_app(app)
     login_manager.init_app(app)
     access.init_app(app)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, jsonify, request
+from flask import Flask, abort, current_app, jsonify, render_template, request, session
 from flask.typing import ResponseReturnValue
 from flask_login import UserMixin, current_user
 from sqlalchemy import select
@@ -69,13 +70,32 @@ def _check_access() -> ResponseReturnValue | None:
     if roles == PUBLIC:
         return None
     if not current_user.is_authenticated:
+        expired = bool(getattr(session, "expired", False))
         if request.path.startswith("/api/"):
-            return jsonify(error="authentification requise"), 401
+            return jsonify(error="session expirée" if expired else "authentification requise"), 401
+        if expired:
+            return session_expired()
         unauthorized: ResponseReturnValue = login_manager.unauthorized()
         return unauthorized
     if roles is None or current_user.role not in roles:
         abort(403)
     return None
+
+
+def _return_path() -> str:
+    """Where to come back after signing in again: this page, or the form's page for a POST."""
+    if request.method == "GET":
+        return request.full_path.rstrip("?")
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == request.host and referrer.path.startswith("/"):
+        return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    return "/"
+
+
+def session_expired() -> ResponseReturnValue:
+    """The « session expirée » page: sign in again and come back here (401)."""
+    target = _return_path()
+    return render_template("session_expired.html", next=target), 401
 
 
 def init_app(app: Flask) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from sqlalchemy import select
 
-from hadcoord.services import audit
+from hadcoord import clock
+from hadcoord.services import audit, login_throttle
 from hadcoord.store import Role, User
 from hadcoord.web.access import allow
 from hadcoord.web.auth_limits import bounded_int_arg
@@ -27,5 +28,7 @@ def audit_trail() -> str:
 @allow(Role.ADMIN)
 def users() -> str:
     """The accounts and their roles."""
-    accounts = db_session().scalars(select(User).order_by(User.role, User.email)).all()
-    return render_template("admin/users.html", users=accounts)
+    session = db_session()
+    accounts = session.scalars(select(User).order_by(User.role, User.email)).all()
+    return render_template("admin/users.html", users=accounts,
+                           locks=login_throttle.active_locks(session, clock.utc_now()))
