@@ -113,6 +113,21 @@ def set_password(session: Session, user: User, password: str) -> None:
     session.add(user)
 
 
+def hash_password(password: str) -> str:
+    """An argon2id hash of an already checked (or generated) password."""
+    return _hasher.hash(password)
+
+
+def hash_secret(value: str) -> str:
+    """An argon2id hash of a secret other than a password (a recovery code)."""
+    return _hasher.hash(value)
+
+
+def verify_secret(hashed: str, value: str) -> None:
+    """Check ``value`` against ``hashed`` (raises argon2's VerificationError if wrong)."""
+    _hasher.verify(hashed, value)
+
+
 def authenticate(session: Session, email: str, password: str) -> User | None:
     """The active user with this e-mail and password, or None."""
     user = session.scalar(select(User).where(User.email == email.strip().lower()))

@@ -26,7 +26,7 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from hadcoord import clock
-from hadcoord.services import audit, login_throttle
+from hadcoord.services import audit, login_throttle, mfa
 from hadcoord.services.accounts import authenticate
 from hadcoord.store import Role, User
 from hadcoord.web.access import CurrentUser, allow, public
@@ -34,6 +34,8 @@ from hadcoord.web.auth_sessions import DatabaseSession
 from hadcoord.web.db import app_settings, db_session
 
 blueprint = Blueprint("auth", __name__)
+# Between the password and the second factor, the session holds only these.
+PENDING_USER, PENDING_SINCE, PENDING_NEXT = "mfa_user", "mfa_since", "mfa_next"
 
 
 class LoginForm(FlaskForm):  # type: ignore[misc]
@@ -134,12 +136,26 @@ def _failed(session: Session, form: LoginForm, keys: tuple[login_throttle.Thrott
 
 
 def complete_password_step(user: User) -> ResponseReturnValue:
-    """The password was right: open the session (a new id) and go where the user asked."""
-    regenerate_session("login")  # ASVS 3.2.1: a new id, the old CSRF token is dead
+    """The password was right: the second factor next if the role needs one, else sign in."""
+    target = safe_next(request.args.get("next"))
+    if not mfa.required(user, app_settings()):
+        return finish_login(user, target)
+    regenerate_session("password")  # a new id already: nothing of the anonymous session stays
+    flask_session[PENDING_USER] = user.id
+    flask_session[PENDING_SINCE] = clock.utc_now().isoformat()
+    flask_session[PENDING_NEXT] = target or ""
+    endpoint = "mfa.code" if user.totp_confirmed_at is not None else "mfa.enrol"
+    return redirect(url_for(endpoint))
+
+
+def finish_login(user: User, target: str | None, *, how: str = "") -> ResponseReturnValue:
+    """Open the signed-in session under a new id (ASVS 3.2.1: the old CSRF token is dead)."""
+    regenerate_session("login")
     login_user(CurrentUser(user))
-    session = db_session()
-    audit.record(session, user, "login")
-    return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
+    audit.record(db_session(), user, "login", detail=how)
+    if user.must_change_password:
+        return redirect(url_for("account.password"))
+    return redirect(target or url_for("home.index"))
 
 
 @blueprint.post("/logout")
