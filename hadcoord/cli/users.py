@@ -8,9 +8,9 @@ from collections.abc import Callable
 import click
 from sqlalchemy.orm import Session
 
-from hadcoord.config import get_settings
+from hadcoord.cli import context
 from hadcoord.services import account_admin
-from hadcoord.services.accounts import create_user
+from hadcoord.services.accounts import create_user, known_hads
 from hadcoord.store import Role, User, open_session
 
 
@@ -32,14 +32,15 @@ def create(email: str, role: str, had_establishment_id: str | None,
     """Créer un compte ; le mot de passe est lu sur l'entrée standard."""
     del password_stdin  # required flag: the password never appears in the process list
     password = sys.stdin.readline().rstrip("\r\n")
-    with open_session(get_settings().database.url) as session:
-        user = create_user(session, email, role, password, had_establishment_id)
+    with open_session(context.settings().database.url) as session:
+        user = create_user(session, email, role, password, had_establishment_id,
+                           known=known_hads(context.settings()))
         session.commit()
         click.echo(f"Compte créé : {user.email} ({user.role})")
 
 
 def _change(email: str, change: Callable[[Session, User], str]) -> None:
-    with open_session(get_settings().database.url) as session:
+    with open_session(context.settings().database.url) as session:
         user = account_admin.find(session, email)
         message = change(session, user)
         session.commit()

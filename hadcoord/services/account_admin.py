@@ -7,6 +7,7 @@ factor also ends the account's open sessions at once.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Collection
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -45,10 +46,11 @@ def find(session: Session, email: str) -> User:
 
 
 def create(session: Session, actor: User | None, email: str, role: str,
-           had_establishment_id: str | None) -> tuple[User, str]:
+           had_establishment_id: str | None, *, known: Collection[str]) -> tuple[User, str]:
     """A new account with a temporary password (returned once, to be changed at sign-in)."""
     password = temporary_password()
-    user = create_user(session, email, role, password, had_establishment_id or None)
+    user = create_user(session, email, role, password, had_establishment_id or None,
+                       known=known)
     user.must_change_password = True
     audit.record(session, actor, "account_created", target=user.email,
                  detail=f"rôle {role}" + (f", HAD {had_establishment_id}"
@@ -69,7 +71,7 @@ def set_active(session: Session, actor: User | None, user: User, active: bool) -
 
 
 def change_role(session: Session, actor: User | None, user: User, role: str,
-                had_establishment_id: str | None) -> None:
+                had_establishment_id: str | None, *, known: Collection[str]) -> None:
     """Give the account another role and HAD (its sessions end: access changes)."""
     if role not in {r.value for r in Role}:
         msg = f"rôle inconnu « {role[:20]} »"
@@ -78,7 +80,7 @@ def change_role(session: Session, actor: User | None, user: User, role: str,
     if role == Role.HAD_NURSE and not had:
         msg = "un compte infirmier HAD doit être rattaché à une HAD"
         raise AccountError(msg)
-    check_had(had)
+    check_had(had, known)
     before = f"{user.role}/{user.had_establishment_id or '-'}"
     user.role, user.had_establishment_id = role, had if role == Role.HAD_NURSE else None
     end_user_sessions(session, user, "role")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -10,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from zxcvbn import zxcvbn
 
+from hadcoord.config import Settings
 from hadcoord.coverage.defaults import default_engine
 from hadcoord.errors import HadcoordError
 from hadcoord.store import Role, User
@@ -57,17 +59,21 @@ def check_password(password: str, email: str) -> None:
         raise AccountError(msg)
 
 
-def check_had(had_establishment_id: str | None) -> None:
-    """Refuse an HAD id that is not in the reference data (territories/establishments).
+def known_hads(settings: Settings) -> frozenset[str]:
+    """The HAD ids of the reference data (territories/establishments)."""
+    return frozenset(default_engine(settings).catalogue.by_id)
+
+
+def check_had(had_establishment_id: str | None, known: Collection[str] | None) -> None:
+    """Refuse an HAD id that is not among ``known`` (None: not checked).
 
     Raises
     ------
     AccountError
         No such HAD.
     """
-    if had_establishment_id is None:
+    if had_establishment_id is None or known is None:
         return
-    known = default_engine().catalogue.by_id
     if had_establishment_id not in known:
         sample = ", ".join(sorted(known)[:4])
         msg = f"HAD inconnue « {had_establishment_id[:64]} » (par exemple : {sample}…)"
@@ -75,7 +81,8 @@ def check_had(had_establishment_id: str | None) -> None:
 
 
 def create_user(session: Session, email: str, role: str, password: str,
-                had_establishment_id: str | None = None) -> User:
+                had_establishment_id: str | None = None, *,
+                known: Collection[str] | None = None) -> User:
     """Create an account; the caller commits.
 
     Raises
@@ -95,7 +102,7 @@ def create_user(session: Session, email: str, role: str, password: str,
     if role == Role.HAD_NURSE and not had_establishment_id:
         msg = "un compte infirmier HAD doit être rattaché à une HAD (--had)"
         raise AccountError(msg)
-    check_had(had_establishment_id)
+    check_had(had_establishment_id, known)
     if session.scalar(select(User).where(User.email == email)) is not None:
         msg = f"un compte existe déjà pour {email}"
         raise AccountError(msg)

@@ -9,11 +9,11 @@ from sqlalchemy import select
 
 from hadcoord import clock
 from hadcoord.services import account_admin, audit, login_throttle
-from hadcoord.services.accounts import AccountError
+from hadcoord.services.accounts import AccountError, known_hads
 from hadcoord.store import Role, User
 from hadcoord.web.access import allow
 from hadcoord.web.auth_limits import bounded_int_arg
-from hadcoord.web.db import db_session
+from hadcoord.web.db import app_settings, db_session
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -51,7 +51,8 @@ def create_account() -> ResponseReturnValue:
     try:
         user, password = account_admin.create(
             session, current_user.record, request.form.get("email", ""),
-            request.form.get("role", ""), request.form.get("had", "").strip() or None)
+            request.form.get("role", ""), request.form.get("had", "").strip() or None,
+            known=known_hads(app_settings()))
     except AccountError as error:
         session.rollback()
         return _users_page(error=f"Compte non créé : {error}.", status=422)
@@ -77,7 +78,8 @@ def change_account(user_id: int) -> ResponseReturnValue:
             account_admin.set_active(session, actor, user, action == "activate")
         elif action == "role":
             account_admin.change_role(session, actor, user, request.form.get("role", ""),
-                                      request.form.get("had", "").strip() or None)
+                                      request.form.get("had", "").strip() or None,
+                                      known=known_hads(app_settings()))
         elif action == "password":
             issued = (user.email, account_admin.issue_password(session, actor, user))
         else:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from click.testing import CliRunner
@@ -12,7 +11,6 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from hadcoord.cli import main
-from hadcoord.config import get_settings
 from hadcoord.store import AuditEvent, User
 from tests.support.web import PASSWORD, ClientAs, Sessions, csrf_token, login
 
@@ -133,11 +131,9 @@ def test_changing_ones_password_needs_the_current_one(client_as: ClientAs) -> No
 
 
 @pytest.fixture
-def cli_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def cli_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("HADCOORD_DATABASE_URL", database_url)
-    get_settings.cache_clear()
-    yield database_url
-    get_settings.cache_clear()
+    return database_url
 
 
 @pytest.mark.usefixtures("cli_database")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Literal
 
 import pytest
@@ -15,7 +14,6 @@ from sqlalchemy import func, select
 
 from hadcoord.cli import main
 from hadcoord.clock import FrozenClock
-from hadcoord.config import get_settings
 from hadcoord.services import accounts
 from hadcoord.services.accounts import AccountError, check_password
 from hadcoord.store import AuditEvent, LoginThrottle, User
@@ -151,11 +149,9 @@ def test_a_strong_passphrase_is_accepted() -> None:
 
 
 @pytest.fixture
-def cli_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def cli_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("HADCOORD_DATABASE_URL", database_url)
-    get_settings.cache_clear()
-    yield database_url
-    get_settings.cache_clear()
+    return database_url
 
 
 @pytest.mark.parametrize(("args", "password", "message"), [
