@@ -90,11 +90,12 @@ def code() -> ResponseReturnValue:
     if how is None:
         return _refused(user, form, "mfa/code.html")
     login_throttle.record_success(db_session(), throttle_keys(db_session(), user.email))
-    if how == "recovery":
+    response = finish_login(user, flask_session.get(PENDING_NEXT) or None,
+                            how="code de secours" if how == "recovery" else "TOTP")
+    if how == "recovery":  # after the new session began: the flash belongs to it
         left = mfa.remaining_recovery_codes(db_session(), user)
         flash(f"Code de secours utilisé : il vous en reste {left}.", "info")
-    return finish_login(user, flask_session.get(PENDING_NEXT) or None,
-                        how="code de secours" if how == "recovery" else "TOTP")
+    return response
 
 
 @blueprint.route("/activation", methods=["GET", "POST"])
