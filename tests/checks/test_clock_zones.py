@@ -32,8 +32,8 @@ from hadcoord.planning import default_protocol
 from hadcoord.services.digest import morning_digest
 from hadcoord.services.digest_text import digest_message
 from hadcoord.store import JobRun
-from tests.checks.conftest import MakeDocument, plan_of
 from tests.checks.test_views import Client, page, red_check
+from tests.support.checks import MakeDocument, plan_of
 from tests.support.web import Sessions
 from tests.web.test_pathways import add_patient, choose
 from tests.web.test_patients import submit

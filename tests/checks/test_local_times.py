@@ -14,8 +14,8 @@ from hadcoord.planning import default_protocol
 from hadcoord.services.digest import morning_digest
 from hadcoord.services.digest_text import digest_message
 from hadcoord.store import Alert, DailyCheckRecord
-from tests.checks.conftest import MakeDocument
 from tests.checks.test_views import Client, page, red_check
+from tests.support.checks import MakeDocument
 from tests.support.web import Sessions
 
 # The check is made an hour before "now": 15:20 in Paris, 14:20 UTC (winter time).

@@ -1,5 +1,6 @@
-"""Daily-check fixtures: patients on their 28-day infusion at home now, one in the nurse's HAD
-and one elsewhere, and check documents (the app, database and clients: tests/support/web.py)."""
+"""Daily-check fixtures, registered for the whole suite by tests/conftest.py: patients on their
+28-day infusion at home now, one in the nurse's HAD and one elsewhere, and check documents
+(the app, database and clients: tests/support/web.py)."""
 
 from __future__ import annotations
 
