@@ -9,6 +9,7 @@ from flask import Flask
 
 from hadcoord import clock
 from hadcoord.config import PROJECT_ROOT, Settings, load_settings
+from hadcoord.errors import ConfigError
 from hadcoord.services.demo import refuse_real_patients
 from hadcoord.store import make_engine, make_session_factory
 from hadcoord.web import (
@@ -63,7 +64,11 @@ def create_app(test_config: dict[str, Any] | None = None,
     clock.configure(settings.jobs.timezone)
     engine = make_engine(settings.database.url)
     if settings.web.demo:
-        refuse_real_patients(engine)
+        try:
+            refuse_real_patients(engine)
+        except ConfigError:
+            engine.dispose()  # the app is not started: release its pooled connections
+            raise
     app.extensions["hadcoord"] = {
         "settings": settings,
         "engine": engine,
