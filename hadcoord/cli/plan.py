@@ -156,7 +156,8 @@ def _echo_plan(result: Plan, protocol: Protocol) -> None:
             click.echo(
                 f"  Poche {_when(bag.start)} → {_when(bag.end)}  {bag.hours:>2} h "
                 f"(+{bag.overfill_hours} h)  {_number(bag.dose_ug_per_day)} µg/j  "
-                f"{_number(bag.ug)} µg  {_number(bag.ml)} mL  "
+                f"contenu de la poche {_number(bag.ug)} µg (dose délivrée "
+                f"{_number(bag.delivered_ug)} µg)  {_number(bag.ml)} mL  "
                 f"{_number(bag.rate_ml_per_h)} mL/h  {PLACES[bag.hung_at]}  "
                 f"préparée le {_when(bag.prepared_on)}"
                 + ("  (arrêtée)" if bag.stopped_early else "")
@@ -203,6 +204,7 @@ def pharmacy(*, start: str | None, indication: str | None, cycles: str | None,
     for line in lines:
         click.echo(f"  {_when(line.prepared_on)}  {line.patient}  cycle {line.cycle}  "
                    f"pose {_when(line.start)}  {line.hours} h (+{line.overfill_hours} h)  "
-                   f"{_number(line.dose_ug_per_day)} µg/j  {_number(line.ug)} µg  "
+                   f"{_number(line.dose_ug_per_day)} µg/j  contenu de la poche "
+                   f"{_number(line.ug)} µg (dose délivrée {_number(line.delivered_ug)} µg)  "
                    f"{_number(line.ml)} mL  {_number(line.rate_ml_per_h)} mL/h  "
                    f"{PLACES[line.hung_at]}")

@@ -72,6 +72,16 @@ class Bag:
     prepared_on: date
     stopped_early: bool = False
 
+    @property
+    def content_ug(self) -> float:
+        """µg in the bag (« contenu de la poche »): dose × (hours + overfill) / 24."""
+        return self.ug
+
+    @property
+    def delivered_ug(self) -> float:
+        """µg the patient receives from it: dose × hours infused / 24 (no overfill)."""
+        return round(self.dose_ug_per_day * self.hours / 24, 2)
+
 
 @dataclass(frozen=True, slots=True)
 class Premedication:

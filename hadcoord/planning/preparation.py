@@ -25,7 +25,8 @@ class PreparationLine:
     hours: int
     overfill_hours: int
     dose_ug_per_day: float
-    ug: float
+    ug: float  # content of the bag (dose × (hours + overfill) / 24)
+    delivered_ug: float  # dose delivered over its hours (dose × hours / 24)
     ml: float
     rate_ml_per_h: float
     hung_at: Location
@@ -49,8 +50,8 @@ def preparation_list(plans: Iterable[tuple[str, Plan]], first: date,
         PreparationLine(prepared_on=bag.prepared_on, patient=patient, cycle=bag.cycle,
                         start=bag.start, end=bag.end, hours=bag.hours,
                         overfill_hours=bag.overfill_hours, dose_ug_per_day=bag.dose_ug_per_day,
-                        ug=bag.ug, ml=bag.ml, rate_ml_per_h=bag.rate_ml_per_h,
-                        hung_at=bag.hung_at)
+                        ug=bag.ug, delivered_ug=bag.delivered_ug, ml=bag.ml,
+                        rate_ml_per_h=bag.rate_ml_per_h, hung_at=bag.hung_at)
         for patient, plan in plans for bag in plan.bags
         if first <= bag.prepared_on <= last]
     return tuple(sorted(lines, key=lambda line: (line.prepared_on, line.start, line.patient)))

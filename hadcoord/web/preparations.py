@@ -20,8 +20,9 @@ from hadcoord.web.formats import french_decimal
 
 PLACES = {"ward": "service d'hospitalisation", "day_hospital": "hôpital de jour"}
 CSV_HEADER = ("Jour de préparation", "Patient (référence)", "Cycle", "Pose", "Fin",
-              "Durée (h)", "Surremplissage (h)", "Dose (µg/j)", "Blinatumomab (µg)",
-              "Volume (mL)", "Débit (mL/h)", "Lieu de pose")
+              "Durée (h)", "Surremplissage (h)", "Dose (µg/j)",
+              "Contenu de la poche (µg)", "Dose délivrée (µg)", "Volume (mL)", "Débit (mL/h)",
+              "Lieu de pose")
 DEFAULT_DAYS = 7
 
 
@@ -77,5 +78,6 @@ def preparation_csv(lines: Iterable[PreparationLine]) -> bytes:
             f"{line.prepared_on:%d/%m/%Y}", _text_cell(line.patient), line.cycle,
             f"{line.start:%d/%m/%Y %H:%M}", f"{line.end:%d/%m/%Y %H:%M}", line.hours,
             line.overfill_hours, french_decimal(line.dose_ug_per_day), french_decimal(line.ug),
-            french_decimal(line.ml), french_decimal(line.rate_ml_per_h), PLACES[line.hung_at]))
+            french_decimal(line.delivered_ug), french_decimal(line.ml),
+            french_decimal(line.rate_ml_per_h), PLACES[line.hung_at]))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -30,7 +30,8 @@ def test_json_has_the_documented_keys_in_paris_time(runner: CliRunner) -> None:
     bag = data["bags"][0]
     assert bag == {"cycle": 1, "start": "2026-03-02T10:00:00+01:00",
                    "end": "2026-03-05T10:00:00+01:00", "hours": 72, "dose_ug_per_day": 9.0,
-                   "overfill_hours": 4, "ug": 28.5, "ml": 190.0, "rate_ml_per_h": 2.5,
+                   "overfill_hours": 4, "ug": 28.5, "content_ug": 28.5, "delivered_ug": 27.0,
+                   "ml": 190.0, "rate_ml_per_h": 2.5,
                    "hung_at": "ward", "prepared_on": "2026-03-02"}
     assert data["day_hospital_visits"][0] == "2026-03-12T10:00:00+01:00"
     assert data["home_checks"][0] == "2026-03-11"
@@ -47,6 +48,9 @@ def test_human_output_is_french(runner: CliRunner) -> None:
     assert "Hospitalisation du lun. 02/03/2026 10:00 au mer. 11/03/2026 10:00" in result.output
     assert "Poche lun. 16/03/2026 10:00 → ven. 20/03/2026 10:00  96 h" in result.output
     assert "Prémédication (dexaméthasone 20 mg IV) : lun. 09/03/2026 09:00" in result.output
+    # The µg printed is the bag's content; the dose delivered stands beside it.
+    assert ("Poche lun. 02/03/2026 10:00 → jeu. 05/03/2026 10:00  72 h (+4 h)  9 µg/j  "
+            "contenu de la poche 28,5 µg (dose délivrée 27 µg)  190 mL") in result.output
 
 
 def test_ics_file_with_french_titles(runner: CliRunner, tmp_path: Path) -> None:
@@ -120,10 +124,12 @@ def test_pharmacy_preparation_list(runner: CliRunner) -> None:
     assert lines[0] == {"prepared_on": "2026-03-09", "patient": "P-001", "cycle": 1,
                         "start": "2026-03-09T10:00:00+01:00",
                         "end": "2026-03-12T10:00:00+01:00", "hours": 72, "overfill_hours": 4,
-                        "dose_ug_per_day": 28.0, "ug": 88.67, "ml": 190.0,
+                        "dose_ug_per_day": 28.0, "ug": 88.67, "content_ug": 88.67,
+                        "delivered_ug": 84.0, "ml": 190.0,
                         "rate_ml_per_h": 2.5, "hung_at": "ward"}
     text = runner.invoke(main, ["pharmacy", *options])
     assert "Préparations du lun. 09/03/2026 au ven. 13/03/2026 : 2 poche(s)" in text.output
+    assert "28 µg/j  contenu de la poche 88,67 µg (dose délivrée 84 µg)" in text.output
     reversed_range = runner.invoke(main, ["pharmacy", *PLAN[1:], "--from", "2026-03-13",
                                           "--to", "2026-03-09"])
     assert reversed_range.exit_code == 2
