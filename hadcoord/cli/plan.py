@@ -173,12 +173,13 @@ def _echo_plan(result: Plan, protocol: Protocol) -> None:
                       else "")
                    + " ; la PUI la prépare juste avant la pose.")
     for item in result.premedications:
-        click.echo(f"Prémédication ({item.drug}) : {_when(item.at)} — {REASONS[item.reason]}")
+        click.echo(f"Prémédication ({item.text}) : {_when(item.at)} — {REASONS[item.reason]}")
     for event in result.interruptions:
         click.echo(f"Interruption du {_when(event.stop)} au {_when(event.restart)} : "
                    + ("même cycle" if event.same_cycle else "nouveau cycle")
-                   + (" ; reprise sous surveillance avec prémédication"
-                      if event.needs_supervision else ""))
+                   + (" ; reprise sous surveillance" if event.needs_supervision else "")
+                   + (" avec prémédication" if any(
+                       p.event == event.restart for p in result.premedications) else ""))
 
 
 @click.command("pharmacy")

@@ -33,6 +33,12 @@ class IndicationSettings(FrozenSection):
     # Doses of cycle 1 (a step-up starts a new bag, in hospital); later cycles: one dose.
     cycle1_doses: tuple[DoseStep, ...] = Field(min_length=1)
     later_dose_ug_per_day: float = Field(gt=0, le=100)
+    # Premedication of this indication (SmPC 4.2, adults): drug and dose as printed on the plan
+    # (default: the R/R adult premedication, dexamethasone 20 mg IV).
+    premedication_drug: str = Field(default="dexaméthasone", min_length=1)
+    premedication_dose: str = Field(default="20 mg IV", min_length=1)
+    # Also before the dose step-up and a restart after ≥ restart_after_hours (R/R: SmPC 4.2).
+    premedicate_step_up_and_restart: bool = True
 
     @field_validator("stay_days")
     @classmethod
@@ -64,24 +70,34 @@ class IndicationSettings(FrozenSection):
 
 def _rr() -> IndicationSettings:
     # SmPC 4.2 / thèse, partie 1 VI.C: 9 µg/day days 1–7, 28 from day 8; stay 9 days then 2 days;
-    # 2 induction + 3 consolidation cycles.
+    # 2 induction + 3 consolidation cycles. Premedication (SmPC 4.2, R/R adults): dexamethasone
+    # 20 mg IV 1 h before each cycle, before a step dose (cycle 1 day 8) and when restarting
+    # after an interruption of 4 h or more.
     return IndicationSettings(
         label="LAL B en rechute ou réfractaire", max_cycles=5, stay_days=(9, 2),
         cycle1_doses=(DoseStep(from_day=1, ug_per_day=9), DoseStep(from_day=8, ug_per_day=28)),
-        later_dose_ug_per_day=28)
+        later_dose_ug_per_day=28, premedication_drug="dexaméthasone",
+        premedication_dose="20 mg IV")
 
 
 def _mrd() -> IndicationSettings:
     # SmPC 4.2 (MRD-positive): 28 µg/day from day 1; stay 3 days then 2; up to 4 cycles.
+    # Premedication (SmPC 4.2, MRD-positive adults): prednisone 100 mg IV or equivalent (e.g.
+    # dexamethasone 16 mg) 1 h before each cycle. The SmPC names no step-up (there is none) and
+    # no restart premedication for this indication; the restart after ≥ 4 h keeps its
+    # supervision (SmPC 4.2, every indication): a centre may add it with
+    # premedicate_step_up_and_restart = true.
     return IndicationSettings(
         label="LAL B avec maladie résiduelle (MRD+)", max_cycles=4, stay_days=(3, 2),
-        cycle1_doses=(DoseStep(from_day=1, ug_per_day=28),), later_dose_ug_per_day=28)
+        cycle1_doses=(DoseStep(from_day=1, ug_per_day=28),), later_dose_ug_per_day=28,
+        premedication_drug="prednisone",
+        premedication_dose="100 mg IV ou équivalent, p. ex. dexaméthasone 16 mg",
+        premedicate_step_up_and_restart=False)
 
 
 class PremedicationSettings(FrozenSection):
-    """Dexamethasone before a cycle start, a step-up, a restart (SmPC 4.2; thèse, partie 1 VI.C)."""
+    """When premedication is given (SmPC 4.2; thèse, partie 1 VI.C); the drug is per indication."""
 
-    drug: str = "dexaméthasone 20 mg IV"
     lead_minutes: int = Field(default=60, ge=0, le=24 * 60)
     at_cycle_start: bool = True
     at_step_up: bool = True

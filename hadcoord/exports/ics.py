@@ -73,7 +73,7 @@ def plan_calendar(plan: Plan, protocol: Protocol, *, stamp: datetime | None = No
     for premedication in plan.premedications:
         calendar.add_component(_event(
             f"premedication-{premedication.at:%Y%m%dT%H%M}",
-            f"Prémédication : {premedication.drug} "
+            f"Prémédication : {premedication.text} "
             f"({PREMEDICATION_TITLES[premedication.reason]})",
             premedication.at, premedication.event, stamp=stamp))
     cycles = {day: period.cycle for period in plan.infusions

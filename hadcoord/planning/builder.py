@@ -80,5 +80,6 @@ def assemble(request: PlanRequest, drafts: Sequence[CycleDraft], protocol: Proto
     return Plan(request=request, cycles=tuple(cycles), stays=stays, infusions=infusions,
                 bags=tuple(bags), day_hospital_visits=visits,
                 home_checks=home_check_days(drafts),
-                premedications=premedications(drafts, interruptions, protocol),
+                premedications=premedications(drafts, interruptions, protocol,
+                                              request.indication),
                 interruptions=interruptions)

@@ -38,13 +38,18 @@ def _add_days(days: set[date], start: int, end: int) -> None:
 
 
 def premedications(drafts: Iterable[CycleDraft], interruptions: Iterable[Interruption],
-                   protocol: Protocol) -> tuple[Premedication, ...]:
-    """Dexamethasone 1 h before each cycle start, step-up and supervised restart (SmPC 4.2)."""
+                   protocol: Protocol, indication_code: str) -> tuple[Premedication, ...]:
+    """Premedication 1 h before each cycle start, step-up and supervised restart (SmPC 4.2).
+
+    The drug and dose are the indication's; MRD-positive: cycle starts only (SmPC 4.2).
+    """
     events: dict[int, tuple[PremedicationReason, int]] = {}
+    indication = protocol.indication(indication_code)
+    further = indication.premedicate_step_up_and_restart
     for draft in drafts:
         if protocol.premedicate_cycle_start:
             events.setdefault(draft.start, ("cycle_start", draft.number))
-        if not protocol.premedicate_step_up:
+        if not (protocol.premedicate_step_up and further):
             continue
         for period in draft.all_periods:
             for step, _ in period.doses[1:]:
@@ -52,11 +57,12 @@ def premedications(drafts: Iterable[CycleDraft], interruptions: Iterable[Interru
                     events.setdefault(period.start + step - period.offset,
                                       ("step_up", draft.number))
     for interruption in interruptions:
-        if interruption.needs_premedication and interruption.same_cycle:
+        if interruption.needs_premedication and interruption.same_cycle and further:
             hour = int(interruption.restart.timestamp()) // 3600
             events.setdefault(hour, ("restart", interruption.cycle))
     lead = timedelta(minutes=protocol.premedication_lead_minutes)
     return tuple(
         Premedication(at=shift(at_hour(hour), -lead), event=at_hour(hour), reason=reason,
-                      cycle=cycle, drug=protocol.premedication_drug)
+                      cycle=cycle, drug=indication.premedication_drug,
+                      dose=indication.premedication_dose)
         for hour, (reason, cycle) in sorted(events.items()))

@@ -85,13 +85,19 @@ class Bag:
 
 @dataclass(frozen=True, slots=True)
 class Premedication:
-    """Dexamethasone before a cycle start, a step-up or a restart (SmPC 4.2)."""
+    """Premedication before a cycle start, a step-up or a restart (SmPC 4.2, per indication)."""
 
     at: datetime
     event: datetime
     reason: PremedicationReason
     cycle: int
     drug: str
+    dose: str = ""
+
+    @property
+    def text(self) -> str:
+        """Drug and dose as printed: « dexaméthasone 20 mg IV »."""
+        return f"{self.drug} {self.dose}".strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +110,7 @@ class Interruption:
     same_cycle: bool
     needs_premedication: bool
     needs_supervision: bool
+    reason: str = "technical"
 
 
 @dataclass(frozen=True, slots=True)

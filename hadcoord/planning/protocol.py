@@ -22,6 +22,9 @@ class Indication:
     stay_days: tuple[int, ...]
     cycle1_doses: DoseSchedule
     later_dose: float
+    premedication_drug: str = "dexaméthasone"
+    premedication_dose: str = "20 mg IV"
+    premedicate_step_up_and_restart: bool = True
 
     def stay_days_for(self, cycle: int) -> int:
         """Minimum stay of cycle ``cycle`` in days (the last configured value repeats)."""
@@ -51,7 +54,6 @@ class Protocol:
     appointment: time
     latest_appointment: time
     visit_minutes: int
-    premedication_drug: str
     premedication_lead_minutes: int
     premedicate_cycle_start: bool
     premedicate_step_up: bool
@@ -95,7 +97,10 @@ def protocol_from_settings(settings: ProtocolSettings) -> Protocol:
                    stay_days=item.stay_days,
                    cycle1_doses=tuple(((s.from_day - 1) * 24, s.ug_per_day)
                                       for s in item.cycle1_doses),
-                   later_dose=item.later_dose_ug_per_day)
+                   later_dose=item.later_dose_ug_per_day,
+                   premedication_drug=item.premedication_drug,
+                   premedication_dose=item.premedication_dose,
+                   premedicate_step_up_and_restart=item.premedicate_step_up_and_restart)
         for code, item in settings.indications.items())
     pairs = tuple((name, (WEEKDAYS.index(a), WEEKDAYS.index(b)))
                   for name, (a, b) in settings.change_day_pairs.items())
@@ -112,7 +117,6 @@ def protocol_from_settings(settings: ProtocolSettings) -> Protocol:
         production_end=settings.production_end, appointment=settings.day_hospital_appointment,
         latest_appointment=settings.latest_appointment,
         visit_minutes=settings.day_hospital_visit_minutes,
-        premedication_drug=premedication.drug,
         premedication_lead_minutes=premedication.lead_minutes,
         premedicate_cycle_start=premedication.at_cycle_start,
         premedicate_step_up=premedication.at_step_up,

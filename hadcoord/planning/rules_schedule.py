@@ -198,14 +198,19 @@ def _interruptions(plan: Plan, protocol: Protocol) -> list[Violation]:
 def _premedications(plan: Plan, protocol: Protocol) -> list[Violation]:
     indication = protocol.indication(plan.request.indication)
     events = {hour_of(c.start) for c in plan.cycles} if protocol.premedicate_cycle_start else set()
-    if protocol.premedicate_step_up:
+    further = indication.premedicate_step_up_and_restart
+    if protocol.premedicate_step_up and further:
         events.update(step_up_hours(plan, indication))
-    events.update(hour_of(i.restart) for i in plan.interruptions if i.needs_premedication)
+    if further:
+        events.update(hour_of(i.restart) for i in plan.interruptions if i.needs_premedication)
     lead = timedelta(minutes=protocol.premedication_lead_minutes)
     expected = {shift(at_hour(hour), -lead) for hour in events}
     actual = {p.at for p in plan.premedications}
     if expected != actual:
         return [Violation("premedication", f"attendues {len(expected)}, trouvées {len(actual)}")]
+    drugs = {(p.drug, p.dose) for p in plan.premedications}
+    if drugs - {(indication.premedication_drug, indication.premedication_dose)}:
+        return [Violation("premedication", f"médicaments {sorted(drugs)}")]
     return []
 
 
