@@ -101,12 +101,16 @@ def _build(protocol: Protocol, *, start: str | None, indication: str | None,
 @plan_options
 @click.option("--interruption", nargs=2, metavar="ARRÊT REPRISE",
               help="Replanifier après une interruption (deux dates-heures).")
+@click.option("--reason", default="technical", show_default=True,
+              help="Motif de l'interruption : technical, crs:3, crs:4, neuro:3, neuro:4, "
+                   "seizure, other:3, other:4 (RCP 4.2).")
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
 @click.option("--ics", "ics_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Écrire le calendrier iCalendar dans ce fichier.")
 def plan(*, start: str | None, indication: str | None, cycles: str | None,
          change_days: str | None, closed: tuple[str, ...],
-         interruption: tuple[str, str] | None, as_json: bool, ics_path: Path | None) -> None:
+         interruption: tuple[str, str] | None, reason: str, as_json: bool,
+         ics_path: Path | None) -> None:
     """Calendrier de traitement : cycles, séjours, poches, HDJ, surveillances à domicile."""
     protocol = _protocol()
     result = _build(protocol, start=start, indication=indication, cycles=cycles,
@@ -114,7 +118,7 @@ def plan(*, start: str | None, indication: str | None, cycles: str | None,
     if interruption:
         result = replan_after_interruption(
             result, _moment(interruption[0], "--interruption"),
-            _moment(interruption[1], "--interruption"), protocol)
+            _moment(interruption[1], "--interruption"), protocol, reason=reason)
     if ics_path is not None:
         _write_atomically(ics_path, plan_to_ics(result, protocol))
     if as_json:
@@ -178,6 +182,8 @@ def _echo_plan(result: Plan, protocol: Protocol) -> None:
         click.echo(f"Interruption du {_when(event.stop)} au {_when(event.restart)} : "
                    + ("même cycle" if event.same_cycle else "nouveau cycle")
                    + (" ; reprise sous surveillance" if event.needs_supervision else "")
+                   + (f" ; reprise à {_number(event.restart_dose_ug_per_day)} µg/j (RCP 4.2, "
+                      f"{event.reason})" if event.restart_dose_ug_per_day is not None else "")
                    + (" avec prémédication" if any(
                        p.event == event.restart for p in result.premedications) else ""))
 

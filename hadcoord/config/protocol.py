@@ -116,6 +116,27 @@ class InterruptionSettings(FrozenSection):
     restart_stay_hours: int = Field(default=24, ge=1, le=7 * 24)
 
 
+class ToxicitySettings(FrozenSection):
+    """Dose modification after toxicity (SmPC 4.2 table; see `hadcoord.planning.toxicity`)."""
+
+    # CRS 3, neurological 3, other grade 3: restart at 9 µg/day, 28 µg/day after 7 days.
+    restart_ug_per_day: float = Field(default=9, gt=0, le=100)
+    escalated_ug_per_day: float = Field(default=28, gt=0, le=100)
+    escalate_after_days: int = Field(default=7, ge=1, le=28)
+    # Neurological grade 3: at least 3 days at grade ≤ 1 before the restart; stop if it took
+    # more than 7 days to resolve. Other grade 3: stop if more than 14 days.
+    neuro_grade1_days: int = Field(default=3, ge=0, le=28)
+    neuro_max_resolution_days: int = Field(default=7, ge=1, le=60)
+    other_max_resolution_days: int = Field(default=14, ge=1, le=60)
+    # Restart premedication after a neurological event (SmPC 4.2: dexamethasone 24 mg, then
+    # reduced over 4 days).
+    neuro_premedication_dose: str = Field(default="24 mg IV, puis décroissance sur 4 jours",
+                                          min_length=1)
+    # The escalation is a dose step, in hospital: a stay from the premedication for this long.
+    # The SmPC gives no duration: a centre choice.
+    step_up_stay_hours: int = Field(default=24, ge=1, le=7 * 24)
+
+
 class ProtocolSettings(FrozenSection):
     """The blinatumomab protocol as a centre configures it."""
 
@@ -159,6 +180,7 @@ class ProtocolSettings(FrozenSection):
     day_hospital_visit_minutes: int = Field(default=60, ge=5, le=12 * 60)
     premedication: PremedicationSettings = PremedicationSettings()
     interruption: InterruptionSettings = InterruptionSettings()
+    toxicity: ToxicitySettings = ToxicitySettings()
     indications: dict[str, IndicationSettings] = Field(
         default_factory=lambda: {"rr": _rr(), "mrd": _mrd()})
 

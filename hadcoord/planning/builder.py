@@ -74,7 +74,7 @@ def assemble(request: PlanRequest, drafts: Sequence[CycleDraft], protocol: Proto
                             break_end=at_hour(following), infusion_hours=infused,
                             stay=first_stay, partial=draft.partial))
     infusions = tuple(InfusionPeriod(cycle=p.cycle, start=at_hour(p.start), end=at_hour(p.end),
-                                     infused_before_hours=p.offset)
+                                     infused_before_hours=p.offset, doses=p.doses)
                       for d in drafts for p in d.all_periods)
     visits = tuple(sorted({bag.start for bag in bags if bag.hung_at == "day_hospital"}))
     return Plan(request=request, cycles=tuple(cycles), stays=stays, infusions=infusions,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from hadcoord.planning.clock import at_hour, shift
+from hadcoord.planning.clock import at_hour, hour_of, shift
 from hadcoord.planning.cycles import CycleDraft
 from hadcoord.planning.model import Interruption, Premedication, PremedicationReason
 from hadcoord.planning.protocol import Protocol
@@ -37,6 +37,9 @@ def _add_days(days: set[date], start: int, end: int) -> None:
         day += timedelta(days=1)
 
 
+NEURO_RESTART_DRUG = "dexaméthasone"
+
+
 def premedications(drafts: Iterable[CycleDraft], interruptions: Iterable[Interruption],
                    protocol: Protocol, indication_code: str) -> tuple[Premedication, ...]:
     """Premedication 1 h before each cycle start, step-up and supervised restart (SmPC 4.2).
@@ -56,13 +59,19 @@ def premedications(drafts: Iterable[CycleDraft], interruptions: Iterable[Interru
                 if period.offset <= step < period.offset + period.end - period.start:
                     events.setdefault(period.start + step - period.offset,
                                       ("step_up", draft.number))
+    overrides = {}
     for interruption in interruptions:
-        if interruption.needs_premedication and interruption.same_cycle and further:
-            hour = int(interruption.restart.timestamp()) // 3600
+        hour = hour_of(interruption.restart)
+        if interruption.premedication_dose:
+            # Neurological toxicity: dexamethasone 24 mg at the restart (SmPC 4.2).
+            overrides[hour] = (NEURO_RESTART_DRUG, interruption.premedication_dose)
+        if interruption.needs_premedication and interruption.same_cycle and (
+                further or interruption.premedication_dose):
             events.setdefault(hour, ("restart", interruption.cycle))
     lead = timedelta(minutes=protocol.premedication_lead_minutes)
+    usual = (indication.premedication_drug, indication.premedication_dose)
     return tuple(
         Premedication(at=shift(at_hour(hour), -lead), event=at_hour(hour), reason=reason,
-                      cycle=cycle, drug=indication.premedication_drug,
-                      dose=indication.premedication_dose)
+                      cycle=cycle, drug=overrides.get(hour, usual)[0],
+                      dose=overrides.get(hour, usual)[1])
         for hour, (reason, cycle) in sorted(events.items()))

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Literal
 
 Location = Literal["ward", "day_hospital"]
-StayReason = Literal["cycle_start", "restart"]
+StayReason = Literal["cycle_start", "restart", "step_up"]
 PremedicationReason = Literal["cycle_start", "step_up", "restart"]
 
 
@@ -40,6 +40,8 @@ class InfusionPeriod:
     start: datetime
     end: datetime
     infused_before_hours: int
+    # Dose steps (infusion hours into the cycle, µg/day); empty: the indication's own.
+    doses: tuple[tuple[int, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +112,9 @@ class Interruption:
     same_cycle: bool
     needs_premedication: bool
     needs_supervision: bool
-    reason: str = "technical"
+    reason: str = "technical"  # technical, crs:3, neuro:3, seizure, other:3 (SmPC 4.2)
+    restart_dose_ug_per_day: float | None = None  # None: the dose in force at the stop
+    premedication_dose: str = ""  # "": the indication's usual premedication
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,8 +8,10 @@ from datetime import time
 from hadcoord.config.protocol import WEEKDAYS, ProtocolSettings
 from hadcoord.planning.errors import PlanningError
 from hadcoord.planning.stability import overfill_within
+from hadcoord.planning.toxicity import ToxicityRules
 
 DoseSchedule = tuple[tuple[int, float], ...]  # (hours of infusion into the cycle, µg/day)
+DEFAULT_TOXICITY = ToxicityRules()
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +63,8 @@ class Protocol:
     same_cycle_max_hours: int
     restart_stay_hours: int
     indications: tuple[Indication, ...]
+    toxicity: ToxicityRules = DEFAULT_TOXICITY
+    step_up_stay_hours: int = 24
 
     def indication(self, code: str) -> Indication:
         """The indication ``code``; a `PlanningError` in French if unknown."""
@@ -123,7 +127,19 @@ def protocol_from_settings(settings: ProtocolSettings) -> Protocol:
         restart_premedication_hours=premedication.restart_after_hours,
         same_cycle_max_hours=interruption.same_cycle_max_days * 24,
         restart_stay_hours=interruption.restart_stay_hours,
-        indications=indications)
+        indications=indications, toxicity=_toxicity(settings),
+        step_up_stay_hours=settings.toxicity.step_up_stay_hours)
+
+
+def _toxicity(settings: ProtocolSettings) -> ToxicityRules:
+    toxicity = settings.toxicity
+    return ToxicityRules(
+        restart_dose=toxicity.restart_ug_per_day, escalated_dose=toxicity.escalated_ug_per_day,
+        escalate_after_hours=toxicity.escalate_after_days * 24,
+        neuro_grade1_hours=toxicity.neuro_grade1_days * 24,
+        neuro_max_resolution_hours=toxicity.neuro_max_resolution_days * 24,
+        other_max_resolution_hours=toxicity.other_max_resolution_days * 24,
+        neuro_premedication_dose=toxicity.neuro_premedication_dose)
 
 
 def default_protocol() -> Protocol:

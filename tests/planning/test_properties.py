@@ -128,3 +128,39 @@ def test_the_generator_reaches_the_toussaint_clock_changes() -> None:
     found = find(requests(), before_toussaint,
                  settings=settings(max_examples=500, database=None))
     assert found.start.month == 10
+
+
+@SETTINGS
+@given(request=requests(), data=st.data())
+def test_toxicity_restarts_obey_every_rule(request: PlanRequest, data: st.DataObject,
+                                           protocol: Protocol) -> None:
+    # SmPC 4.2 dose modification: every restart after CRS 3, neurological 3, a seizure or
+    # another grade 3 event restarts at 9 µg/day and escalates after 7 days in hospital, or is
+    # refused with the French reason of a permanent stop.
+    try:
+        plan = build_plan(request, protocol)
+    except PlanningError:
+        assume(False)
+        return
+    reason = data.draw(st.sampled_from(["crs:3", "neuro:3", "seizure", "other:3", "crs:4"]))
+    period = data.draw(st.sampled_from(plan.infusions))
+    length = int(period.end.timestamp() - period.start.timestamp()) // 3600
+    stop = period.start.astimezone(UTC) + timedelta(hours=data.draw(st.integers(1, length - 1)))
+    restart = stop + timedelta(hours=data.draw(st.integers(1, 16 * 24)))
+    try:
+        replanned = replan_after_interruption(plan, stop.astimezone(PARIS),
+                                              restart.astimezone(PARIS), protocol,
+                                              reason=reason)
+    except PlanningError as error:
+        message = str(error)
+        assert ("Arrêt définitif" in message or "trop précoce" in message
+                or "maximum" in message or message.startswith("Plan impossible")), message
+        if reason == "crs:4":
+            assert "Arrêt définitif du blinatumomab (crs:4)" in message
+        return
+    assert reason != "crs:4"
+    assert check_plan(replanned, protocol) == []
+    event = replanned.interruptions[-1]
+    assert event.reason == reason
+    assert event.restart_dose_ug_per_day == 9
+    assert next(b for b in replanned.bags if b.start == event.restart).dose_ug_per_day == 9
