@@ -18,8 +18,9 @@ from hadcoord import clock
 from hadcoord.config import Settings
 from hadcoord.errors import HadcoordError
 from hadcoord.services.alerts import raise_missing_checks
-from hadcoord.services.digest import missing_checks, morning_digest, pharmacy_list
+from hadcoord.services.digest import morning_digest, pharmacy_list
 from hadcoord.services.digest_text import digest_message, pharmacy_message
+from hadcoord.services.due_checks import missing_checks
 from hadcoord.services.notifications import (
     EMAIL,
     IN_APP,

@@ -122,10 +122,23 @@ def _with_expected(document: dict[str, Any], expected: float) -> dict[str, Any]:
     return filled
 
 
+def _refuse_duplicate(session: Session, submission_key: str | None) -> None:
+    if not submission_key:
+        return
+    existing = session.scalar(select(DailyCheckRecord.id).where(
+        DailyCheckRecord.submission_key == submission_key))
+    if existing is not None:
+        msg = "ce relevé a déjà été enregistré : aucun doublon n'a été créé"
+        raise DuplicateCheckError(msg, existing)
+
+
 def record_check(session: Session, patient: Patient, document: object, user: User,
                  settings: Settings, *, now: dt.datetime,
                  submission_key: str | None = None) -> RecordedCheck:
     """Validate, grade and store one check; the caller commits.
+
+    The record is written in a savepoint of the caller's transaction: on error nothing of the
+    check is written and the caller's own pending changes are left as they were.
 
     Raises
     ------
@@ -134,12 +147,7 @@ def record_check(session: Session, patient: Patient, document: object, user: Use
     DuplicateCheckError
         ``submission_key`` was already recorded.
     """
-    if submission_key:
-        existing = session.scalar(select(DailyCheckRecord.id).where(
-            DailyCheckRecord.submission_key == submission_key))
-        if existing is not None:
-            msg = "ce relevé a déjà été enregistré : aucun doublon n'a été créé"
-            raise DuplicateCheckError(msg, existing)
+    _refuse_duplicate(session, submission_key)
     if not isinstance(document, dict):
         parse_check(document)  # raises the schema's error ("doit être un objet JSON")
         raise AssertionError  # pragma: no cover - parse_check refused it
@@ -158,13 +166,13 @@ def record_check(session: Session, patient: Patient, document: object, user: Use
         patient_id=patient.id, recorded_by_id=user.id, recorded_by=user.email,
         recorded_at=at, check_day=clock.to_local(at).date(),
         submission_key=submission_key, **record_values(check, result))
-    session.add(record)
     try:
-        session.flush()
-    except IntegrityError:  # the same form submitted twice at the same moment
-        session.rollback()
-        msg = "ce relevé a déjà été enregistré : aucun doublon n'a été créé"
-        raise DuplicateCheckError(msg, -1) from None
+        with session.begin_nested():  # on error, the caller's own changes stay as they were
+            session.add(record)
+            session.flush()
+    except IntegrityError:  # the same form, committed by a concurrent request meanwhile
+        _refuse_duplicate(session, submission_key)
+        raise
     audit.record(session, user, "create", patient_id=patient.id, target="relevé quotidien",
                  detail=f"relevé n° {record.id} : triage {result.level.value}")
     alerts.raise_for_check(session, patient, record, settings)

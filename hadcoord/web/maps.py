@@ -18,7 +18,7 @@ from hadcoord.clock import today
 from hadcoord.config import Settings
 from hadcoord.coverage.defaults import default_engine
 from hadcoord.coverage.scenarios import UnknownScenarioError
-from hadcoord.coverage.serialize import InvalidDateError, parse_day
+from hadcoord.coverage.serialize import InvalidDateError, day_and_scenario
 from hadcoord.maps import (
     MapOptions,
     ars_map,
@@ -55,16 +55,13 @@ def _ars_html(day: dt.date, scenario: str | None, static: str | None,
 
 
 def _day_and_scenario() -> tuple[dt.date, str | None]:
-    date_text = request.args.get("date", "").strip()
-    scenario = request.args.get("scenario", "").strip() or None
     try:
-        day = parse_day(date_text) if date_text else today()
-        if scenario is not None and scenario not in default_engine().catalogue.scenarios:
-            msg = f"scénario inconnu « {scenario} »"
-            raise UnknownScenarioError(msg)
+        day, scenario = day_and_scenario(request.args.get("date", ""),
+                                         request.args.get("scenario", ""),
+                                         default_engine().catalogue.scenarios, today())
     except (InvalidDateError, UnknownScenarioError) as error:
         abort(400, f"{str(error)[:1].upper()}{str(error)[1:]}.")
-    return day, scenario
+    return day, scenario.id if scenario else None
 
 
 def _document(html: str, options: MapOptions) -> Response:

@@ -28,6 +28,5 @@ def read_all() -> ResponseReturnValue:
     """Mark every notification read."""
     session = db_session()
     count = mark_all_read(session, current_user.record)
-    session.commit()
     flash(f"{count} notification(s) marquée(s) comme lue(s).", "info")
     return redirect(url_for("notifications.index"))

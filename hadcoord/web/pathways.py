@@ -19,7 +19,7 @@ from hadcoord.geo import default_reference
 from hadcoord.planning import PlanningError, PlanRequest
 from hadcoord.services import month_view
 from hadcoord.services.calendars import plan_for, plan_for_request, protocol, set_calendar
-from hadcoord.services.pathways import PathwayError, choose_option, set_task_status
+from hadcoord.services.pathways import PathwayError, choose_option, is_overdue, set_task_status
 from hadcoord.services.patients import weight_warning
 from hadcoord.store import Patient, Role, Task
 from hadcoord.web.access import allow
@@ -42,7 +42,7 @@ def _page(patient: Patient, status: int = 200, form: CalendarForm | None = None,
         "pathways/show.html", patient=patient, pathway=pathway, result=result, form=form,
         plan=plan, months_html=_months_html(plan.request) if plan else "", error=error,
         commune=default_reference().by_code.get(patient.commune_code), today=clock.today(),
-        establishments=default_engine().catalogue.by_id), status
+        establishments=default_engine().catalogue.by_id, overdue=is_overdue), status
 
 
 @lru_cache(maxsize=1024)
@@ -67,13 +67,11 @@ def choose(patient_id: int) -> ResponseReturnValue:
     session = db_session()
     result = default_engine().match(patient.commune_code, clock.today())
     try:
-        choose_option(session, patient, result, request.form.get("option", -1, type=int),
+        choose_option(session, patient, result, request.form.get("option", type=int),
                       user=current_user.record, today=clock.today())
     except PathwayError as error:
-        session.rollback()
         return _page(load_patient(patient_id), 409 if patient.pathway else 422,
                      error=f"Rien n'a été enregistré : {error}.")
-    session.commit()
     flash("Option choisie : les tâches correspondantes ont été créées.", "info")
     return redirect(url_for("pathways.show", patient_id=patient_id))
 
@@ -99,9 +97,7 @@ def calendar(patient_id: int) -> ResponseReturnValue:
                      change_days=form.change_days.data, cycles=cycles,
                      user=current_user.record, today=clock.today())
     except (PlanningError, PathwayError) as error:
-        session.rollback()
         return _page(load_patient(patient_id), 422, form, f"Rien n'a été enregistré : {error}")
-    session.commit()
     flash("Calendrier enregistré.", "info")
     return redirect(url_for("pathways.show", patient_id=patient_id) + "#calendrier")
 
@@ -117,7 +113,6 @@ def task(patient_id: int, task_id: int) -> ResponseReturnValue:
         abort(404, "Cette tâche n'existe pas.")
     session = db_session()
     set_task_status(session, found, request.form.get("done") == "1", current_user.record)
-    session.commit()
     return redirect(url_for("pathways.show", patient_id=patient_id) + "#taches")
 
 

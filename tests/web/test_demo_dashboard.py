@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
+from hadcoord import clock
 from hadcoord.cli import main
 from hadcoord.config import PROJECT_ROOT, get_settings
 from hadcoord.services.demo import seed
@@ -64,7 +65,7 @@ def test_demo_seed_refused_outside_demo_mode(empty_database: str,
 
 
 def test_dashboard_shows_the_day(sessions: Sessions, client_as: ClientAs) -> None:
-    today = dt.date.today()
+    today = clock.today()
     with sessions() as session:
         seed(session, today)
         session.commit()

@@ -9,10 +9,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
+from hadcoord import clock
 from hadcoord.store import AuditEvent, Pathway, Patient, Task
 from tests.support.web import ClientAs, Sessions, csrf_token, page_text
 
-START = dt.date.today() + dt.timedelta(days=10)
+START = clock.today() + dt.timedelta(days=10)
 
 
 def add_patient(sessions: Sessions, commune_code: str, *, consent: bool = True) -> int:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 
 from sqlalchemy.orm import Session
 
+from hadcoord import clock
 from hadcoord.errors import HadcoordError
 from hadcoord.planning import Plan
 from hadcoord.planning.preparation import PreparationLine
@@ -19,7 +20,8 @@ from hadcoord.services.calendars import scheduled_pathways
 from hadcoord.web.formats import french_decimal
 
 PLACES = {"ward": "service d'hospitalisation", "day_hospital": "hôpital de jour"}
-CSV_HEADER = ("Jour de préparation", "Patient (référence)", "Cycle", "Pose", "Fin",
+CSV_HEADER = ("Jour de préparation", "Patient (référence)", "Cycle",
+              "Pose (heure de Paris)", "Fin (heure de Paris)",
               "Durée (h)", "Surremplissage (h)", "Dose (µg/j)",
               "Contenu de la poche (µg)", "Dose délivrée (µg)", "Volume (mL)", "Débit (mL/h)",
               "Lieu de pose")
@@ -76,7 +78,8 @@ def preparation_csv(lines: Iterable[PreparationLine]) -> bytes:
     for line in lines:
         writer.writerow((
             f"{line.prepared_on:%d/%m/%Y}", _text_cell(line.patient), line.cycle,
-            f"{line.start:%d/%m/%Y %H:%M}", f"{line.end:%d/%m/%Y %H:%M}", line.hours,
+            f"{clock.to_local(line.start):%d/%m/%Y %H:%M}",
+            f"{clock.to_local(line.end):%d/%m/%Y %H:%M}", line.hours,
             line.overfill_hours, french_decimal(line.dose_ug_per_day), french_decimal(line.ug),
             french_decimal(line.delivered_ug), french_decimal(line.ml),
             french_decimal(line.rate_ml_per_h), PLACES[line.hung_at]))
