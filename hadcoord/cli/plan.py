@@ -104,12 +104,14 @@ def _build(protocol: Protocol, *, start: str | None, indication: str | None,
 @click.option("--reason", default="technical", show_default=True,
               help="Motif de l'interruption : technical, crs:3, crs:4, neuro:3, neuro:4, "
                    "seizure, other:3, other:4 (RCP 4.2).")
+@click.option("--patient", default="patient", show_default=True,
+              help="Référence du patient (identifiants uniques du calendrier iCalendar).")
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
 @click.option("--ics", "ics_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Écrire le calendrier iCalendar dans ce fichier.")
 def plan(*, start: str | None, indication: str | None, cycles: str | None,
          change_days: str | None, closed: tuple[str, ...],
-         interruption: tuple[str, str] | None, reason: str, as_json: bool,
+         interruption: tuple[str, str] | None, reason: str, patient: str, as_json: bool,
          ics_path: Path | None) -> None:
     """Calendrier de traitement : cycles, séjours, poches, HDJ, surveillances à domicile."""
     protocol = _protocol()
@@ -120,7 +122,7 @@ def plan(*, start: str | None, indication: str | None, cycles: str | None,
             result, _moment(interruption[0], "--interruption"),
             _moment(interruption[1], "--interruption"), protocol, reason=reason)
     if ics_path is not None:
-        _write_atomically(ics_path, plan_to_ics(result, protocol))
+        _write_atomically(ics_path, plan_to_ics(result, protocol, patient=patient))
     if as_json:
         click.echo(json.dumps(plan_json(result), ensure_ascii=False, indent=2))
     else:

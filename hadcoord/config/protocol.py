@@ -137,6 +137,17 @@ class ToxicitySettings(FrozenSection):
     step_up_stay_hours: int = Field(default=24, ge=1, le=7 * 24)
 
 
+class CalendarSettings(FrozenSection):
+    """What the iCalendar export says where, and its reminder (``hadcoord.exports.ics``)."""
+
+    day_hospital_location: str = Field(default="Hôpital de jour d'hématologie, IUCT-Oncopole",
+                                       min_length=1)
+    ward_location: str = Field(default="Service d'hématologie, IUCT-Oncopole", min_length=1)
+    home_location: str = Field(default="Domicile du patient (HAD)", min_length=1)
+    # VALARM before each day-hospital visit and premedication, in minutes (0: none).
+    reminder_minutes: int = Field(default=60, ge=0, le=24 * 60)
+
+
 class ProtocolSettings(FrozenSection):
     """The blinatumomab protocol as a centre configures it."""
 
@@ -181,6 +192,7 @@ class ProtocolSettings(FrozenSection):
     premedication: PremedicationSettings = PremedicationSettings()
     interruption: InterruptionSettings = InterruptionSettings()
     toxicity: ToxicitySettings = ToxicitySettings()
+    calendar: CalendarSettings = CalendarSettings()
     indications: dict[str, IndicationSettings] = Field(
         default_factory=lambda: {"rr": _rr(), "mrd": _mrd()})
 

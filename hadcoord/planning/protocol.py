@@ -15,6 +15,19 @@ DEFAULT_TOXICITY = ToxicityRules()
 
 
 @dataclass(frozen=True, slots=True)
+class CalendarExport:
+    """Locations and reminder of the iCalendar export (`[protocol.calendar]`)."""
+
+    day_hospital_location: str = "Hôpital de jour d'hématologie, IUCT-Oncopole"
+    ward_location: str = "Service d'hématologie, IUCT-Oncopole"
+    home_location: str = "Domicile du patient (HAD)"
+    reminder_minutes: int = 60
+
+
+DEFAULT_CALENDAR = CalendarExport()
+
+
+@dataclass(frozen=True, slots=True)
 class Indication:
     """Dosing, minimum stays and cycle count of one indication (SmPC 4.2)."""
 
@@ -65,6 +78,7 @@ class Protocol:
     indications: tuple[Indication, ...]
     toxicity: ToxicityRules = DEFAULT_TOXICITY
     step_up_stay_hours: int = 24
+    calendar: CalendarExport = DEFAULT_CALENDAR
 
     def indication(self, code: str) -> Indication:
         """The indication ``code``; a `PlanningError` in French if unknown."""
@@ -128,7 +142,8 @@ def protocol_from_settings(settings: ProtocolSettings) -> Protocol:
         same_cycle_max_hours=interruption.same_cycle_max_days * 24,
         restart_stay_hours=interruption.restart_stay_hours,
         indications=indications, toxicity=_toxicity(settings),
-        step_up_stay_hours=settings.toxicity.step_up_stay_hours)
+        step_up_stay_hours=settings.toxicity.step_up_stay_hours,
+        calendar=CalendarExport(**settings.calendar.model_dump()))
 
 
 def _toxicity(settings: ProtocolSettings) -> ToxicityRules:
