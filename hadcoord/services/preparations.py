@@ -26,6 +26,10 @@ CSV_HEADER = ("Jour de préparation", "Patient (référence)", "Cycle",
               "Contenu de la poche (µg)", "Dose délivrée (µg)", "Volume (mL)", "Débit (mL/h)",
               "Lieu de pose")
 DEFAULT_DAYS = 7
+# Bounds of a period (issue 11: 9999-12-25 + 7 days overflowed): the years a calendar can hold,
+# and at most a year of preparations in one list.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+MAX_DAYS = 366
 
 
 class PreparationPeriodError(HadcoordError, ValueError):
@@ -34,10 +38,14 @@ class PreparationPeriodError(HadcoordError, ValueError):
 
 def _day(text: str, label: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(text.strip())
     except ValueError:
-        msg = f"{label} « {text} » invalide : date attendue au format AAAA-MM-JJ"
+        msg = f"{label} « {text[:20]} » invalide : date attendue au format AAAA-MM-JJ"
         raise PreparationPeriodError(msg) from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        msg = f"{label} hors des limites : entre {FIRST_YEAR} et {LAST_YEAR}"
+        raise PreparationPeriodError(msg)
+    return day
 
 
 def read_period(args: Mapping[str, str], today: dt.date) -> tuple[dt.date, dt.date]:
@@ -52,6 +60,9 @@ def read_period(args: Mapping[str, str], today: dt.date) -> tuple[dt.date, dt.da
     first = _day(first_text, "Date de début") if first_text else today
     last = (_day(last_text, "Date de fin") if last_text
             else first + dt.timedelta(days=DEFAULT_DAYS))
+    if (last - first).days > MAX_DAYS:
+        msg = f"Période trop longue : {MAX_DAYS} jours au plus"
+        raise PreparationPeriodError(msg)
     if last < first:
         msg = (f"Période inversée : la date de fin ({last:%d/%m/%Y}) précède la date de début "
                f"({first:%d/%m/%Y})")

@@ -26,7 +26,8 @@ def communes() -> ResponseReturnValue:
     No match is an empty list; an empty query or a department outside Occitanie is a 400.
     """
     query = request.args.get("q", "")
-    limit = min(request.args.get("limit", type=int) or app_settings().geo.search_limit, 50)
+    limit = max(1, min(request.args.get("limit", type=int) or app_settings().geo.search_limit,
+                       50))
     try:
         matches = search_communes(default_reference(), query,
                                   department=request.args.get("department") or None,

@@ -25,6 +25,8 @@ from hadcoord.web.fields import FrenchDateField, FrenchFloatField, FrenchSelectF
 REQUIRED = "Ce champ est obligatoire."
 MAX_AGE_YEARS = 120
 
+STALE_FORM = "Formulaire invalide : rechargez la page et recommencez."
+
 
 class PatientForm(FlaskForm):  # type: ignore[misc]
     """Identity, commune, contacts, indication, weight and consent."""
@@ -37,7 +39,7 @@ class PatientForm(FlaskForm):  # type: ignore[misc]
                                              SelectChoice("M", "Homme")])
     commune = StringField("Commune de résidence",
                           validators=[DataRequired(REQUIRED), Length(max=120)])
-    commune_code = HiddenField()
+    commune_code = HiddenField(validators=[Length(max=5, message=STALE_FORM)])
     phone = StringField("Téléphone", validators=[Optional(), Regexp(
         r"^(\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}$",
         message="Numéro de téléphone français invalide.")])
@@ -49,7 +51,8 @@ class PatientForm(FlaskForm):  # type: ignore[misc]
     weight_kg = FrenchFloatField("Poids (kg)", validators=[
         InputRequired(REQUIRED), NumberRange(20, 250, "Le poids doit être entre 20 et 250 kg.")])
     consent_had = BooleanField("Le patient consent à l'hospitalisation à domicile")
-    submission_key = HiddenField()
+    # A UUID (36 characters, the column's size): anything longer is a forged form.
+    submission_key = HiddenField(validators=[Length(max=36, message=STALE_FORM)])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

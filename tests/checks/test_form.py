@@ -168,4 +168,4 @@ def test_double_submit_records_once(sessions: Sessions, client_as: Client, patie
 def test_form_of_another_had_patient_is_refused(client_as: Client,
                                                 patients: dict[str, int]) -> None:
     nurse = client_as("had_nurse")
-    assert nurse.get(f"/patients/{patients['other']}/surveillance/nouveau").status_code == 403
+    assert nurse.get(f"/patients/{patients['other']}/surveillance/nouveau").status_code == 404

@@ -207,7 +207,7 @@ def test_had_nurse_reads_the_care_plan_of_her_hads_patients_only(
     assert nurse.get(f"/patients/{figeac}/calendrier.ics").status_code == 200
     assert nurse.get(f"/api/patients/{figeac}/plan").status_code == 200
     assert nurse.get(f"/patients/{figeac}/parcours").status_code == 403
-    assert nurse.get(f"/patients/{montauban}/pps").status_code == 403
+    assert nurse.get(f"/patients/{montauban}/pps").status_code == 404  # as a missing id
     listing = nurse.get("/patients/").get_data(as_text=True)
     assert "P-46102" in listing
     assert "P-82121" not in listing
