@@ -26,6 +26,7 @@ from hadcoord.planning import (
 from hadcoord.planning.interruption import replan_after_interruption
 from hadcoord.planning.preparation import preparation_list
 from hadcoord.planning.slots import late_changes
+from hadcoord.planning.surface import surface_of
 
 F = TypeVar("F", bound=Callable[..., Any])
 DAYS = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
@@ -68,6 +69,8 @@ def plan_options(function: F) -> F:
         click.option("--cycles", help="Nombre de cycles."),
         click.option("--change-days", help="Jours fixes de changement : mon-thu ou tue-fri."),
         click.option("--closed", multiple=True, help="Fermeture de la PUI (AAAA-MM-JJ)."),
+        click.option("--weight", type=float, help="Poids en kg (< 45 kg : dose par m², RCP 4.2)."),
+        click.option("--height", type=float, help="Taille en cm (requise sous 45 kg)."),
     ]
     for option in reversed(options):
         function = option(function)
@@ -79,7 +82,8 @@ def _protocol() -> Protocol:
 
 
 def _build(protocol: Protocol, *, start: str | None, indication: str | None,
-           cycles: str | None, change_days: str | None, closed: tuple[str, ...]) -> Plan:
+           cycles: str | None, change_days: str | None, closed: tuple[str, ...],
+           weight: float | None = None, height: float | None = None) -> Plan:
     missing = [name for name, value in (("--start", start), ("--indication", indication),
                                         ("--cycles", cycles), ("--change-days", change_days))
                if not value]
@@ -93,7 +97,8 @@ def _build(protocol: Protocol, *, start: str | None, indication: str | None,
         raise PlanningError(msg)
     request = PlanRequest(start=_moment(start, "--start"), indication=indication.strip(),
                           cycles=int(cycles), change_days=change_days.strip(),
-                          closures=frozenset(_day(day, "--closed") for day in closed))
+                          closures=frozenset(_day(day, "--closed") for day in closed),
+                          weight_kg=weight, height_cm=height)
     return build_plan(request, protocol)
 
 
@@ -110,13 +115,14 @@ def _build(protocol: Protocol, *, start: str | None, indication: str | None,
 @click.option("--ics", "ics_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Écrire le calendrier iCalendar dans ce fichier.")
 def plan(*, start: str | None, indication: str | None, cycles: str | None,
-         change_days: str | None, closed: tuple[str, ...],
+         change_days: str | None, closed: tuple[str, ...], weight: float | None,
+         height: float | None,
          interruption: tuple[str, str] | None, reason: str, patient: str, as_json: bool,
          ics_path: Path | None) -> None:
     """Calendrier de traitement : cycles, séjours, poches, HDJ, surveillances à domicile."""
     protocol = _protocol()
     result = _build(protocol, start=start, indication=indication, cycles=cycles,
-                    change_days=change_days, closed=closed)
+                    change_days=change_days, closed=closed, weight=weight, height=height)
     if interruption:
         result = replan_after_interruption(
             result, _moment(interruption[0], "--interruption"),
@@ -149,6 +155,10 @@ def _echo_plan(result: Plan, protocol: Protocol) -> None:
     days = " et ".join(WEEKDAY_NAMES[d] for d in protocol.change_pair(request.change_days))
     click.echo(f"Calendrier de traitement — {indication.label} ({indication.code}), "
                f"{len(result.cycles)} cycle(s), changements de poche le {days}")
+    surface = surface_of(request, protocol)
+    if surface is not None:
+        click.echo(f"Dose selon la surface corporelle : {_number(surface)} m² (Mosteller ; "
+                   f"patient de moins de {_number(protocol.bsa_threshold_kg)} kg, RCP 4.2)")
     late = late_changes(result, protocol)
     usual = f"{protocol.appointment:%H:%M}"
     for cycle in result.cycles:
@@ -198,11 +208,12 @@ def _echo_plan(result: Plan, protocol: Protocol) -> None:
 @click.option("--to", "last", help="Dernier jour de préparation (AAAA-MM-JJ).")
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
 def pharmacy(*, start: str | None, indication: str | None, cycles: str | None,
-             change_days: str | None, closed: tuple[str, ...], patient: str,
+             change_days: str | None, closed: tuple[str, ...], weight: float | None,
+             height: float | None, patient: str,
              first: str | None, last: str | None, as_json: bool) -> None:
     """Liste de préparation de la PUI : quelles poches préparer, quel jour."""
     result = _build(_protocol(), start=start, indication=indication, cycles=cycles,
-                    change_days=change_days, closed=closed)
+                    change_days=change_days, closed=closed, weight=weight, height=height)
     low = _day(first, "--from") if first else result.bags[0].prepared_on
     high = _day(last, "--to") if last else result.bags[-1].prepared_on
     lines = preparation_list([(patient, result)], low, high)
@@ -216,4 +227,4 @@ def pharmacy(*, start: str | None, indication: str | None, cycles: str | None,
                    f"{_number(line.dose_ug_per_day)} µg/j  contenu de la poche "
                    f"{_number(line.ug)} µg (dose délivrée {_number(line.delivered_ug)} µg)  "
                    f"{_number(line.ml)} mL  {_number(line.rate_ml_per_h)} mL/h  "
-                   f"{PLACES[line.hung_at]}")
+                   f"{PLACES[line.hung_at]}  {line.dosing}")

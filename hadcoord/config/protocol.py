@@ -148,6 +148,15 @@ class CalendarSettings(FrozenSection):
     reminder_minutes: int = Field(default=60, ge=0, le=24 * 60)
 
 
+class BodySurfaceSettings(FrozenSection):
+    """Dosing by body surface area under ``threshold_kg`` (SmPC 4.2; Mosteller BSA)."""
+
+    threshold_kg: float = Field(default=45, gt=0, le=200)
+    # [fixed µg/day, µg/m²/day]: 9 µg/day → 5 µg/m²/day, 28 µg/day → 15 µg/m²/day, never
+    # above the fixed dose.
+    dose_per_m2: tuple[tuple[float, float], ...] = ((9, 5), (28, 15))
+
+
 class ProtocolSettings(FrozenSection):
     """The blinatumomab protocol as a centre configures it."""
 
@@ -193,6 +202,7 @@ class ProtocolSettings(FrozenSection):
     interruption: InterruptionSettings = InterruptionSettings()
     toxicity: ToxicitySettings = ToxicitySettings()
     calendar: CalendarSettings = CalendarSettings()
+    body_surface: BodySurfaceSettings = BodySurfaceSettings()
     indications: dict[str, IndicationSettings] = Field(
         default_factory=lambda: {"rr": _rr(), "mrd": _mrd()})
 

@@ -83,4 +83,5 @@ def preparation_json(lines: tuple[PreparationLine, ...]) -> list[dict[str, Any]]
         "ml": line.ml,
         "rate_ml_per_h": line.rate_ml_per_h,
         "hung_at": line.hung_at,
+        "body_surface_m2": line.body_surface_m2,
     } for line in lines]

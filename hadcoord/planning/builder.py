@@ -20,6 +20,7 @@ from hadcoord.planning.model import (
     Stay,
 )
 from hadcoord.planning.protocol import Indication, Protocol
+from hadcoord.planning.surface import protocol_for
 
 
 def validate(request: PlanRequest, protocol: Protocol) -> tuple[Indication, int]:
@@ -44,11 +45,14 @@ def build_plan(request: PlanRequest, protocol: Protocol,
         closures that leave no production day in time; nothing is returned then.
     """
     indication, start = validate(request, protocol)
+    protocol = protocol_for(request, protocol)
+    indication = protocol.indication(request.indication)
     calendar = calendar or ProductionCalendar.for_protocol(protocol, request.closures)
     drafts = schedule_cycles(1, start, request.cycles, indication, protocol)
     normalized = PlanRequest(start=at_hour(start), indication=request.indication,
                              cycles=request.cycles, change_days=request.change_days,
-                             closures=frozenset(request.closures))
+                             closures=frozenset(request.closures),
+                             weight_kg=request.weight_kg, height_cm=request.height_cm)
     return assemble(normalized, drafts, protocol, calendar, ())
 
 

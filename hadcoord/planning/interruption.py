@@ -30,6 +30,7 @@ from hadcoord.planning.cycles import (
 from hadcoord.planning.errors import PlanningError
 from hadcoord.planning.model import Bag, Interruption, Plan
 from hadcoord.planning.protocol import DoseSchedule, Indication, Protocol
+from hadcoord.planning.surface import protocol_for
 from hadcoord.planning.toxicity import Restart, parse_reason, restart_after
 
 
@@ -85,6 +86,7 @@ def replan_after_interruption(plan: Plan, stop: datetime, restart: datetime,
         msg = "La reprise doit suivre l'arrêt de la perfusion."
         raise PlanningError(msg)
     cause = parse_reason(reason)
+    protocol = protocol_for(plan.request, protocol)
     drafts = _drafts_of(plan, protocol)
     index = next((i for i, d in enumerate(drafts) for p in d.kept_periods
                   if p.start < stop_h < p.end), None)

@@ -20,6 +20,9 @@ class PlanRequest:
     cycles: int
     change_days: str
     closures: frozenset[date] = frozenset()
+    # Under 45 kg the dose follows the body surface area (SmPC 4.2): the height is required.
+    weight_kg: float | None = None
+    height_cm: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -79,6 +79,8 @@ class Protocol:
     toxicity: ToxicityRules = DEFAULT_TOXICITY
     step_up_stay_hours: int = 24
     calendar: CalendarExport = DEFAULT_CALENDAR
+    bsa_threshold_kg: float = 45.0
+    dose_per_m2: tuple[tuple[float, float], ...] = ((9.0, 5.0), (28.0, 15.0))
 
     def indication(self, code: str) -> Indication:
         """The indication ``code``; a `PlanningError` in French if unknown."""
@@ -143,7 +145,9 @@ def protocol_from_settings(settings: ProtocolSettings) -> Protocol:
         restart_stay_hours=interruption.restart_stay_hours,
         indications=indications, toxicity=_toxicity(settings),
         step_up_stay_hours=settings.toxicity.step_up_stay_hours,
-        calendar=CalendarExport(**settings.calendar.model_dump()))
+        calendar=CalendarExport(**settings.calendar.model_dump()),
+        bsa_threshold_kg=settings.body_surface.threshold_kg,
+        dose_per_m2=tuple((float(a), float(b)) for a, b in settings.body_surface.dose_per_m2))
 
 
 def _toxicity(settings: ProtocolSettings) -> ToxicityRules:

@@ -24,7 +24,7 @@ CSV_HEADER = ("Jour de préparation", "Patient (référence)", "Cycle",
               "Pose (heure de Paris)", "Fin (heure de Paris)",
               "Durée (h)", "Surremplissage (h)", "Dose (µg/j)",
               "Contenu de la poche (µg)", "Dose délivrée (µg)", "Volume (mL)", "Débit (mL/h)",
-              "Lieu de pose")
+              "Lieu de pose", "Posologie")
 DEFAULT_DAYS = 7
 # Bounds of a period (issue 11: 9999-12-25 + 7 days overflowed): the years a calendar can hold,
 # and at most a year of preparations in one list.
@@ -93,5 +93,5 @@ def preparation_csv(lines: Iterable[PreparationLine]) -> bytes:
             f"{clock.to_local(line.end):%d/%m/%Y %H:%M}", line.hours,
             line.overfill_hours, french_decimal(line.dose_ug_per_day), french_decimal(line.ug),
             french_decimal(line.delivered_ug), french_decimal(line.ml),
-            french_decimal(line.rate_ml_per_h), PLACES[line.hung_at]))
+            french_decimal(line.rate_ml_per_h), PLACES[line.hung_at], line.dosing))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
