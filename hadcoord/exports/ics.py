@@ -154,7 +154,7 @@ def plan_calendar(plan: Plan, protocol: Protocol, *, stamp: datetime | None = No
     calendar.add("prodid", "-//hadcoord//Calendrier blinatumomab//FR")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "Calendrier de traitement par blinatumomab")
-    calendar.add("x-wr-timezone", "Europe/Paris")
+    calendar.add("x-wr-timezone", PARIS.key)
     current = {event.key: event for event in plan_events(plan, protocol)}
     gone: dict[str, CalendarEvent] = {}
     for version in earlier_versions(plan, protocol):
