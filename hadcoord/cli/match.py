@@ -6,7 +6,7 @@ import json
 
 import click
 
-from hadcoord.coverage.defaults import default_engine
+from hadcoord.cli import context
 from hadcoord.coverage.results import MatchResult, Option
 from hadcoord.coverage.serialize import match_json, parse_day
 from hadcoord.errors import AmbiguousCommuneError
@@ -70,8 +70,8 @@ def _human(result: MatchResult) -> str:
 def match(ctx: click.Context, query: str, *, department: str | None, day: str | None,
           scenario: str | None, as_json: bool) -> None:
     """Quelle HAD peut prendre un patient sous blinatumomab domicilié dans la commune QUERY."""
+    engine = context.engine()  # first: reads the settings, which set the clock's zone
     when = parse_day(day)
-    engine = default_engine()
     try:
         commune = find_commune(engine.catalogue.reference, query, department=department)
     except AmbiguousCommuneError as error:

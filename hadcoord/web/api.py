@@ -5,14 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
 
-from hadcoord.coverage.defaults import default_engine
 from hadcoord.coverage.scenarios import UnknownScenarioError
 from hadcoord.coverage.serialize import InvalidDateError, match_json, parse_day
 from hadcoord.errors import AmbiguousCommuneError, UnknownCommuneError
-from hadcoord.geo import default_reference
 from hadcoord.geo.search import find_commune, search_communes
 from hadcoord.store import Role
 from hadcoord.web.access import allow
+from hadcoord.web.context import engine, reference
 from hadcoord.web.db import app_settings
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
@@ -29,7 +28,7 @@ def communes() -> ResponseReturnValue:
     limit = max(1, min(request.args.get("limit", type=int) or app_settings().geo.search_limit,
                        50))
     try:
-        matches = search_communes(default_reference(), query,
+        matches = search_communes(reference(), query,
                                   department=request.args.get("department") or None,
                                   limit=limit, min_score=app_settings().geo.fuzzy_min_score)
     except UnknownCommuneError as error:
@@ -60,13 +59,13 @@ def match() -> ResponseReturnValue:
     except InvalidDateError as error:
         return jsonify(error=str(error)), 400
     try:
-        commune = find_commune(default_reference(), query)
+        commune = find_commune(reference(), query)
     except AmbiguousCommuneError as error:
         return jsonify(error=str(error), candidates=error.candidates), 409
     except UnknownCommuneError as error:
         return jsonify(error=str(error), suggestions=error.suggestions), 404
     try:
-        result = default_engine().match(commune.code, day, request.args.get("scenario") or None)
+        result = engine().match(commune.code, day, request.args.get("scenario") or None)
     except UnknownScenarioError as error:
         return jsonify(error=str(error)), 400
     return jsonify(match_json(result))

@@ -7,7 +7,6 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from hadcoord.errors import AmbiguousCommuneError, UnknownCommuneError
-from hadcoord.geo import default_reference
 from hadcoord.geo.search import find_commune
 from hadcoord.services.patients import (
     DuplicateSubmissionError,
@@ -19,6 +18,7 @@ from hadcoord.services.patients import (
     weight_warning,
 )
 from hadcoord.store import Patient, Role
+from hadcoord.web import context
 from hadcoord.web.access import allow
 from hadcoord.web.db import db_session
 from hadcoord.web.patient_form import PatientForm
@@ -28,7 +28,7 @@ blueprint = Blueprint("patients", __name__, url_prefix="/patients")
 
 def _resolve_commune(form: PatientForm) -> tuple[str | None, list[str]]:
     """The commune code the form designates, or None with the candidates to choose from."""
-    reference = default_reference()
+    reference = context.reference()
     code = (form.commune_code.data or "").strip()
     if code in reference.by_code:
         return code, []
@@ -65,7 +65,7 @@ def index() -> str:
     """The patients the user may see."""
     patients = visible_patients(db_session(), current_user.record)
     return render_template("patients/index.html", patients=patients,
-                           communes=default_reference().by_code)
+                           communes=context.reference().by_code)
 
 
 @blueprint.route("/new", methods=["GET", "POST"])
@@ -97,7 +97,7 @@ def show(patient_id: int) -> str:
     """The patient's record (the read is audited)."""
     patient = load_patient(patient_id)
     return render_template("patients/show.html", patient=patient,
-                           commune=default_reference().by_code.get(patient.commune_code),
+                           commune=context.reference().by_code.get(patient.commune_code),
                            warning=weight_warning(patient.weight_kg))
 
 
@@ -108,7 +108,7 @@ def edit(patient_id: int) -> ResponseReturnValue:
     patient = load_patient(patient_id)
     form = PatientForm(obj=patient)
     if request.method == "GET":
-        commune = default_reference().by_code.get(patient.commune_code)
+        commune = context.reference().by_code.get(patient.commune_code)
         form.commune.data = commune.name if commune else patient.commune_code
         form.commune_code.data = patient.commune_code
     candidates: list[str] = []
