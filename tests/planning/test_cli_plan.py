@@ -134,7 +134,7 @@ def test_pharmacy_preparation_list(runner: CliRunner) -> None:
                         "end": "2026-03-12T10:00:00+01:00", "hours": 72, "overfill_hours": 4,
                         "dose_ug_per_day": 28.0, "ug": 88.67, "content_ug": 88.67,
                         "delivered_ug": 84.0, "ml": 190.0,
-                        "rate_ml_per_h": 2.5, "hung_at": "ward"}
+                        "rate_ml_per_h": 2.5, "hung_at": "ward", "body_surface_m2": None}
     text = runner.invoke(main, ["pharmacy", *options])
     assert "Préparations du lun. 09/03/2026 au ven. 13/03/2026 : 2 poche(s)" in text.output
     assert "28 µg/j  contenu de la poche 88,67 µg (dose délivrée 84 µg)" in text.output
