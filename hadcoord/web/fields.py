@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from wtforms import DateField, FloatField, IntegerField, SelectField, TimeField
+from wtforms import (
+    DateField,
+    FloatField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    TimeField,
+)
 from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 
 def _parse_in_french(field: Any, parent: type, valuelist: list[Any], message: str) -> None:
@@ -57,4 +65,19 @@ class FrenchSelectField(SelectField):
             super().pre_validate(form)
         except ValidationError:
             msg = "Choix invalide : choisissez une valeur de la liste."
+            raise ValidationError(msg) from None
+
+
+class FrenchCheckboxesField(SelectMultipleField):
+    """Check boxes for a list of choices; an unknown value is refused in French."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def pre_validate(self, form: Any) -> None:
+        """Refuse a value that is not one of the choices, in French."""
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            msg = "Choix invalide : cochez des valeurs de la liste."
             raise ValidationError(msg) from None
