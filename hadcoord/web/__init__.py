@@ -12,12 +12,15 @@ from hadcoord.services.demo import refuse_real_patients
 from hadcoord.store import make_engine, make_session_factory
 from hadcoord.web import (
     access,
+    account,
     admin,
     alerts,
     api,
     ars,
     auth,
     auth_limits,
+    auth_mfa,
+    auth_sessions,
     checks,
     dashboard,
     errors,
@@ -66,13 +69,14 @@ def create_app(test_config: dict[str, Any] | None = None,
         "sessions": make_session_factory(engine),
     }
     auth_limits.init_app(app)  # before the blueprints: the bounded <int:…> converter
+    auth_sessions.init_app(app, engine, settings)
     csrf.init_app(app)
     login_manager.init_app(app)
     access.init_app(app)
     auth_limits.init_rate_limit(app)
     errors.init_app(app)
     ui.init_app(app)
-    for module in (health, auth, home, dashboard, patients, pathways, pharmacy, ars, api,
-                   admin, checks, alerts, notifications, maps):
+    for module in (health, auth, auth_mfa, account, home, dashboard, patients, pathways,
+                   pharmacy, ars, api, admin, checks, alerts, notifications, maps):
         app.register_blueprint(module.blueprint)
     return app
