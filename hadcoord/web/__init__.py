@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
 from typing import Any
 
 from flask import Flask
 
 from hadcoord import clock
 from hadcoord.config import PROJECT_ROOT, Settings, load_settings
+from hadcoord.errors import ConfigError
 from hadcoord.services.demo import refuse_real_patients
 from hadcoord.store import make_engine, make_session_factory
 from hadcoord.web import (
@@ -47,7 +49,7 @@ def create_app(test_config: dict[str, Any] | None = None,
     settings = settings or load_settings()
     secret = resolve_secret(settings)  # ConfigError: the server does not start
     app = Flask(__name__, template_folder=str(PROJECT_ROOT / "templates"),
-                static_folder=str(PROJECT_ROOT / "hadcoord" / "web" / "static"))
+                static_folder=str(files("hadcoord.web") / "static"))
     app.config.update(
         SECRET_KEY=secret,
         SESSION_COOKIE_HTTPONLY=True,
@@ -62,7 +64,11 @@ def create_app(test_config: dict[str, Any] | None = None,
     clock.configure(settings.jobs.timezone)
     engine = make_engine(settings.database.url)
     if settings.web.demo:
-        refuse_real_patients(engine)
+        try:
+            refuse_real_patients(engine)
+        except ConfigError:
+            engine.dispose()  # the app is not started: release its pooled connections
+            raise
     app.extensions["hadcoord"] = {
         "settings": settings,
         "engine": engine,
