@@ -61,8 +61,9 @@ def pharmacy_message(day: dt.date, production: dt.date,
     """Subject and body of the pharmacy's list for the next production day."""
     rows = [f"{line.patient} — cycle {line.cycle}, pose {line.start:%d/%m %H:%M} "
             f"({labels.PLACE[line.hung_at]}), {line.hours} h + {line.overfill_hours} h de "
-            f"surremplissage, {quantity(line.dose_ug_per_day, 'µg/j')} : "
-            f"{quantity(line.ug, 'µg')} dans {quantity(line.ml, 'mL')} à "
+            f"surremplissage, {quantity(line.dose_ug_per_day, 'µg/j')} : contenu de la poche "
+            f"{quantity(line.ug, 'µg')} (dose délivrée {quantity(line.delivered_ug, 'µg')}) "
+            f"dans {quantity(line.ml, 'mL')} à "
             f"{quantity(line.rate_ml_per_h, 'mL/h')}" for line in lines]
     body = [f"Liste de préparation de la PUI pour le {production:%d/%m/%Y} "
             f"(établie le {day:%d/%m/%Y}).", ""]

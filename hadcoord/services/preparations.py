@@ -21,8 +21,9 @@ from hadcoord.wording import formats, labels
 
 CSV_HEADER = ("Jour de préparation", "Patient (référence)", "Cycle",
               "Pose (heure de Paris)", "Fin (heure de Paris)",
-              "Durée (h)", "Surremplissage (h)", "Dose (µg/j)", "Blinatumomab (µg)",
-              "Volume (mL)", "Débit (mL/h)", "Lieu de pose")
+              "Durée (h)", "Surremplissage (h)", "Dose (µg/j)",
+              "Contenu de la poche (µg)", "Dose délivrée (µg)", "Volume (mL)", "Débit (mL/h)",
+              "Lieu de pose", "Posologie")
 DEFAULT_DAYS = 7
 # Bounds of a period (issue 11: 9999-12-25 + 7 days overflowed): the years a calendar can hold,
 # and at most a year of preparations in one list.
@@ -91,6 +92,6 @@ def preparation_csv(lines: Iterable[PreparationLine]) -> bytes:
             f"{clock.to_local(line.start):%d/%m/%Y %H:%M}",
             f"{clock.to_local(line.end):%d/%m/%Y %H:%M}", line.hours,
             line.overfill_hours, formats.decimal(line.dose_ug_per_day), formats.decimal(line.ug),
-            formats.decimal(line.ml), formats.decimal(line.rate_ml_per_h),
-            labels.PLACE[line.hung_at]))
+            formats.decimal(line.delivered_ug), formats.decimal(line.ml),
+            formats.decimal(line.rate_ml_per_h), labels.PLACE[line.hung_at], line.dosing))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

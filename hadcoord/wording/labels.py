@@ -62,7 +62,8 @@ PUMP: Mapping[PumpReadiness, str] = {
 # --- planning (the core's Literal vocabularies) -----------------------------------------------
 PLACE = {"ward": "service d'hospitalisation", "day_hospital": "hôpital de jour"}
 PLACE_SHORT = {"ward": "service", "day_hospital": "HDJ"}
-STAY_REASON = {"cycle_start": "début de cycle", "restart": "reprise après interruption"}
+STAY_REASON = {"cycle_start": "début de cycle", "restart": "reprise après interruption",
+               "step_up": "palier de dose"}
 PREMEDICATION_REASON = {"cycle_start": "début de cycle", "step_up": "palier de dose",
                         "restart": "reprise après interruption"}
 CHANGE_DAYS = {"mon-thu": "lundi et jeudi", "tue-fri": "mardi et vendredi"}
