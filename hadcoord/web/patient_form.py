@@ -37,7 +37,8 @@ class PatientForm(FlaskForm):  # type: ignore[misc]
                                              SelectChoice("M", "Homme")])
     commune = StringField("Commune de résidence",
                           validators=[DataRequired(REQUIRED), Length(max=120)])
-    commune_code = HiddenField()
+    commune_code = HiddenField()  # filled by the search box when a suggestion is chosen
+    commune_choice = HiddenField()  # the commune clicked among those proposed after a refusal
     phone = StringField("Téléphone", validators=[Optional(), Regexp(
         r"^(\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}$",
         message="Numéro de téléphone français invalide.")])
