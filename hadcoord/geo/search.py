@@ -10,6 +10,7 @@ score then population.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -70,7 +71,14 @@ def _by_code(reference: CommuneReference, code: str) -> list[tuple[str, Commune,
     return found
 
 
-def _by_name(index: SearchIndex, query: str, min_score: float) -> list[tuple[str, Commune, float]]:
+def _by_name(index: SearchIndex, query: str, min_score: float, *, needed: int = 50,
+             keep: Callable[[Commune], bool] = lambda _c: True,
+             ) -> list[tuple[str, Commune, float]]:
+    """Exact names, then names starting with the query, then fuzzy matches of whole names.
+
+    Fuzzy matches rank below the others, so they are not computed when the exact and prefix
+    matches already give ``needed`` communes that ``keep`` accepts (most keystrokes).
+    """
     normalized = normalize_name(query)
     found: list[tuple[str, Commune, float]] = []
     # The name as typed beats the same name with its article dropped ("les arques" ≠ "arques").
@@ -81,6 +89,8 @@ def _by_name(index: SearchIndex, query: str, min_score: float) -> list[tuple[str
     if len(normalized.replace(" ", "")) >= MIN_PREFIX_LETTERS:
         for entry in index.prefixed(normalized):
             found.append((f"{entry.kind}_prefix", entry.commune, 95.0))
+    if len({commune.code for _kind, commune, _score in found if keep(commune)}) >= needed:
+        return found
     # Optimal string alignment: a swapped pair of letters counts as one slip, not two.
     fuzzy = process.extract(normalized, index.keys, scorer=OSA.normalized_similarity,
                             processor=None, score_cutoff=min_score / 100, limit=50)
@@ -114,15 +124,21 @@ def search_communes(
         msg = "saisissez un nom de commune, un code INSEE ou un code postal"
         raise UnknownCommuneError(msg)
     index = _index(reference)
+
+    def wanted(commune: Commune) -> bool:
+        return department is None or commune.department == department
+
     found: list[tuple[str, Commune, float]]
     if CODE_PATTERN.match(text):
         found = _by_code(reference, text.upper())
     elif (postal := POSTAL_PREFIX.match(text)) and postal.group(1) in reference.by_postal_code:
         allowed = {c.code for c in reference.by_postal_code[postal.group(1)]}
-        found = [f for f in _by_name(index, postal.group(2), min_score) if f[1].code in allowed]
+        found = [f for f in _by_name(index, postal.group(2), min_score, needed=limit,
+                                     keep=lambda c: c.code in allowed and wanted(c))
+                 if f[1].code in allowed]
         found = found or _by_code(reference, postal.group(1))
     else:
-        found = _by_name(index, text, min_score)
+        found = _by_name(index, text, min_score, needed=limit, keep=wanted)
     best: dict[str, tuple[int, float, str, Commune]] = {}
     for kind, commune, score in found:
         if department and commune.department != department:
