@@ -1,12 +1,14 @@
 # hadcoord — the two commands of the README:
 #   make run    set everything up, prepare the embedded SQLite database, start the app
 #   make test   set everything up and run the whole test suite (what CI runs)
+#   make test-fast   contributors' inner loop: the tests without a browser, real processes or
+#                    downloads (markers `browser`, `slow`); no ruff, no mypy
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench setup clean
+.PHONY: run test test-fast lint bench setup clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 ou plus est requis"'
@@ -36,6 +38,9 @@ test: $(STAMP)
 	  $(BIN)/pytest -m db -q; \
 	fi
 	env -u HADCOORD_TEST_DATABASE_URL $(BIN)/pytest
+
+test-fast: $(STAMP)
+	env -u HADCOORD_TEST_DATABASE_URL $(BIN)/pytest -q -m "not slow and not browser"
 
 bench: $(STAMP)
 	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done

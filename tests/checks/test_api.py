@@ -10,15 +10,15 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from hadcoord.store import Alert, AuditEvent, DailyCheckRecord, Notification, make_session_factory
+from hadcoord.store import Alert, AuditEvent, DailyCheckRecord, Notification
 from tests.checks.conftest import MakeDocument
-from tests.web.conftest import ROLES
+from tests.support.web import ROLES, Sessions
 
 Client = Callable[[str], FlaskClient]
 
 
-def count(app: Flask, model: Any) -> int:
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+def count(sessions: Sessions, model: Any) -> int:
+    with sessions() as session:
         return session.scalar(select(func.count()).select_from(model)) or 0
 
 
@@ -28,7 +28,7 @@ def post(client: FlaskClient, patient_id: int, document: object,
     return client.post(f"/api/patients/{patient_id}/checks", json=document, headers=headers)
 
 
-def test_green_check_is_graded_and_stored(app: Flask, client_as: Client,
+def test_green_check_is_graded_and_stored(sessions: Sessions, client_as: Client,
                                           patients: dict[str, int],
                                           check_doc: MakeDocument) -> None:
     response = post(client_as("had_nurse"), patients["mine"], check_doc())
@@ -36,10 +36,10 @@ def test_green_check_is_graded_and_stored(app: Flask, client_as: Client,
     body = response.get_json()
     assert (body["triage"], body["crs_grade"], body["icans_grade"], body["fever_grade"]) == (
         "green", 0, 0, 0)
-    assert body["expected_volume_left_ml"] == check_doc.expected  # type: ignore[attr-defined]
+    assert body["expected_volume_left_ml"] == check_doc.expected
     assert body["recorded_by"] == "had_nurse@example.fr"
-    assert (count(app, DailyCheckRecord), count(app, Alert)) == (1, 0)
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    assert (count(sessions, DailyCheckRecord), count(sessions, Alert)) == (1, 0)
+    with sessions() as session:
         actions = session.scalars(select(AuditEvent.target).where(
             AuditEvent.patient_id == patients["mine"], AuditEvent.action == "create")).all()
     assert "relevé quotidien" in actions
@@ -51,14 +51,14 @@ def test_green_check_is_graded_and_stored(app: Flask, client_as: Client,
     ({"pump": {"running": False}}, "pump_stopped"),
     ({"delta_ml": -40.0}, "over_infusion"),
 ])
-def test_red_check_raises_its_alert_at_once(*, app: Flask, client_as: Client,
+def test_red_check_raises_its_alert_at_once(*, app: Flask, sessions: Sessions, client_as: Client,
                                             patients: dict[str, int], check_doc: MakeDocument,
                                             changes: dict[str, Any], code: str) -> None:
     response = post(client_as("had_nurse"), patients["mine"], check_doc(**changes))
     assert response.status_code == 201
     assert response.get_json()["triage"] == "red"
     assert code in response.get_json()["reason_codes"]
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    with sessions() as session:
         alert = session.scalars(select(Alert)).one()
         recipients = {n.recipient.email for n in session.scalars(select(Notification))}
     assert (alert.level, alert.kind, alert.acknowledged_at) == ("red", "check", None)
@@ -66,13 +66,13 @@ def test_red_check_raises_its_alert_at_once(*, app: Flask, client_as: Client,
     assert recipients == {"coordinator@example.fr", "had_nurse@example.fr"}
 
 
-def test_orange_check_tells_the_coordinator_in_app(app: Flask, client_as: Client,
+def test_orange_check_tells_the_coordinator_in_app(sessions: Sessions, client_as: Client,
                                                    patients: dict[str, int],
                                                    check_doc: MakeDocument) -> None:
     response = post(client_as("had_nurse"), patients["mine"], check_doc(delta_ml=40.0))
     assert response.get_json()["triage"] == "orange"
     assert response.get_json()["reason_codes"] == ["under_infusion"]
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    with sessions() as session:
         (note,) = session.scalars(select(Notification)).all()
         assert (note.recipient.email, note.channel) == ("coordinator@example.fr", "in_app")
 
@@ -89,15 +89,15 @@ def test_orange_check_tells_the_coordinator_in_app(app: Flask, client_as: Client
     ({"recorded_at": "2020-01-01T10:00:00+01:00"}, "recorded_at"),
     ({"line": {"pus": True}}, "line.pus"),
 ])
-def test_bad_input_is_a_400_naming_the_field(*, app: Flask, client_as: Client,
+def test_bad_input_is_a_400_naming_the_field(*, sessions: Sessions, client_as: Client,
                                              patients: dict[str, int], check_doc: MakeDocument,
                                              changes: dict[str, Any], field: str) -> None:
     response = post(client_as("had_nurse"), patients["mine"], check_doc(**changes))
     assert response.status_code == 400
     assert response.get_json()["field"] == field
     assert field.rsplit(".", maxsplit=1)[-1] in response.get_json()["error"]
-    assert count(app, DailyCheckRecord) == 0
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    assert count(sessions, DailyCheckRecord) == 0
+    with sessions() as session:
         assert session.scalars(select(AuditEvent.action)).all() == ["login", "read"]
 
 
@@ -109,21 +109,21 @@ def test_not_json_is_refused(client_as: Client, patients: dict[str, int]) -> Non
     assert post(client_as("had_nurse"), patients["mine"], [1, 2]).status_code == 400
 
 
-def test_altered_writing_test_asks_for_the_ice_items(app: Flask, client_as: Client,
+def test_altered_writing_test_asks_for_the_ice_items(sessions: Sessions, client_as: Client,
                                                      patients: dict[str, int],
                                                      check_doc: MakeDocument) -> None:
     nurse = client_as("had_nurse")
     response = post(nurse, patients["mine"], check_doc(writing_test="altered", ice_score=10))
     assert response.status_code == 400
     assert response.get_json()["field"] == "ice_items"
-    assert count(app, DailyCheckRecord) == 0
+    assert count(sessions, DailyCheckRecord) == 0
     items = {"orientation": 4, "naming": 3, "commands": 1, "writing": 0, "attention": 1}
     response = post(nurse, patients["mine"], check_doc(writing_test="altered", ice_items=items))
     assert response.status_code == 201
     assert (response.get_json()["icans_grade"], response.get_json()["triage"]) == (1, "red")
 
 
-def test_same_idempotency_key_records_once(app: Flask, client_as: Client,
+def test_same_idempotency_key_records_once(sessions: Sessions, client_as: Client,
                                            patients: dict[str, int],
                                            check_doc: MakeDocument) -> None:
     nurse = client_as("had_nurse")
@@ -131,14 +131,14 @@ def test_same_idempotency_key_records_once(app: Flask, client_as: Client,
     again = post(nurse, patients["mine"], check_doc(temperature_c=38.5), key="visite-42")
     assert (first.status_code, again.status_code) == (201, 200)
     assert first.get_json()["id"] == again.get_json()["id"]
-    assert (count(app, DailyCheckRecord), count(app, Alert)) == (1, 1)
+    assert (count(sessions, DailyCheckRecord), count(sessions, Alert)) == (1, 1)
 
 
-def test_nurse_of_another_had_is_refused(app: Flask, client_as: Client,
+def test_nurse_of_another_had_is_refused(sessions: Sessions, client_as: Client,
                                          patients: dict[str, int],
                                          check_doc: MakeDocument) -> None:
     assert post(client_as("had_nurse"), patients["other"], check_doc()).status_code == 403
-    assert count(app, DailyCheckRecord) == 0
+    assert count(sessions, DailyCheckRecord) == 0
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -153,25 +153,25 @@ def test_anonymous_post_is_401(app: Flask, patients: dict[str, int],
     assert post(app.test_client(), patients["mine"], check_doc()).status_code == 401
 
 
-def test_list_is_audited(app: Flask, client_as: Client, patients: dict[str, int],
+def test_list_is_audited(sessions: Sessions, client_as: Client, patients: dict[str, int],
                          check_doc: MakeDocument) -> None:
     post(client_as("had_nurse"), patients["mine"], check_doc())
     listing = client_as("coordinator").get(f"/api/patients/{patients['mine']}/checks")
     assert [c["triage"] for c in listing.get_json()] == ["green"]
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    with sessions() as session:
         targets = session.scalars(select(AuditEvent.target).where(
             AuditEvent.actor == "coordinator@example.fr", AuditEvent.action == "read")).all()
     assert "relevés quotidiens (API)" in targets
 
 
 def test_the_time_of_a_check_reads_back_in_paris_time(
-    app: Flask, client_as: Client, patients: dict[str, int], check_doc: MakeDocument
+    sessions: Sessions, client_as: Client, patients: dict[str, int], check_doc: MakeDocument
 ) -> None:
     # SQLite keeps no offset: the time must be stored in UTC, not as the Paris wall clock.
     document = check_doc()
-    at = check_doc.at  # type: ignore[attr-defined]
+    at = check_doc.at
     assert post(client_as("had_nurse"), patients["mine"], document).status_code == 201
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    with sessions() as session:
         stored = session.scalars(select(DailyCheckRecord.recorded_at)).one()
     assert stored == at
     assert stored.tzinfo is not None

@@ -7,19 +7,18 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from hadcoord.store import Alert, DailyCheckRecord, make_session_factory
+from hadcoord.store import Alert, DailyCheckRecord
 from tests.checks.conftest import MakeDocument
-from tests.web.conftest import csrf_token
+from tests.support.web import Sessions, csrf_token
 
 Client = Callable[[str], FlaskClient]
 
 
-def records(app: Flask) -> list[DailyCheckRecord]:
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+def records(sessions: Sessions) -> list[DailyCheckRecord]:
+    with sessions() as session:
         return list(session.scalars(select(DailyCheckRecord)))
 
 
@@ -55,7 +54,7 @@ def test_form_is_french_and_hides_the_ice_items(client_as: Client,
     assert '<fieldset id="ice-items" hidden>' in page
 
 
-def test_green_check_through_the_form(app: Flask, client_as: Client,
+def test_green_check_through_the_form(sessions: Sessions, client_as: Client,
                                       patients: dict[str, int],
                                       check_doc: MakeDocument) -> None:
     nurse = client_as("had_nurse")
@@ -64,12 +63,12 @@ def test_green_check_through_the_form(app: Flask, client_as: Client,
                           data=form_data(page, check_doc()), follow_redirects=True)
     assert response.status_code == 200
     assert "Relevé enregistré — triage VERT" in html.unescape(response.get_data(as_text=True))
-    (record,) = records(app)
-    assert record.expected_volume_left_ml == check_doc.expected  # type: ignore[attr-defined]
+    (record,) = records(sessions)
+    assert record.expected_volume_left_ml == check_doc.expected
     assert (record.triage, record.dressing_intact, record.pump_running) == ("green", True, True)
 
 
-def test_red_check_through_the_form_alerts(app: Flask, client_as: Client,
+def test_red_check_through_the_form_alerts(sessions: Sessions, client_as: Client,
                                            patients: dict[str, int],
                                            check_doc: MakeDocument) -> None:
     nurse = client_as("had_nurse")
@@ -81,14 +80,14 @@ def test_red_check_through_the_form_alerts(app: Flask, client_as: Client,
     assert "triage ROUGE" in text
     assert "IUCT-O" in text
     assert "Température 38,6 °C (≥ 38 °C) : infection ou SRC possible" in text
-    (record,) = records(app)
+    (record,) = records(sessions)
     assert (record.crs_grade, record.fever_grade, record.line_redness) == (1, 1, True)
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    with sessions() as session:
         assert session.scalar(select(func.count()).select_from(Alert)) == 1
 
 
 def test_bad_input_is_explained_in_french_and_nothing_is_written(
-        app: Flask, client_as: Client, patients: dict[str, int],
+        sessions: Sessions, client_as: Client, patients: dict[str, int],
         check_doc: MakeDocument) -> None:
     nurse = client_as("had_nurse")
     page = open_form(nurse, patients["mine"])
@@ -101,10 +100,10 @@ def test_bad_input_is_explained_in_french_and_nothing_is_written(
     assert "Nombre invalide." in text
     assert "Valeur attendue entre 50 et 100 %." in text
     assert "Ce champ est obligatoire." in text
-    assert records(app) == []
+    assert records(sessions) == []
 
 
-def test_no_bag_at_that_time_is_refused(app: Flask, client_as: Client,
+def test_no_bag_at_that_time_is_refused(sessions: Sessions, client_as: Client,
                                         patients: dict[str, int],
                                         check_doc: MakeDocument) -> None:
     nurse = client_as("had_nurse")
@@ -114,11 +113,11 @@ def test_no_bag_at_that_time_is_refused(app: Flask, client_as: Client,
     response = nurse.post(f"/patients/{patients['mine']}/surveillance/nouveau", data=data)
     assert response.status_code == 422
     assert "l'heure du relevé est dans le futur" in html.unescape(response.get_data(as_text=True))
-    assert records(app) == []
+    assert records(sessions) == []
 
 
 def test_altered_writing_test_shows_the_ice_items_then_grades_them(
-        app: Flask, client_as: Client, patients: dict[str, int],
+        sessions: Sessions, client_as: Client, patients: dict[str, int],
         check_doc: MakeDocument) -> None:
     nurse = client_as("had_nurse")
     page = open_form(nurse, patients["mine"])
@@ -128,17 +127,17 @@ def test_altered_writing_test_shows_the_ice_items_then_grades_them(
     assert response.status_code == 422
     assert '<fieldset id="ice-items" >' in text
     assert "saisissez les items du score ICE" in text
-    assert records(app) == []
+    assert records(sessions) == []
     items = {"ice_orientation": "3", "ice_naming": "3", "ice_commands": "1",
              "ice_writing": "0", "ice_attention": "1"}
     response = nurse.post(f"/patients/{patients['mine']}/surveillance/nouveau",
                           data={**data, "ice_score": "", **items}, follow_redirects=True)
     assert "triage ROUGE" in html.unescape(response.get_data(as_text=True))
-    (record,) = records(app)
+    (record,) = records(sessions)
     assert (record.ice_score, record.icans_grade, record.ice_writing) == (8, 1, 0)
 
 
-def test_partial_ice_items_are_refused(app: Flask, client_as: Client,
+def test_partial_ice_items_are_refused(sessions: Sessions, client_as: Client,
                                        patients: dict[str, int],
                                        check_doc: MakeDocument) -> None:
     nurse = client_as("had_nurse")
@@ -148,10 +147,10 @@ def test_partial_ice_items_are_refused(app: Flask, client_as: Client,
     assert response.status_code == 422
     text = html.unescape(response.get_data(as_text=True))
     assert "Renseignez les cinq items du score ICE" in text
-    assert records(app) == []
+    assert records(sessions) == []
 
 
-def test_double_submit_records_once(app: Flask, client_as: Client, patients: dict[str, int],
+def test_double_submit_records_once(sessions: Sessions, client_as: Client, patients: dict[str, int],
                                     check_doc: MakeDocument) -> None:
     nurse = client_as("had_nurse")
     page = open_form(nurse, patients["mine"])
@@ -160,8 +159,8 @@ def test_double_submit_records_once(app: Flask, client_as: Client, patients: dic
     assert nurse.post(url, data=data).status_code == 302
     again = nurse.post(url, data=data, follow_redirects=True)
     assert "Double envoi" in html.unescape(again.get_data(as_text=True))
-    assert len(records(app)) == 1
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    assert len(records(sessions)) == 1
+    with sessions() as session:
         assert session.scalar(select(func.count()).select_from(Alert)) == 1
 
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from hadcoord.store import Alert, AuditEvent, make_session_factory
+from hadcoord.store import Alert, AuditEvent
 from tests.checks.conftest import MakeDocument
-from tests.web.conftest import csrf_token
+from tests.support.web import Sessions, csrf_token
 
 Client = Callable[[str], FlaskClient]
 
@@ -29,14 +28,14 @@ def red_check(client_as: Client, patients: dict[str, int], check_doc: MakeDocume
 
 
 def test_overview_lists_the_alert_and_acknowledging_closes_it(
-        app: Flask, client_as: Client, patients: dict[str, int],
+        sessions: Sessions, client_as: Client, patients: dict[str, int],
         check_doc: MakeDocument) -> None:
     red_check(client_as, patients, check_doc)
     coordinator = client_as("coordinator")
     text = page(coordinator, "/surveillance/")
     assert "Alertes ouvertes (1)" in text
     assert "Température 39,2 °C" in text
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    with sessions() as session:
         alert_id = session.scalars(select(Alert.id)).one()
     url = f"/surveillance/alertes/{alert_id}/acquitter"
     response = coordinator.post(url, data={"csrf_token": csrf_token(text)},
@@ -45,7 +44,7 @@ def test_overview_lists_the_alert_and_acknowledging_closes_it(
     assert "Alertes ouvertes (0)" in page(coordinator, "/surveillance/")
     again = coordinator.post(url, data={"csrf_token": csrf_token(text)}, follow_redirects=True)
     assert "déjà acquittée" in html.unescape(again.get_data(as_text=True))
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    with sessions() as session:
         alert = session.get(Alert, alert_id)
         assert alert is not None
         assert alert.acknowledged_by is not None
@@ -62,14 +61,14 @@ def test_unknown_alert_is_404(client_as: Client) -> None:
                             data={"csrf_token": token}).status_code == 404
 
 
-def test_patient_checks_page_is_audited(app: Flask, client_as: Client,
+def test_patient_checks_page_is_audited(sessions: Sessions, client_as: Client,
                                         patients: dict[str, int],
                                         check_doc: MakeDocument) -> None:
     red_check(client_as, patients, check_doc)
     text = page(client_as("had_nurse"), f"/patients/{patients['mine']}/surveillance")
     assert "ROUGE" in text
     assert "Saisir le relevé du jour" in text
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    with sessions() as session:
         reads = session.scalars(select(AuditEvent.actor).where(
             AuditEvent.target == "relevés quotidiens")).all()
     assert reads == ["had_nurse@example.fr"]

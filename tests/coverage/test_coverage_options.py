@@ -71,6 +71,27 @@ def test_rodez_gets_a_derogation_to_albi_within_an_hour(engine: CoverageEngine) 
     assert "80 km" in cahors.reason
 
 
+@pytest.mark.parametrize("factor", [1.0, 1.3, 1.6])
+def test_the_detour_factor_sets_the_distances_shown(catalogue: Catalogue, factor: float) -> None:
+    # [geo] road_detour_factor: road km = great-circle km from the HAD's main site × factor.
+    engine = CoverageEngine(catalogue, EngineRules(road_detour_factor=factor,
+                                                   max_derogation_km=500.0))
+    rodez = catalogue.reference.by_code["12202"]
+    albi = catalogue.reference.by_code[catalogue.by_id["had-ch-albi"].main_site]
+    option = next(o for o in engine.match("12202", TODAY).options
+                  if o.establishment == "had-ch-albi")
+    assert option.distance_km == pytest.approx(albi.distance_km(rodez) * factor, abs=0.05)
+    laguiole = catalogue.reference.by_code["12119"]
+    recourse = engine.match("12119", TODAY).first_recourse
+    assert recourse is not None
+    assert recourse.commune_code is not None
+    assert recourse.distance_km is not None
+    assert recourse.distance_km > 10  # not the commune's own hospital: the factor shows
+    hospital = catalogue.reference.by_code[recourse.commune_code]
+    assert recourse.distance_km == pytest.approx(hospital.distance_km(laguiole) * factor,
+                                                 abs=0.05)
+
+
 def test_laguiole_north_aveyron_needs_a_convention(engine: CoverageEngine) -> None:
     result = engine.match("12119", TODAY)
     assert result.status == "convention_needed"

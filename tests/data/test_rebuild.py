@@ -14,6 +14,9 @@ from hadcoord.config import get_settings
 from hadcoord.data import sources
 from hadcoord.errors import ReferenceDataError
 
+# Real downloads and builds, or real processes: `make test` runs them, `make test-fast` does not.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from pyproj import Geod
 
-from hadcoord.config import get_settings
-from hadcoord.geo import CommuneReference, great_circle_km, road_km
+from hadcoord.geo import CommuneReference, great_circle_km
 
 
 @pytest.mark.parametrize(("a", "b"), [("31555", "12202"), ("31555", "34172"), ("66136", "48095")])
@@ -23,7 +22,5 @@ def test_toulouse_rodez(reference: CommuneReference) -> None:
         124, abs=4)
 
 
-def test_road_estimate_uses_the_configured_detour_factor() -> None:
-    factor = get_settings().geo.road_detour_factor
-    assert road_km(100.0, factor) == pytest.approx(100.0 * factor)
+def test_the_same_place_is_at_zero_km() -> None:
     assert great_circle_km(1.0, 43.0, 1.0, 43.0) == 0.0

@@ -1,5 +1,5 @@
-"""Job fixtures: a real SMTP server (aiosmtpd on 127.0.0.1, free port), the web tests' migrated
-database with one account per role, more coordinators, and patients at home."""
+"""Job fixtures: a real SMTP server (aiosmtpd on 127.0.0.1, free port), more coordinators and
+patients at home on the test database (tests/support/web.py: one account per role)."""
 
 from __future__ import annotations
 
@@ -9,24 +9,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
-from pathlib import Path
 from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from flask import Flask
-from sqlalchemy.orm import Session, sessionmaker
 
 from hadcoord.config import Settings
 from hadcoord.config.jobs import JobsSettings, SmtpSettings
 from hadcoord.services.accounts import create_user
-from hadcoord.store import make_session_factory
-from tests.checks.conftest import NURSE_HAD, at_home_patient
-from tests.web import conftest as web
+from tests.support.patients import at_home_patient
+from tests.support.web import NURSE_HAD, PASSWORD, Sessions
 
-app, settings = web.app, web.settings
-database_url, migrated_sqlite = web.database_url, web.migrated_sqlite
-cheap_password_hashing = web.cheap_password_hashing
 EXTRA_COORDINATORS = 3  # with coordinator@example.fr: 4 coordinators
 
 
@@ -90,22 +83,13 @@ def mail_settings(settings: Settings, smtp_server: tuple[Mailbox, int]) -> Setti
 
 
 @pytest.fixture
-def factory(app: Flask) -> sessionmaker[Session]:
+def factory(sessions: Sessions) -> Sessions:
     """Sessions on the test database, with the accounts, extra coordinators and 2 patients."""
-    sessions = make_session_factory(app.extensions["hadcoord"]["engine"])
     with sessions() as session:
         for number in range(1, EXTRA_COORDINATORS + 1):
             create_user(session, f"coordinator{number}@example.fr", "coordinator",
-                        web.PASSWORD, None)
+                        PASSWORD, None)
         at_home_patient(session, "P-MINE01", NURSE_HAD)
         at_home_patient(session, "P-OTHR02", "had-ch-albi")
         session.commit()
     return sessions
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test here touches the database: mark it `db` (run on PostgreSQL too in CI)."""
-    here = Path(__file__).parent
-    for item in items:
-        if here in item.path.parents:
-            item.add_marker(pytest.mark.db)

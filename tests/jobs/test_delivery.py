@@ -15,8 +15,8 @@ from hadcoord.services.mailer import message_id
 from hadcoord.services.outbox import deliver_pending
 from hadcoord.store import Alert, Notification, Patient, User
 from hadcoord.store.models import utcnow
-from tests.checks.conftest import NORMAL
 from tests.jobs.conftest import Mailbox
+from tests.support.patients import NORMAL
 
 Server = tuple[Mailbox, int]
 COORDINATORS = [f"coordinator{n}@example.fr" for n in ("", 1, 2, 3)]

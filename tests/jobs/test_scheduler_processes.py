@@ -21,7 +21,10 @@ from hadcoord.services.accounts import create_user
 from hadcoord.services.calendars import PARIS
 from hadcoord.store import Notification
 from tests.jobs.conftest import Mailbox
-from tests.web.conftest import PASSWORD
+from tests.support.web import PASSWORD
+
+# Real downloads and builds, or real processes: `make test` runs them, `make test-fast` does not.
+pytestmark = pytest.mark.slow
 
 Server = tuple[Mailbox, int]
 MORE_COORDINATORS = 6  # 4 from the fixtures + 6 = 10 digests to send

@@ -1,4 +1,4 @@
-"""Map fixtures: the real engine and reference; the web app fixtures of tests/web."""
+"""Map fixtures: the real coverage engine and reference, the ARS map of one day."""
 
 from __future__ import annotations
 
@@ -9,15 +9,6 @@ import pytest
 from hadcoord.coverage.defaults import default_engine
 from hadcoord.coverage.options import CoverageEngine
 from hadcoord.maps import ArsMap, MapOptions, ars_map, inlined, render_ars_map
-from tests.web.conftest import (  # noqa: F401 — fixtures reused by the web tests of the maps
-    app,
-    cheap_password_hashing,
-    client_as,
-    database_url,
-    migrated_sqlite,
-    settings,
-    statements,
-)
 
 DAY = dt.date(2018, 1, 15)  # UDSMA no longer authorised (end of March 2017)
 GERS = "croix-rouge-gers-to-pasteur"

@@ -8,20 +8,20 @@ import re
 from collections.abc import Callable
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from hadcoord.services.demo import seed
-from hadcoord.store import Patient, make_session_factory
+from hadcoord.store import Patient
+from tests.support.web import Sessions
 
 pytestmark = pytest.mark.db
 
 
 @pytest.fixture
-def demo_patients(app: Flask) -> list[Patient]:
+def demo_patients(sessions: Sessions) -> list[Patient]:
     """The generated demo data (fictitious patients with pathways) in the test database."""
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    with sessions() as session:
         seed(session, dt.date.today())
         session.commit()
         patients = list(session.scalars(select(Patient)))

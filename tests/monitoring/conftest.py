@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from hadcoord.monitoring import DailyCheck, parse_check
+from tests.support.documents import apply_changes
 
 NORMAL: dict[str, Any] = {
     "temperature_c": 36.8,
@@ -32,18 +33,6 @@ NORMAL: dict[str, Any] = {
 
 CheckDict = Callable[..., dict[str, Any]]
 MakeCheck = Callable[..., DailyCheck]
-
-
-def apply_changes(document: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
-    """Change ``document`` in place: dict values update the nested object, None removes a key."""
-    for key, value in changes.items():
-        if isinstance(value, dict) and isinstance(document.get(key), dict):
-            document[key].update(value)
-        elif value is None:
-            document.pop(key, None)
-        else:
-            document[key] = value
-    return document
 
 
 def _changed(**changes: Any) -> dict[str, Any]:

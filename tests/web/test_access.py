@@ -10,8 +10,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from hadcoord.store import Pathway, Patient, Task, make_session_factory
-from tests.web.conftest import ROLES
+from hadcoord.store import Pathway, Patient, Task
+from tests.support.web import ROLES, Sessions
 
 ALL = set(ROLES)
 PUBLIC = "public"
@@ -71,9 +71,9 @@ LETTER = {"commune_code": "12202", "commune_name": "Rodez", "covering": ["UDSMA"
 
 
 @pytest.fixture(autouse=True)
-def one_patient(app: Flask) -> None:
+def one_patient(sessions: Sessions) -> None:
     """Patient 1 (Rodez, derogation to CH Albi, letter = task 1); patient 2 (Figeac → Cahors)."""
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    with sessions() as session:
         for number, (commune, had) in enumerate((("12202", "had-ch-albi"),
                                                  ("46102", "had-ch-cahors")), start=1):
             patient = Patient(reference=f"P-TEST0{number}", last_name="FICTIF",

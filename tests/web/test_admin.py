@@ -6,14 +6,14 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from click.testing import CliRunner
-from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from hadcoord.cli import main
 from hadcoord.config import get_settings
 from hadcoord.services import audit
-from hadcoord.store import User, make_session_factory, open_session
+from hadcoord.store import User, open_session
+from tests.support.web import Sessions
 
 
 def test_audit_page_shows_logins(client_as: Callable[[str], FlaskClient]) -> None:
@@ -23,9 +23,9 @@ def test_audit_page_shows_logins(client_as: Callable[[str], FlaskClient]) -> Non
     assert "connexion" in page
 
 
-def test_audit_page_filters_by_patient(app: Flask,
+def test_audit_page_filters_by_patient(sessions: Sessions,
                                        client_as: Callable[[str], FlaskClient]) -> None:
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    with sessions() as session:
         audit.record(session, None, "read", patient_id=41, target="/patients/41")
         audit.record(session, None, "update", patient_id=42, target="/patients/42")
         session.commit()

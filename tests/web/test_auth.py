@@ -8,8 +8,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from hadcoord.store import AuditEvent, make_session_factory
-from tests.web.conftest import PASSWORD, csrf_token, login
+from hadcoord.store import AuditEvent
+from tests.support.web import PASSWORD, Sessions, csrf_token, login
 
 
 def test_the_first_page_asks_for_a_login(app: Flask) -> None:
@@ -29,11 +29,11 @@ def test_login_with_the_right_password(app: Flask) -> None:
     assert cookie.same_site == "Lax"
 
 
-def test_a_wrong_password_is_refused_and_audited(app: Flask) -> None:
+def test_a_wrong_password_is_refused_and_audited(app: Flask, sessions: Sessions) -> None:
     client = app.test_client()
     assert login(client, "coordinator@example.fr", "mauvais-mot-de-passe") == 401
     assert client.get("/").status_code == 302
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    with sessions() as session:
         actions = session.scalars(select(AuditEvent.action)).all()
     assert actions == ["login_failed"]
 

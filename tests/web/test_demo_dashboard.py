@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from flask import Flask
-from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from hadcoord.cli import main
 from hadcoord.config import PROJECT_ROOT, get_settings
 from hadcoord.services.demo import seed
-from hadcoord.store import Pathway, Patient, User, make_session_factory, open_session
+from hadcoord.store import Pathway, Patient, User, open_session
+from tests.support.web import ClientAs, Sessions
 
 
 @pytest.fixture
@@ -64,9 +63,9 @@ def test_demo_seed_refused_outside_demo_mode(empty_database: str,
         assert session.scalar(select(func.count()).select_from(User)) == 0
 
 
-def test_dashboard_shows_the_day(app: Flask, client_as: Callable[[str], FlaskClient]) -> None:
+def test_dashboard_shows_the_day(sessions: Sessions, client_as: ClientAs) -> None:
     today = dt.date.today()
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    with sessions() as session:
         seed(session, today)
         session.commit()
     page = html.unescape(client_as("coordinator").get("/tableau-de-bord").get_data(as_text=True))

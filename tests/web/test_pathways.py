@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
-from collections.abc import Callable
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from werkzeug.test import TestResponse
 
-from hadcoord.store import AuditEvent, Pathway, Patient, Task, make_session_factory
-from tests.web.conftest import csrf_token
+from hadcoord.store import AuditEvent, Pathway, Patient, Task
+from tests.support.web import ClientAs, Sessions, csrf_token, page_text
 
 START = dt.date.today() + dt.timedelta(days=10)
 
 
-def add_patient(app: Flask, commune_code: str, *, consent: bool = True) -> int:
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+def add_patient(sessions: Sessions, commune_code: str, *, consent: bool = True) -> int:
+    with sessions() as session:
         patient = Patient(reference=f"P-{commune_code}", last_name="FICTIF", first_name="Lou",
                           birth_date=dt.date(1965, 3, 3), sex="F", commune_code=commune_code,
                           indication="rr", weight_kg=68.0, consent_had=consent)
@@ -27,32 +25,28 @@ def add_patient(app: Flask, commune_code: str, *, consent: bool = True) -> int:
         return patient.id
 
 
-def text(response: object) -> str:
-    return html.unescape(response.get_data(as_text=True))  # type: ignore[attr-defined]
-
-
-def choose(client: FlaskClient, patient_id: int, option: int = 0) -> object:
+def choose(client: FlaskClient, patient_id: int, option: int = 0) -> TestResponse:
     page = client.get(f"/patients/{patient_id}/parcours").get_data(as_text=True)
     return client.post(f"/patients/{patient_id}/parcours",
                        data={"option": str(option), "csrf_token": csrf_token(page)})
 
 
-def plan(client: FlaskClient, patient_id: int, **changes: str) -> object:
+def plan(client: FlaskClient, patient_id: int, **changes: str) -> TestResponse:
     page = client.get(f"/patients/{patient_id}/parcours").get_data(as_text=True)
     data = {"start_date": START.isoformat(), "start_time": "10:00", "change_days": "mon-thu",
             "cycles": "2", "csrf_token": csrf_token(page), **changes}
     return client.post(f"/patients/{patient_id}/calendrier", data=data)
 
 
-def count(app: Flask, model: type) -> int:
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+def count(sessions: Sessions, model: type) -> int:
+    with sessions() as session:
         return session.scalar(select(func.count()).select_from(model)) or 0
 
 
-def test_rodez_shows_the_derogation_to_albi(app: Flask,
-                                            client_as: Callable[[str], FlaskClient]) -> None:
-    patient_id = add_patient(app, "12202")
-    page = text(client_as("coordinator").get(f"/patients/{patient_id}/parcours"))
+def test_rodez_shows_the_derogation_to_albi(sessions: Sessions,
+                                            client_as: ClientAs) -> None:
+    patient_id = add_patient(sessions, "12202")
+    page = page_text(client_as("coordinator").get(f"/patients/{patient_id}/parcours"))
     assert "dérogation ARS nécessaire" in page
     assert "Dérogation ARS — HAD du CH d'Albi" in page
     assert "Convention — " in page
@@ -61,76 +55,76 @@ def test_rodez_shows_the_derogation_to_albi(app: Flask,
 
 
 def test_choosing_the_derogation_creates_its_tasks_and_letter(
-    app: Flask, client_as: Callable[[str], FlaskClient]
+    sessions: Sessions, client_as: ClientAs
 ) -> None:
-    patient_id = add_patient(app, "12202")
+    patient_id = add_patient(sessions, "12202")
     client = client_as("coordinator")
-    assert choose(client, patient_id).status_code == 302  # type: ignore[attr-defined]
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    assert choose(client, patient_id).status_code == 302
+    with sessions() as session:
         kinds = session.scalars(select(Task.kind).order_by(Task.id)).all()
         letter_id = session.scalar(select(Task.id).where(Task.kind == "derogation_request"))
     assert kinds == ["derogation_request", "had_request", "training", "pump",
                      "inform_first_recourse", "care_plan_handover"]
-    letter = text(client.get(f"/patients/{patient_id}/courrier/{letter_id}"))
+    letter = page_text(client.get(f"/patients/{patient_id}/courrier/{letter_id}"))
     assert "R.1435-41" in letter
     assert "Motif d'intérêt général" in letter
     assert "HAD du CH d'Albi" in letter
     assert "FICTIF" not in letter  # the ARS letter names the patient by reference only
 
 
-def test_no_consent_no_request(app: Flask, client_as: Callable[[str], FlaskClient]) -> None:
-    patient_id = add_patient(app, "12202", consent=False)
+def test_no_consent_no_request(sessions: Sessions, client_as: ClientAs) -> None:
+    patient_id = add_patient(sessions, "12202", consent=False)
     response = choose(client_as("coordinator"), patient_id)
-    assert response.status_code == 422  # type: ignore[attr-defined]
-    assert "consenti" in text(response)
-    assert count(app, Pathway) == 0
-    assert count(app, Task) == 0
+    assert response.status_code == 422
+    assert "consenti" in page_text(response)
+    assert count(sessions, Pathway) == 0
+    assert count(sessions, Task) == 0
 
 
-def test_choosing_twice_changes_nothing(app: Flask,
-                                        client_as: Callable[[str], FlaskClient]) -> None:
-    patient_id = add_patient(app, "12202")
+def test_choosing_twice_changes_nothing(sessions: Sessions,
+                                        client_as: ClientAs) -> None:
+    patient_id = add_patient(sessions, "12202")
     client = client_as("coordinator")
     page = client.get(f"/patients/{patient_id}/parcours").get_data(as_text=True)
     data = {"option": "0", "csrf_token": csrf_token(page)}
     client.post(f"/patients/{patient_id}/parcours", data=data)
-    tasks = count(app, Task)
+    tasks = count(sessions, Task)
     again = client.post(f"/patients/{patient_id}/parcours", data=data)
     assert again.status_code == 409
-    assert "déjà été choisi" in text(again)
-    assert count(app, Task) == tasks
-    assert count(app, Pathway) == 1
+    assert "déjà été choisi" in page_text(again)
+    assert count(sessions, Task) == tasks
+    assert count(sessions, Pathway) == 1
 
 
-def test_unknown_option_is_refused(app: Flask, client_as: Callable[[str], FlaskClient]) -> None:
-    patient_id = add_patient(app, "12202")
-    assert choose(client_as("coordinator"), patient_id, 9).status_code == 422  # type: ignore[attr-defined]
-    assert count(app, Pathway) == 0
+def test_unknown_option_is_refused(sessions: Sessions, client_as: ClientAs) -> None:
+    patient_id = add_patient(sessions, "12202")
+    assert choose(client_as("coordinator"), patient_id, 9).status_code == 422
+    assert count(sessions, Pathway) == 0
 
 
-def test_laguiole_gets_a_convention_draft(app: Flask,
-                                          client_as: Callable[[str], FlaskClient]) -> None:
-    patient_id = add_patient(app, "12119")
+def test_laguiole_gets_a_convention_draft(sessions: Sessions,
+                                          client_as: ClientAs) -> None:
+    patient_id = add_patient(sessions, "12119")
     client = client_as("coordinator")
-    assert "convention nécessaire" in text(client.get(f"/patients/{patient_id}/parcours"))
+    assert "convention nécessaire" in page_text(client.get(f"/patients/{patient_id}/parcours"))
     choose(client, patient_id)
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    with sessions() as session:
         draft = session.scalar(select(Task).where(Task.kind == "convention_draft"))
         assert draft is not None
         draft_id = draft.id
-    page = text(client.get(f"/patients/{patient_id}/courrier/{draft_id}"))
+    page = page_text(client.get(f"/patients/{patient_id}/courrier/{draft_id}"))
     assert "Projet de convention" in page
     assert "Maison de santé pluriprofessionnelle" in page
 
 
 def test_calendar_month_view_ics_api_and_due_dates(
-    app: Flask, client_as: Callable[[str], FlaskClient]
+    sessions: Sessions, client_as: ClientAs
 ) -> None:
-    patient_id = add_patient(app, "82121")  # Montauban: authorised HAD
+    patient_id = add_patient(sessions, "82121")  # Montauban: authorised HAD
     client = client_as("coordinator")
     choose(client, patient_id)
-    assert plan(client, patient_id).status_code == 302  # type: ignore[attr-defined]
-    page = text(client.get(f"/patients/{patient_id}/parcours"))
+    assert plan(client, patient_id).status_code == 302
+    page = page_text(client.get(f"/patients/{patient_id}/parcours"))
     assert "Hôpital de jour 10:00 : changement de poche" in page
     assert "Contrôle infirmier à domicile" in page
     ics = client.get(f"/patients/{patient_id}/calendrier.ics")
@@ -140,7 +134,7 @@ def test_calendar_month_view_ics_api_and_due_dates(
     assert len(data["cycles"]) == 2
     assert data["bags"][0]["hung_at"] == "ward"
     discharge = dt.datetime.fromisoformat(data["cycles"][0]["hospital_stay"]["discharge"])
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    with sessions() as session:
         due = session.scalar(select(Task.due_date).where(Task.kind == "care_plan_handover"))
     assert due == discharge.date() - dt.timedelta(days=1)
 
@@ -155,25 +149,25 @@ def test_calendar_month_view_ics_api_and_due_dates(
     ],
 )
 def test_bad_calendar_input_saves_nothing(
-    app: Flask, client_as: Callable[[str], FlaskClient], changes: dict[str, str], message: str
+    sessions: Sessions, client_as: ClientAs, changes: dict[str, str], message: str
 ) -> None:
-    patient_id = add_patient(app, "82121")
+    patient_id = add_patient(sessions, "82121")
     client = client_as("coordinator")
     choose(client, patient_id)
     response = plan(client, patient_id, **changes)
-    assert response.status_code == 422  # type: ignore[attr-defined]
-    assert "rien n'a été enregistré" in text(response).lower()
-    assert message in text(response)
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    assert response.status_code == 422
+    assert "rien n'a été enregistré" in page_text(response).lower()
+    assert message in page_text(response)
+    with sessions() as session:
         assert session.scalar(select(Pathway.cycle1_start)) is None
 
 
-def test_care_plan_in_plain_french(app: Flask, client_as: Callable[[str], FlaskClient]) -> None:
-    patient_id = add_patient(app, "12202")
+def test_care_plan_in_plain_french(sessions: Sessions, client_as: ClientAs) -> None:
+    patient_id = add_patient(sessions, "12202")
     client = client_as("coordinator")
     choose(client, patient_id)
     plan(client, patient_id)
-    page = text(client.get(f"/patients/{patient_id}/pps"))
+    page = page_text(client.get(f"/patients/{patient_id}/pps"))
     for expected in ("HAD du CH d'Albi", "Centre hospitalier de Rodez", "IUCT-Oncopole",
                      "38 °C", "Ne jamais rincer la ligne", "La pompe sonne",
                      "du mal à parler, à trouver mes mots, ou à écrire", "hôpital de jour"):
@@ -181,17 +175,17 @@ def test_care_plan_in_plain_french(app: Flask, client_as: Callable[[str], FlaskC
 
 
 def test_task_can_be_marked_done_and_is_audited(
-    app: Flask, client_as: Callable[[str], FlaskClient]
+    sessions: Sessions, client_as: ClientAs
 ) -> None:
-    patient_id = add_patient(app, "82121")
+    patient_id = add_patient(sessions, "82121")
     client = client_as("coordinator")
     choose(client, patient_id)
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    with sessions() as session:
         task_id = session.scalar(select(Task.id).where(Task.kind == "had_request"))
     page = client.get(f"/patients/{patient_id}/parcours").get_data(as_text=True)
     client.post(f"/patients/{patient_id}/taches/{task_id}",
                 data={"done": "1", "csrf_token": csrf_token(page)})
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    with sessions() as session:
         assert session.scalar(select(Task.status).where(Task.id == task_id)) == "done"
         details = session.scalars(select(AuditEvent.detail).where(
             AuditEvent.target == "tâche")).all()
@@ -199,10 +193,10 @@ def test_task_can_be_marked_done_and_is_audited(
 
 
 def test_had_nurse_reads_the_care_plan_of_her_hads_patients_only(
-    app: Flask, client_as: Callable[[str], FlaskClient]
+    sessions: Sessions, client_as: ClientAs
 ) -> None:
-    figeac = add_patient(app, "46102")  # Font Redonde territory → derogation to CH Cahors
-    montauban = add_patient(app, "82121")
+    figeac = add_patient(sessions, "46102")  # Font Redonde territory → derogation to CH Cahors
+    montauban = add_patient(sessions, "82121")
     coordinator = client_as("coordinator")
     for patient_id in (figeac, montauban):
         choose(coordinator, patient_id)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from hadcoord.store import AuditEvent, Patient, make_session_factory
-from tests.web.conftest import csrf_token
+from hadcoord.store import AuditEvent, Patient
+from tests.support.web import ClientAs, Sessions, csrf_token
 
 VALID = {
     "last_name": "Fictif", "first_name": "Camille", "birth_date": "1961-04-12", "sex": "F",
@@ -22,8 +21,8 @@ VALID = {
 }
 
 
-def count(app: Flask, model: type, **where: object) -> int:
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+def count(sessions: Sessions, model: type, **where: object) -> int:
+    with sessions() as session:
         query = select(func.count()).select_from(model)
         for name, value in where.items():
             query = query.where(getattr(model, name) == value)
@@ -39,17 +38,17 @@ def submit(client: FlaskClient, **changes: str) -> tuple[int, str, str]:
         as_text=True)
 
 
-def test_create_a_patient_living_in_rodez(app: Flask,
-                                          client_as: Callable[[str], FlaskClient]) -> None:
+def test_create_a_patient_living_in_rodez(sessions: Sessions,
+                                          client_as: ClientAs) -> None:
     client = client_as("coordinator")
     status, location, _ = submit(client)
     assert status == 302
     page = client.get(location).get_data(as_text=True)
     assert "FICTIF Camille" in page
     assert "Rodez (12) — INSEE 12202" in page
-    assert count(app, Patient) == 1
-    assert count(app, AuditEvent, action="create") == 1
-    assert count(app, AuditEvent, action="read") == 1
+    assert count(sessions, Patient) == 1
+    assert count(sessions, AuditEvent, action="create") == 1
+    assert count(sessions, AuditEvent, action="read") == 1
 
 
 @pytest.mark.parametrize(
@@ -67,50 +66,50 @@ def test_create_a_patient_living_in_rodez(app: Flask,
     ],
 )
 def test_bad_input_is_explained_and_writes_nothing(
-    app: Flask, client_as: Callable[[str], FlaskClient], changes: dict[str, str], message: str
+    sessions: Sessions, client_as: ClientAs, changes: dict[str, str], message: str
 ) -> None:
     status, _, page = submit(client_as("coordinator"), **changes)
     assert status == 422
     assert message in html.unescape(page)
     assert "rien n'a été enregistré" in html.unescape(page)
-    assert count(app, Patient) == 0
+    assert count(sessions, Patient) == 0
 
 
 def test_homonyms_are_offered_with_their_department(
-    client_as: Callable[[str], FlaskClient],
+    client_as: ClientAs,
 ) -> None:
     _, _, page = submit(client_as("coordinator"), commune="Villeneuve")
     assert "Villeneuve (09) — INSEE 09335" in page
     assert "Villeneuve (12) — INSEE 12301" in page
 
 
-def test_choosing_a_homonym_by_code(app: Flask,
-                                    client_as: Callable[[str], FlaskClient]) -> None:
+def test_choosing_a_homonym_by_code(sessions: Sessions,
+                                    client_as: ClientAs) -> None:
     status, _, _ = submit(client_as("coordinator"), commune="Villeneuve", commune_code="12301")
     assert status == 302
-    assert count(app, Patient, commune_code="12301") == 1
+    assert count(sessions, Patient, commune_code="12301") == 1
 
 
 def test_rodes_asks_for_confirmation_with_department_and_postal_code(
-    app: Flask, client_as: Callable[[str], FlaskClient]
+    sessions: Sessions, client_as: ClientAs
 ) -> None:
     client = client_as("coordinator")
     status, _, page = submit(client, commune="Rodes")
     page = html.unescape(page)
     assert status == 422
     assert "confirmez Rodès (66, 66320)" in page
-    assert count(app, Patient) == 0
+    assert count(sessions, Patient) == 0
     # Both communes are offered, each one click away with its department and postal code.
     assert 'name="commune_choice" value="66165"' in page
     assert 'name="commune_choice" value="12202"' in page
     assert "Rodez (12) — INSEE 12202 — Aveyron, 12000" in page
-    status, location, _ = submit(client, commune="Rodes", commune_choice="12202")
+    status, _, _ = submit(client, commune="Rodes", commune_choice="12202")
     assert status == 302
-    assert count(app, Patient, commune_code="12202") == 1
+    assert count(sessions, Patient, commune_code="12202") == 1
 
 
 def test_suggestions_of_an_unknown_commune_are_clickable(
-    app: Flask, client_as: Callable[[str], FlaskClient]
+    sessions: Sessions, client_as: ClientAs
 ) -> None:
     client = client_as("coordinator")
     _, _, page = submit(client, commune="Tolosa de Llenguadoc")
@@ -118,11 +117,11 @@ def test_suggestions_of_an_unknown_commune_are_clickable(
     assert codes
     status, _, _ = submit(client, commune="Tolosa de Llenguadoc", commune_choice=codes[0])
     assert status == 302
-    assert count(app, Patient, commune_code=codes[0]) == 1
+    assert count(sessions, Patient, commune_code=codes[0]) == 1
 
 
 def test_a_postal_code_that_is_also_an_insee_code_lists_the_candidates(
-    app: Flask, client_as: Callable[[str], FlaskClient]
+    sessions: Sessions, client_as: ClientAs
 ) -> None:
     client = client_as("coordinator")
     status, _, page = submit(client, commune="81140")
@@ -132,11 +131,11 @@ def test_a_postal_code_that_is_also_an_insee_code_lists_the_candidates(
     assert "Lavaur (81) — INSEE 81140 — Tarn" in page
     assert 'name="commune_choice" value="81206"' in page  # Penne, postal code 81140
     assert submit(client, commune="81140", commune_choice="81206")[0] == 302
-    assert count(app, Patient, commune_code="81206") == 1
+    assert count(sessions, Patient, commune_code="81206") == 1
 
 
-def test_a_double_submit_creates_one_patient(app: Flask,
-                                             client_as: Callable[[str], FlaskClient]) -> None:
+def test_a_double_submit_creates_one_patient(sessions: Sessions,
+                                             client_as: ClientAs) -> None:
     client = client_as("coordinator")
     page = client.get("/patients/new").get_data(as_text=True)
     key = page.split('name="submission_key" type="hidden" value="')[1].split('"')[0]
@@ -145,17 +144,17 @@ def test_a_double_submit_creates_one_patient(app: Flask,
     second = client.post("/patients/new", data=data, follow_redirects=True)
     assert first.status_code == 302
     assert "Double envoi" in second.get_data(as_text=True)
-    assert count(app, Patient) == 1
+    assert count(sessions, Patient) == 1
 
 
-def test_light_patient_gets_the_dosing_warning(client_as: Callable[[str], FlaskClient]) -> None:
+def test_light_patient_gets_the_dosing_warning(client_as: ClientAs) -> None:
     client = client_as("coordinator")
     _, location, _ = submit(client, weight_kg="41")
     assert "inférieur à 45 kg" in client.get(location).get_data(as_text=True)
 
 
 def test_edit_is_audited_with_the_changed_fields(
-    app: Flask, client_as: Callable[[str], FlaskClient]
+    sessions: Sessions, client_as: ClientAs
 ) -> None:
     client = client_as("coordinator")
     _, location, _ = submit(client)
@@ -164,14 +163,14 @@ def test_edit_is_audited_with_the_changed_fields(
     data = {**VALID, "weight_kg": "60", "commune_code": "12202",
             "csrf_token": csrf_token(page), "submission_key": key}
     assert client.post(f"{location}/edit", data=data).status_code == 302
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    with sessions() as session:
         details = session.scalars(select(AuditEvent.detail).where(
             AuditEvent.action == "update")).all()
     assert details == ["champs : weight_kg"]
 
 
-def test_other_roles_never_see_the_identity(app: Flask,
-                                            client_as: Callable[[str], FlaskClient]) -> None:
+def test_other_roles_never_see_the_identity(sessions: Sessions,
+                                            client_as: ClientAs) -> None:
     _, location, _ = submit(client_as("coordinator"))
     for role in ("ars", "pharmacist", "admin"):
         response = client_as(role).get(location)
@@ -181,16 +180,16 @@ def test_other_roles_never_see_the_identity(app: Flask,
     nurse = client_as("had_nurse")
     assert nurse.get(location).status_code == 403
     assert "FICTIF" not in nurse.get("/patients/").get_data(as_text=True)
-    assert count(app, AuditEvent, action="read_denied") == 1
+    assert count(sessions, AuditEvent, action="read_denied") == 1
 
 
-def test_unknown_patient_is_a_404(client_as: Callable[[str], FlaskClient]) -> None:
+def test_unknown_patient_is_a_404(client_as: ClientAs) -> None:
     response = client_as("coordinator").get("/patients/999")
     assert response.status_code == 404
     assert "Ce patient n'existe pas." in html.unescape(response.get_data(as_text=True))
 
 
-def test_api_communes(client_as: Callable[[str], FlaskClient], app: Flask) -> None:
+def test_api_communes(client_as: ClientAs, app: Flask) -> None:
     found = client_as("ars").get("/api/communes?q=st%20gaudens&limit=2").get_json()
     assert found[0]["code"] == "31483"
     assert found[0]["matched_by"] == "name"

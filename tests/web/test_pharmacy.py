@@ -11,20 +11,20 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event
+from sqlalchemy import Engine, event
 
-from hadcoord.store import Pathway, Patient, make_session_factory
+from hadcoord.store import Pathway, Patient
 from hadcoord.web.formats import today
+from tests.support.web import Sessions
 
 ROW = re.compile(r"<tr><td>(P-[^<]+)</td>(.*?)</tr>", re.DOTALL)
 CELL = re.compile(r"<td[^>]*>(.*?)</td>", re.DOTALL)
 
 
-def add_patient(app: Flask, reference: str, last_name: str, start: dt.datetime | None,
+def add_patient(sessions: Sessions, reference: str, last_name: str, start: dt.datetime | None,
                 change_days: str = "mon-thu") -> None:
-    with make_session_factory(app.extensions["hadcoord"]["engine"])() as session:
+    with sessions() as session:
         patient = Patient(reference=reference, last_name=last_name, first_name="Dominique",
                           birth_date=dt.date(1965, 3, 2), sex="F", commune_code="12202",
                           indication="rr", weight_kg=64.0, consent_had=True)
@@ -37,9 +37,9 @@ def add_patient(app: Flask, reference: str, last_name: str, start: dt.datetime |
 
 
 @pytest.fixture
-def patients(app: Flask) -> None:
-    add_patient(app, "P-0001", "DUPONTEL", dt.datetime(2026, 12, 1, 10, 0))
-    add_patient(app, "P-0002", "MARTINEAU", None)  # no calendar yet: nothing to prepare
+def patients(sessions: Sessions) -> None:
+    add_patient(sessions, "P-0001", "DUPONTEL", dt.datetime(2026, 12, 1, 10, 0))
+    add_patient(sessions, "P-0002", "MARTINEAU", None)  # no calendar yet: nothing to prepare
 
 
 def rows(page: str) -> list[list[str]]:
@@ -75,7 +75,7 @@ def test_bags_after_discharge_are_hung_in_day_hospital(
 
 
 @pytest.mark.usefixtures("patients")
-def test_pharmacist_sees_references_never_names(app: Flask,
+def test_pharmacist_sees_references_never_names(db_engine: Engine,
                                                 client_as: Callable[[str], FlaskClient]) -> None:
     client = client_as("pharmacist")
     seen: list[str] = []
@@ -83,13 +83,12 @@ def test_pharmacist_sees_references_never_names(app: Flask,
     def record(*args: Any) -> None:
         seen.append(str(args[2]).lower())
 
-    engine = app.extensions["hadcoord"]["engine"]
-    event.listen(engine, "before_cursor_execute", record)
+    event.listen(db_engine, "before_cursor_execute", record)
     try:
         page = client.get("/pharmacie/?from=2026-11-30&to=2026-12-31").get_data(as_text=True)
         sheet = client.get("/pharmacie/preparations.csv?from=2026-11-30&to=2026-12-31").data
     finally:
-        event.remove(engine, "before_cursor_execute", record)
+        event.remove(db_engine, "before_cursor_execute", record)
     assert "P-0001" in page
     assert b"P-0001" in sheet
     for secret in ("DUPONTEL", "Dominique", "MARTINEAU", "1965"):
@@ -100,9 +99,9 @@ def test_pharmacist_sees_references_never_names(app: Flask,
 
 
 def test_default_period_is_today_and_the_next_seven_days(
-        app: Flask, client_as: Callable[[str], FlaskClient]) -> None:
+        sessions: Sessions, client_as: Callable[[str], FlaskClient]) -> None:
     start = dt.datetime.combine(today(), dt.time(10, 0))
-    add_patient(app, "P-0003", "DURANDEL", start)
+    add_patient(sessions, "P-0003", "DURANDEL", start)
     page = client_as("pharmacist").get("/pharmacie/").get_data(as_text=True)
     last = today() + dt.timedelta(days=7)
     assert f'value="{today().isoformat()}"' in page
@@ -154,8 +153,8 @@ def test_csv_for_french_spreadsheets(client_as: Callable[[str], FlaskClient]) ->
 
 @pytest.mark.usefixtures("patients")
 def test_a_broken_calendar_does_not_hide_the_others(
-        app: Flask, client_as: Callable[[str], FlaskClient]) -> None:
-    add_patient(app, "P-0004", "BERNARDIN", dt.datetime(2026, 12, 1, 10, 0), change_days="xxx")
+        sessions: Sessions, client_as: Callable[[str], FlaskClient]) -> None:
+    add_patient(sessions, "P-0004", "BERNARDIN", dt.datetime(2026, 12, 1, 10, 0), change_days="xxx")
     page = html.unescape(client_as("pharmacist").get("/pharmacie/?from=2026-12-01&to=2026-12-01")
                          .get_data(as_text=True))
     assert "Calendrier impossible à calculer pour P-0004" in page

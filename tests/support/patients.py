@@ -1,0 +1,34 @@
+"""Stored patients for the database tests: on their 28-day infusion at home now."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from hadcoord.store import Pathway, Patient
+
+# A normal daily check as a client sends it (the server computes the expected volume).
+NORMAL: dict[str, Any] = {
+    "temperature_c": 36.8, "heart_rate": 78, "systolic_bp": 124, "diastolic_bp": 76,
+    "spo2": 98, "oxygen": "none", "vasopressors": 0, "consciousness": "alert",
+    "seizure": "none", "writing_test": "normal",
+    "line": {"redness": False, "heat": False, "swelling": False, "discharge": False},
+    "pump": {"running": True, "alarm": False, "volume_left_ml": 0.0},
+}
+
+
+def at_home_patient(session: Session, reference: str, had: str,
+                    started_days_ago: int = 12) -> Patient:
+    """A patient whose cycle 1 started ``started_days_ago`` days ago (MRD: home after 3 days)."""
+    start = dt.datetime.combine(dt.date.today() - dt.timedelta(days=started_days_ago),
+                                dt.time(10))
+    patient = Patient(reference=reference, last_name="FICTIF", first_name=reference[-2:],
+                      birth_date=dt.date(1970, 1, 1), sex="F", commune_code="46102",
+                      indication="mrd", weight_kg=70.0, consent_had=True)
+    session.add(Pathway(patient=patient, coverage_status="covered", option_kind="had",
+                        had_establishment_id=had, cycle1_start=start, change_days="mon-thu",
+                        cycles=1))
+    session.flush()
+    return patient
