@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_user, logout_user
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
@@ -14,11 +13,12 @@ from hadcoord.services.accounts import authenticate
 from hadcoord.store import Role
 from hadcoord.web.access import CurrentUser, allow, public
 from hadcoord.web.db import db_session
+from hadcoord.web.fields import FrenchForm
 
 blueprint = Blueprint("auth", __name__)
 
 
-class LoginForm(FlaskForm):  # type: ignore[misc]
+class LoginForm(FrenchForm):
     """E-mail and password (plus the CSRF token)."""
 
     email = EmailField("Adresse e-mail", validators=[DataRequired("Saisissez votre e-mail."),

@@ -6,7 +6,6 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, TextAreaField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # stubs: 3.2
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
@@ -14,6 +13,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from hadcoord.web.fields import (
     FrenchDateField,
     FrenchFloatField,
+    FrenchForm,
     FrenchIntegerField,
     FrenchSelectField,
     FrenchTimeField,
@@ -41,7 +41,7 @@ def _select(label: str, choices: list[tuple[str, str]]) -> FrenchSelectField:
                              validators=[InputRequired(REQUIRED)])
 
 
-class DailyCheckForm(FlaskForm):  # type: ignore[misc]
+class DailyCheckForm(FrenchForm):
     """What the HAD nurse records at home (thesis, daily home check; ASTCT 2019 categories)."""
 
     check_date = FrenchDateField("Date du relevé", validators=[InputRequired(REQUIRED)])

@@ -12,7 +12,10 @@ MESSAGES = {
     403: "Accès refusé : votre rôle ne permet pas d'ouvrir cette page.",
     404: "Page introuvable.",
     405: "Méthode non autorisée.",
+    408: "Délai d'attente dépassé : réessayez.",
     413: "Fichier trop volumineux.",
+    415: "Type de contenu non pris en charge.",
+    429: "Trop de requêtes : patientez un instant avant de réessayer.",
     500: "Erreur interne : l'incident est enregistré, réessayez plus tard.",
 }
 SECURITY_HEADERS = {
@@ -33,9 +36,11 @@ def _render(status: int, message: str) -> ResponseReturnValue:
 
 def _http_error(error: HTTPException) -> ResponseReturnValue:
     status = error.code or 500
-    described = error.description if status in (400, 404) and error.description else None
-    generic = MESSAGES.get(status, error.name)
-    return _render(status, described if described and "browser" not in described else generic)
+    # Werkzeug's own descriptions are English (« The requested URL was not found on the
+    # server… »): only a description the app gave itself (``abort(404, "…")``) is shown.
+    described = error.description if error.description != type(error).description else None
+    generic = MESSAGES.get(status, f"Erreur {status}.")
+    return _render(status, described if described and status in (400, 404) else generic)
 
 
 def _csrf_error(_error: CSRFError) -> ResponseReturnValue:

@@ -1,11 +1,38 @@
-"""WTForms fields whose parse and choice errors are in French (the UI language)."""
+"""WTForms forms and fields whose messages are in French (the UI language)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from wtforms import DateField, FloatField, IntegerField, SelectField, TimeField
+from flask_wtf import FlaskForm
+from markupsafe import Markup
+from wtforms import DateField, Field, FloatField, IntegerField, SelectField, TimeField
 from wtforms.validators import ValidationError
+
+
+class FrenchForm(FlaskForm):  # type: ignore[misc]
+    """A form whose built-in validator messages are WTForms' French ones.
+
+    No ``maxlength`` attribute is rendered: a browser silently cuts a longer paste, whereas the
+    server refuses it with « Le champ ne peut pas contenir plus de 100 caractères. » next to the
+    field and saves nothing.
+    """
+
+    class Meta:
+        """French messages (WTForms' own catalogue); no silent truncation by the browser."""
+
+        locales = ("fr_FR", "fr")
+
+        def get_translations(self, form: Any) -> Any:
+            """WTForms' French catalogue, whatever the Flask-WTF i18n setting."""
+            from wtforms.i18n import get_translations  # noqa: PLC0415
+
+            return get_translations(self.locales)
+
+        def render_field(self, field: Field, render_kw: dict[str, Any]) -> Markup:
+            """Render without the ``maxlength`` that a Length validator would add."""
+            other = getattr(field, "render_kw", None) or {}
+            return field.widget(field, **{"maxlength": False, **other, **render_kw})
 
 
 def _parse_in_french(field: Any, parent: type, valuelist: list[Any], message: str) -> None:

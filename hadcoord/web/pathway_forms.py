@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms.validators import InputRequired, NumberRange
 
 from hadcoord.planning import Protocol
 from hadcoord.web.fields import (
     FrenchDateField,
+    FrenchForm,
     FrenchIntegerField,
     FrenchSelectField,
     FrenchTimeField,
@@ -17,7 +17,7 @@ from hadcoord.web.patient_form import REQUIRED
 PAIR_LABELS = {"mon-thu": "lundi et jeudi", "tue-fri": "mardi et vendredi"}
 
 
-class CalendarForm(FlaskForm):  # type: ignore[misc]
+class CalendarForm(FrenchForm):
     """Cycle-1 start, change-day pair and number of cycles."""
 
     start_date = FrenchDateField("Début du cycle 1 (entrée à l'IUCT-O)",

@@ -6,7 +6,6 @@ import uuid
 from datetime import date
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # stubs: 3.2
 from wtforms.validators import (
@@ -20,13 +19,13 @@ from wtforms.validators import (
 )
 
 from hadcoord.services.patients import PatientInput
-from hadcoord.web.fields import FrenchDateField, FrenchFloatField, FrenchSelectField
+from hadcoord.web.fields import FrenchDateField, FrenchFloatField, FrenchForm, FrenchSelectField
 
 REQUIRED = "Ce champ est obligatoire."
 MAX_AGE_YEARS = 120
 
 
-class PatientForm(FlaskForm):  # type: ignore[misc]
+class PatientForm(FrenchForm):
     """Identity, commune, contacts, indication, weight and consent."""
 
     last_name = StringField("Nom", validators=[DataRequired(REQUIRED), Length(max=100)])
