@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, Response, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
@@ -48,6 +49,16 @@ def _csrf_error(_error: CSRFError) -> ResponseReturnValue:
                         "recommencez.")
 
 
+def _french_redirect_body(response: Response) -> Response:
+    """Werkzeug's redirect page says « Redirecting... » in English: say it in French."""
+    location = response.headers.get("Location")
+    if 300 <= response.status_code < 400 and location and response.mimetype == "text/html":
+        target = escape(location)
+        response.set_data(f'<!doctype html>\n<html lang="fr"><title>Redirection</title>'
+                          f'<p>Redirection vers <a href="{target}">{target}</a>.</p></html>\n')
+    return response
+
+
 def _security_headers(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
@@ -58,4 +69,5 @@ def init_app(app: Flask) -> None:
     """Register the handlers and the headers."""
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
+    app.after_request(_french_redirect_body)
     app.after_request(_security_headers)
