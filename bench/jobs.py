@@ -33,9 +33,10 @@ from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from hadcoord.cli.db import upgrade_database
+from hadcoord.clock import PARIS
 from hadcoord.config import load_settings
 from hadcoord.jobs.runner import run_job
-from hadcoord.services.calendars import PARIS, plan_for
+from hadcoord.services.calendars import plan_for
 from hadcoord.services.digest import morning_digest
 from hadcoord.services.digest_text import digest_message
 from hadcoord.store import (

@@ -34,11 +34,12 @@ from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from hadcoord.clock import PARIS
 from hadcoord.planning import Plan, PlanningError, PlanRequest, Protocol, build_plan
 from hadcoord.planning import changes as changes_module
 from hadcoord.planning.calendar import ProductionCalendar
 from hadcoord.planning.changes import Segment
-from hadcoord.planning.clock import PARIS, local_hour, to_hour
+from hadcoord.planning.clock import local_hour, to_hour
 from hadcoord.planning.interruption import replan_after_interruption
 from hadcoord.planning.invariants import check_plan
 from hadcoord.planning.protocol import default_protocol

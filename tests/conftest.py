@@ -1,4 +1,5 @@
-"""Fixtures shared by the whole suite: the real commune reference, a CLI runner, the web app.
+"""Fixtures shared by the whole suite: the commune reference, a CLI runner, the web app, the
+clock (frozen) and the process's time zone.
 
 The web app's fixtures (a migrated database per test, accounts, logged-in clients, its engine
 and sessions) are in tests/support/web.py, registered here for every folder.
@@ -6,11 +7,17 @@ and sessions) are in tests/support/web.py, registered here for every folder.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from hadcoord import clock
+from hadcoord.clock import PARIS, FrozenClock
 from hadcoord.geo import CommuneReference, default_reference
 
 pytest_plugins = ["tests.support.web"]
@@ -20,6 +27,7 @@ HERE = Path(__file__).parent
 # tests drive Chromium (`make test-fast` leaves them out, with the `slow` ones).
 FOLDER_MARKERS = {"web": "db", "checks": "db", "jobs": "db", "services": "db",
                   "e2e": "browser"}
+FROZEN_AT = dt.datetime(2026, 12, 1, 10, 0, tzinfo=PARIS)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -41,3 +49,31 @@ def reference() -> CommuneReference:
 def runner() -> CliRunner:
     """A click runner for the `hadcoord` command line."""
     return CliRunner()
+
+
+@pytest.fixture
+def frozen_clock(request: pytest.FixtureRequest) -> Iterator[FrozenClock]:
+    """The application's clock stopped at a Paris time: 01/12/2026 10:00 unless parametrized
+    (``@pytest.mark.parametrize("frozen_clock", [aware datetime], indirect=True)``); move it
+    with ``.set()`` or ``.advance()``. Request it before the fixtures that read the time."""
+    frozen = FrozenClock(getattr(request, "param", FROZEN_AT))
+    previous = clock.install(frozen)
+    yield frozen
+    clock.install(previous)
+
+
+@pytest.fixture
+def process_tz(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The process's own time zone (``TZ``) set to the parametrized zone name, then restored."""
+    zone: str = request.param
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = zone
+    time.tzset()
+    try:
+        yield zone
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()

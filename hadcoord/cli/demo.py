@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import click
 
+from hadcoord import clock
 from hadcoord.config import get_settings
 from hadcoord.errors import ConfigError
 from hadcoord.services.demo import database_is_empty, seed
@@ -34,7 +33,7 @@ def seed_command() -> None:
             if saved.is_file():
                 click.echo(saved.read_text(encoding="utf-8").rstrip())
             return
-        accounts = seed(session, dt.date.today())
+        accounts = seed(session, clock.today())
         session.commit()
     lines = ["Comptes de démonstration (PATIENTS FICTIFS) :"] + [
         f"  {a.role:<12} {a.email:<40} mot de passe : {a.password}" for a in accounts]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from zoneinfo import ZoneInfo
 
 import click
 
+from hadcoord import clock
 from hadcoord.config import get_settings
 from hadcoord.errors import HadcoordError
 from hadcoord.jobs.runner import JOBS, LABELS, UnknownJobError, job_times, run_job
@@ -45,9 +45,9 @@ def list_jobs() -> None:
                "envoi des notifications en attente")
 
 
-def _day(text: str | None, timezone: str) -> dt.date:
+def _day(text: str | None) -> dt.date:
     if text is None:
-        return dt.datetime.now(ZoneInfo(timezone)).date()
+        return clock.today()
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -69,7 +69,7 @@ def run(name: str, day_text: str | None, as_json: bool) -> None:
         msg = f"tâche inconnue « {name} » ; tâches : {', '.join([*JOBS, 'outbox'])}"
         raise UnknownJobError(msg)
     settings = get_settings()
-    day = _day(day_text, settings.jobs.timezone)
+    day = _day(day_text)
     engine = make_engine(settings.database.url)
     try:
         factory = make_session_factory(engine)

@@ -8,13 +8,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
 
+from hadcoord.clock import DEFAULT_ZONE
 from hadcoord.config._base import FrozenSection
 
 
 class JobsSettings(FrozenSection):
     """When the daily jobs run (local time of ``timezone``) and how the outbox is emptied."""
 
-    timezone: str = "Europe/Paris"
+    # The users' zone: « now », « today », every time shown and the jobs' times.
+    timezone: str = DEFAULT_ZONE
     # Issue 7: morning digest for coordinators; the pharmacy's list for the next production
     # day; in the evening, a missing daily check raises an alert. Local times of the centre.
     morning_digest_at: time = time(7, 30)

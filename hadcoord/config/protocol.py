@@ -110,7 +110,13 @@ class ProtocolSettings(FrozenSection):
     bag_stability_hours: int = Field(default=96, ge=24, le=240)
     # Thèse, partie 1 VI.D.4: bags for 1 to 4 days of treatment.
     usual_bag_hours: tuple[int, ...] = (24, 48, 72, 96)
+    # No bag made of leftover hours: none shorter than this unless a start time, a closure or
+    # an interruption forces it. SmPC 4.2 counts the infusion in days (« 28 days of continuous
+    # infusion ») and the thesis prepares bags for 1 to 4 days (partie 1 VI.D.4): 24 h.
+    min_bag_hours: int = Field(default=24, ge=1, le=240)
     # Thèse, résultats B.1: bags shorter than 4 days carry 4 extra hours; a 4-day bag cannot.
+    # The overfill never takes the content beyond the stability: overfill = min(overfill_hours,
+    # stability − bag hours − hours between preparation and hanging).
     overfill_hours: int = Field(default=4, ge=0, le=24)
     overfill_below_hours: int = Field(default=96, ge=1, le=240)
     # One flow rate for every bag whatever its length or dose (thèse, résultats B.1). 2.5 mL/h
@@ -187,6 +193,8 @@ class ProtocolSettings(FrozenSection):
     def _bag_problems(self) -> list[str]:
         problems = []
         limit = self.bag_stability_hours
+        if self.min_bag_hours > limit:
+            problems.append(f"min_bag_hours : au plus la stabilité de {limit} h")
         if not self.usual_bag_hours or any(not 0 < h <= limit for h in self.usual_bag_hours):
             problems.append(f"usual_bag_hours : durées entre 1 et {limit} h attendues")
         longest_filled = max(h + (self.overfill_hours if h < self.overfill_below_hours else 0)

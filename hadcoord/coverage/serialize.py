@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
+from hadcoord import clock
+from hadcoord.coverage.model import Scenario
 from hadcoord.coverage.readiness import Readiness
 from hadcoord.coverage.results import MatchResult, Option
+from hadcoord.coverage.scenarios import get_scenario
 from hadcoord.coverage.summary import CoverageSummary, Tally
 from hadcoord.errors import HadcoordError
 
@@ -16,7 +20,7 @@ class InvalidDateError(HadcoordError, ValueError):
 
 
 def parse_day(text: str | None) -> dt.date:
-    """``text`` as a date (YYYY-MM-DD); today when None.
+    """``text`` as a date (YYYY-MM-DD); today (Paris) when None.
 
     Raises
     ------
@@ -24,12 +28,27 @@ def parse_day(text: str | None) -> dt.date:
         Not a valid date in the YYYY-MM-DD format.
     """
     if text is None:
-        return dt.date.today()
+        return clock.today()
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
         msg = f"date invalide « {text} » : format attendu AAAA-MM-JJ (ex. 2017-01-15)"
         raise InvalidDateError(msg) from None
+
+
+def day_and_scenario(date_text: str, scenario_text: str, scenarios: Mapping[str, Scenario],
+                     today: dt.date) -> tuple[dt.date, Scenario | None]:
+    """The day (``today`` when blank) and the scenario (None when blank) a user asked for.
+
+    Raises
+    ------
+    InvalidDateError
+        The date is not YYYY-MM-DD.
+    UnknownScenarioError
+        No scenario has this id (the message lists the known ones).
+    """
+    day = parse_day(date_text) if date_text.strip() else today
+    return day, get_scenario(scenarios, scenario_text.strip() or None)
 
 
 def _readiness(readiness: Readiness | None) -> dict[str, str] | None:

@@ -42,6 +42,29 @@ class CoverageSummary:
     establishments: tuple[EstablishmentTally, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class ScenarioGain:
+    """What a scenario changes against no scenario on the same day (negative: coverage lost)."""
+
+    communes_covered: int
+    population_covered: int
+
+
+NO_GAIN = ScenarioGain(0, 0)
+
+
+def scenario_gain(summary: CoverageSummary, baseline: CoverageSummary | None) -> ScenarioGain:
+    """Communes and inhabitants with an authorised HAD under the scenario and not without it.
+
+    ``baseline`` is the same day without scenario (None: no scenario, no gain).
+    """
+    if baseline is None:
+        return NO_GAIN
+    return ScenarioGain(
+        communes_covered=baseline.total.communes_without - summary.total.communes_without,
+        population_covered=baseline.total.population_without - summary.total.population_without)
+
+
 def coverage_summary(engine: CoverageEngine, day: dt.date,
                      scenario: str | None = None) -> CoverageSummary:
     """Tally the studied communes (the Aude counts only its studied arrondissements)."""

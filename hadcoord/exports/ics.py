@@ -10,7 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event
 
-from hadcoord.planning.clock import PARIS
+from hadcoord import clock
+from hadcoord.clock import PARIS
 from hadcoord.planning.model import Bag, Plan
 from hadcoord.planning.protocol import Protocol
 from hadcoord.planning.slots import late_changes
@@ -44,12 +45,12 @@ def _bag_text(bag: Bag) -> str:
 
 def plan_calendar(plan: Plan, protocol: Protocol, *, stamp: datetime | None = None) -> Calendar:
     """The iCalendar of ``plan`` (``stamp``: DTSTAMP of every event, default now)."""
-    stamp = (stamp or datetime.now(UTC)).astimezone(UTC)
+    stamp = (stamp or clock.utc_now()).astimezone(UTC)
     calendar = Calendar()
     calendar.add("prodid", "-//hadcoord//Calendrier blinatumomab//FR")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "Calendrier de traitement par blinatumomab")
-    calendar.add("x-wr-timezone", "Europe/Paris")
+    calendar.add("x-wr-timezone", PARIS.key)
     for stay in plan.stays:
         calendar.add_component(_event(
             f"sejour-{stay.admission:%Y%m%dT%H%M}",

@@ -10,16 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from hadcoord import clock
 from hadcoord.config import Settings
 from hadcoord.errors import HadcoordError
 from hadcoord.services.alerts import raise_missing_checks
-from hadcoord.services.digest import missing_checks, morning_digest, pharmacy_list
+from hadcoord.services.digest import morning_digest, pharmacy_list
 from hadcoord.services.digest_text import digest_message, pharmacy_message
+from hadcoord.services.due_checks import missing_checks
 from hadcoord.services.notifications import (
     EMAIL,
     IN_APP,
@@ -115,7 +116,7 @@ def run_job(name: str, day: dt.date, factory: sessionmaker[Session], settings: S
         queued = job(session, day, settings)
         insert_ignoring_duplicates(session, JobRun.__table__, [{
             "job": name, "day": day, "key": f"{name}:{day.isoformat()}", "created": queued,
-            "finished_at": dt.datetime.now(dt.UTC)}], JobRun.__table__.c.id)
+            "finished_at": clock.utc_now()}], JobRun.__table__.c.id)
         return queued
 
     queued = in_transaction(factory, work)
@@ -126,12 +127,11 @@ def run_job(name: str, day: dt.date, factory: sessionmaker[Session], settings: S
 def runs_to_catch_up(factory: sessionmaker[Session], settings: Settings,
                      now: dt.datetime) -> list[tuple[str, dt.date]]:
     """(job, day) whose last planned run, within ``catch_up_hours`` of ``now``, is not done."""
-    zone = ZoneInfo(settings.jobs.timezone)
-    local = now.astimezone(zone)
+    local = clock.to_local(now)
     window = dt.timedelta(hours=settings.jobs.catch_up_hours)
     wanted: list[tuple[str, dt.date]] = []
     for name, at in job_times(settings).items():
-        planned = dt.datetime.combine(local.date(), at, tzinfo=zone)
+        planned = dt.datetime.combine(local.date(), at, tzinfo=local.tzinfo)
         if planned > local:
             planned -= dt.timedelta(days=1)
         if local - planned <= window:

@@ -7,17 +7,16 @@ jobs twice); what must survive a restart lives in the database: the ledger of fi
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import signal
 from types import FrameType
-from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.orm import Session, sessionmaker
 
+from hadcoord import clock
 from hadcoord.config import Settings
 from hadcoord.jobs.runner import job_times, run_job, runs_to_catch_up
 from hadcoord.services.outbox import deliver_pending
@@ -28,7 +27,7 @@ log = logging.getLogger("hadcoord.scheduler")
 
 def scheduled_run(name: str, factory: sessionmaker[Session], settings: Settings) -> None:
     """What a cron trigger calls: the job for today (local day), logged."""
-    day = dt.datetime.now(ZoneInfo(settings.jobs.timezone)).date()
+    day = clock.today()
     report = run_job(name, day, factory, settings)
     log.info("tâche %s du %s : %d notification(s) en file, %d courriel(s) envoyé(s)",
              name, day, report.queued, report.delivery.sent)
@@ -44,7 +43,7 @@ def outbox_pass(factory: sessionmaker[Session], settings: Settings) -> None:
 
 def build_scheduler(factory: sessionmaker[Session], settings: Settings) -> BlockingScheduler:
     """The scheduler with the daily jobs ([jobs] times) and the outbox sender."""
-    zone = ZoneInfo(settings.jobs.timezone)
+    zone = clock.zone()
     scheduler = BlockingScheduler(timezone=zone, job_defaults={
         "coalesce": True, "max_instances": 1, "misfire_grace_time": 3600})
     for name, at in job_times(settings).items():
@@ -54,13 +53,13 @@ def build_scheduler(factory: sessionmaker[Session], settings: Settings) -> Block
     scheduler.add_job(outbox_pass, IntervalTrigger(seconds=settings.jobs.outbox_every_seconds,
                                                    timezone=zone),
                       args=(factory, settings), id="outbox", name="outbox",
-                      next_run_time=dt.datetime.now(zone))
+                      next_run_time=clock.now())
     return scheduler
 
 
 def catch_up(factory: sessionmaker[Session], settings: Settings) -> None:
     """Run the jobs a stopped (or killed) scheduler missed or left unfinished."""
-    for name, day in runs_to_catch_up(factory, settings, dt.datetime.now(dt.UTC)):
+    for name, day in runs_to_catch_up(factory, settings, clock.utc_now()):
         log.info("rattrapage de la tâche %s du %s", name, day)
         report = run_job(name, day, factory, settings)
         log.info("tâche %s du %s : %d notification(s) en file, %d courriel(s) envoyé(s)",
@@ -69,6 +68,7 @@ def catch_up(factory: sessionmaker[Session], settings: Settings) -> None:
 
 def run_scheduler(settings: Settings) -> None:
     """Catch up, then run the jobs until SIGTERM or SIGINT."""
+    clock.configure(settings.jobs.timezone)
     engine = make_engine(settings.database.url)
     factory = make_session_factory(engine)
     scheduler = build_scheduler(factory, settings)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from hadcoord.coverage.model import Scenario
 from hadcoord.coverage.readiness import Readiness
-from hadcoord.coverage.summary import CoverageSummary
+from hadcoord.coverage.summary import CoverageSummary, scenario_gain
 from hadcoord.maps.classes import CoverageClass
 
 
@@ -71,16 +71,12 @@ class ArsMap:
     @property
     def population_gained(self) -> int:
         """Inhabitants covered thanks to the scenario (0 without one)."""
-        if self.baseline is None:
-            return 0
-        return self.baseline.total.population_without - self.summary.total.population_without
+        return scenario_gain(self.summary, self.baseline).population_covered
 
     @property
     def communes_gained(self) -> int:
         """Communes covered thanks to the scenario (0 without one)."""
-        if self.baseline is None:
-            return 0
-        return self.baseline.total.communes_without - self.summary.total.communes_without
+        return scenario_gain(self.summary, self.baseline).communes_covered
 
 
 @dataclass(frozen=True, slots=True)

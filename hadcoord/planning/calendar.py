@@ -8,14 +8,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
+from enum import Enum
 from functools import lru_cache
 
 import holidays
 
-from hadcoord.planning.clock import SECONDS_PER_HOUR, at_hour, local_hour, local_moment
+from hadcoord.planning.clock import day_of, local_hour
 from hadcoord.planning.protocol import Protocol
+from hadcoord.planning.stability import closing_hour, preparation_hour
 
 SATURDAY = 5
+
+
+class ClosureKind(Enum):
+    """Why the pharmacy does not produce on a day."""
+
+    WEEKEND = "weekend"
+    HOLIDAY = "holiday"
+    CLOSURE = "closure"
+
+
+@dataclass(frozen=True, slots=True)
+class Closure:
+    """A day without production: its kind and the French words for it."""
+
+    kind: ClosureKind
+    label: str
 
 
 @lru_cache(maxsize=128)
@@ -61,30 +79,31 @@ class ProductionCalendar:
         first = local_hour(day, self.appointment) + 1
         return list(range(first, local_hour(day, self.latest_appointment) + 1))
 
-    def closed_reason(self, day: date) -> str | None:
-        """Why the pharmacy is closed on ``day`` (French), or None if it produces."""
+    def closure(self, day: date) -> Closure | None:
+        """Why the pharmacy is closed on ``day``, or None if it produces."""
         if day in self.closures:
-            return "fermeture de la PUI"
+            return Closure(ClosureKind.CLOSURE, "fermeture de la PUI")
         name = french_holidays(day.year).get(day)
         if name:
-            return f"jour férié ({name})"
-        return "week-end" if day.weekday() >= SATURDAY else None
+            return Closure(ClosureKind.HOLIDAY, f"jour férié ({name})")
+        return Closure(ClosureKind.WEEKEND, "week-end") if day.weekday() >= SATURDAY else None
 
     def preparation(self, hour: int, lookback_days: int) -> tuple[date, int] | None:
         """The latest moment ≤ ``hour`` the pharmacy can prepare a bag hung at ``hour``.
 
-        Returns the production day and the moment in epoch seconds: the hanging time itself on
-        a production day during or after opening (prepared just in time, at most at closing),
-        else the closing time of the last production day before. None if there is none within
-        ``lookback_days``.
+        Returns the production day and the epoch hour of the preparation
+        (`hadcoord.planning.stability`): the hanging time itself on a production day during or
+        after opening (at most at closing), else the closing of the last production day
+        before. None if there is none within ``lookback_days``.
         """
-        moment = at_hour(hour)
-        day = moment.date()
-        seconds = hour * SECONDS_PER_HOUR
-        if self.is_production_day(day) and moment.time() >= self.production_start:
-            return day, min(seconds, local_moment(day, self.production_end))
+        day = day_of(hour)
+        if self.is_production_day(day):
+            same_day = preparation_hour(day, hour, production_start=self.production_start,
+                                        production_end=self.production_end)
+            if same_day is not None:
+                return day, same_day
         for back in range(1, lookback_days + 1):
             earlier = day - timedelta(days=back)
             if self.is_production_day(earlier):
-                return earlier, local_moment(earlier, self.production_end)
+                return earlier, closing_hour(earlier, self.production_end)
         return None

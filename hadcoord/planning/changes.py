@@ -26,12 +26,13 @@ from itertools import pairwise
 
 from hadcoord.planning.bags import dose_at, make_bag
 from hadcoord.planning.calendar import ProductionCalendar
-from hadcoord.planning.clock import SECONDS_PER_HOUR, at_hour, day_of, local_hour
+from hadcoord.planning.clock import at_hour, day_of, local_hour
 from hadcoord.planning.errors import PlanningError
 from hadcoord.planning.infeasible import raise_infeasible
 from hadcoord.planning.model import Bag
 from hadcoord.planning.protocol import DoseSchedule, Protocol
 from hadcoord.planning.shortest import EXTRA, LATE, OFF_GRID, cheapest_chain
+from hadcoord.planning.stability import expiry_hour
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,13 +103,12 @@ def _late_slots(seg: Segment, calendar: ProductionCalendar, targets: set[int],
 
 
 def _limit(calendar: ProductionCalendar, hour: int, stability: int,
-           lookback: int) -> tuple[date | None, int]:
-    """Preparation day of a bag hung at ``hour`` and the last hour it may end (-1: none)."""
+           lookback: int) -> tuple[tuple[date, int] | None, int]:
+    """Preparation (day, epoch hour) of a bag hung at ``hour``; the last hour it may end."""
     preparation = calendar.preparation(hour, lookback)
     if preparation is None:
         return None, -1
-    return preparation[0], min(hour + stability,
-                               (preparation[1] + stability * SECONDS_PER_HOUR) // SECONDS_PER_HOUR)
+    return preparation, expiry_hour(preparation[1], stability)
 
 
 def plan_segment(seg: Segment, pair: tuple[int, int], calendar: ProductionCalendar,
@@ -131,7 +131,11 @@ def plan_segment(seg: Segment, pair: tuple[int, int], calendar: ProductionCalend
     late = _late_slots(seg, calendar, hours | {seg.end}, stability)
     times = sorted(hours | late)
     lookback = stability // 24 + 1
-    ward, arrive, deadline, floor, prepared = [], [], [], [], []
+    ward: list[bool] = []
+    arrive: list[int] = []
+    deadline: list[int] = []
+    floor: list[int] = []
+    prepared: list[tuple[date, int] | None] = []
     for hour in times:
         on_ward = _on_ward(seg.wards, hour)
         moment = at_hour(hour)
@@ -151,16 +155,16 @@ def plan_segment(seg: Segment, pair: tuple[int, int], calendar: ProductionCalend
     times.append(seg.end)
     arrive.append(0)
     path = cheapest_chain(times, arrive, deadline, floor, mandatory=mandatory,
-                          usual=protocol.usual_hours)
+                          usual=protocol.usual_hours, minimum=protocol.min_bag_hours)
     if path is None:
         raise_infeasible(seg.cycle, times, deadline, calendar=calendar, stability=stability)
     bags = []
     for first, second in pairwise(path):
         start = times[first]
         dose = dose_at(seg.doses, seg.offset + start - seg.start)
-        prepared_on = prepared[first]
-        assert prepared_on is not None  # a node without preparation has no outgoing edge
+        preparation = prepared[first]
+        assert preparation is not None  # a node without preparation has no outgoing edge
         bags.append(make_bag(protocol, seg.cycle, start, times[second], dose=dose,
                              hung_at="ward" if ward[first] else "day_hospital",
-                             prepared_on=prepared_on))
+                             prepared_on=preparation[0], prepared=preparation[1]))
     return bags

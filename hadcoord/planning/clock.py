@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
+from hadcoord.clock import PARIS
 from hadcoord.planning.errors import PlanningError
 
-PARIS = ZoneInfo("Europe/Paris")
 SECONDS_PER_HOUR = 3600
 
 
@@ -59,6 +58,11 @@ def to_hour(moment: datetime, what: str = "L'heure") -> int:
                    f"(passage à l'heure d'été).")
             raise PlanningError(msg)
         moment = aware
+    return int(moment.timestamp()) // SECONDS_PER_HOUR
+
+
+def hour_of(moment: datetime) -> int:
+    """Epoch hour of an aware datetime (the inverse of `at_hour` on whole hours)."""
     return int(moment.timestamp()) // SECONDS_PER_HOUR
 
 

@@ -18,15 +18,11 @@ from datetime import datetime
 from hadcoord.planning.builder import assemble
 from hadcoord.planning.calendar import ProductionCalendar
 from hadcoord.planning.changes import Segment
-from hadcoord.planning.clock import at_hour, to_hour
+from hadcoord.planning.clock import at_hour, hour_of, to_hour
 from hadcoord.planning.cycles import CycleDraft, StayDraft, next_cycle_start, schedule_cycles
 from hadcoord.planning.errors import PlanningError
 from hadcoord.planning.model import Bag, Interruption, Plan
 from hadcoord.planning.protocol import Indication, Protocol
-
-
-def _hour(moment: datetime) -> int:
-    return int(moment.timestamp()) // 3600
 
 
 def _drafts_of(plan: Plan, protocol: Protocol) -> list[CycleDraft]:
@@ -34,17 +30,17 @@ def _drafts_of(plan: Plan, protocol: Protocol) -> list[CycleDraft]:
     indication = protocol.indication(plan.request.indication)
     drafts = []
     for cycle in plan.cycles:
-        periods = tuple(Segment(cycle=p.cycle, start=_hour(p.start), end=_hour(p.end),
+        periods = tuple(Segment(cycle=p.cycle, start=hour_of(p.start), end=hour_of(p.end),
                                 offset=p.infused_before_hours,
                                 doses=indication.doses_for(p.cycle),
-                                wards=tuple((_hour(s.admission), _hour(s.discharge))
+                                wards=tuple((hour_of(s.admission), hour_of(s.discharge))
                                             for s in plan.stays if s.cycle == p.cycle))
                         for p in plan.infusions if p.cycle == cycle.number)
-        stays = tuple((_hour(s.admission), _hour(s.discharge), s.reason)
+        stays = tuple((hour_of(s.admission), hour_of(s.discharge), s.reason)
                       for s in plan.stays if s.cycle == cycle.number)
         bags = tuple(b for b in plan.bags if b.cycle == cycle.number)
-        drafts.append(CycleDraft(number=cycle.number, start=_hour(cycle.start),
-                                 end=_hour(cycle.infusion_end), stays=stays, periods=(),
+        drafts.append(CycleDraft(number=cycle.number, start=hour_of(cycle.start),
+                                 end=hour_of(cycle.infusion_end), stays=stays, periods=(),
                                  kept_periods=periods, kept_bags=bags, partial=cycle.partial))
     return drafts
 
@@ -52,7 +48,7 @@ def _drafts_of(plan: Plan, protocol: Protocol) -> list[CycleDraft]:
 def _cut_bags(bags: tuple[Bag, ...], stop: int) -> tuple[Bag, ...]:
     kept = []
     for bag in bags:
-        start, end = _hour(bag.start), _hour(bag.end)
+        start, end = hour_of(bag.start), hour_of(bag.end)
         if end <= stop:
             kept.append(bag)
         elif start < stop:

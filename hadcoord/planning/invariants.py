@@ -5,7 +5,9 @@ violations (empty when the plan is sound). The rules are those of the calendar i
 to end, ≤ 96 h, one flow rate, changes on production days at the appointment time and on the
 fixed pair unless a closure forces an extra one, stays covering the minimum, premedications. A
 home change may fall on a later whole hour up to ``latest_appointment`` only where the hour
-before would have run the bag past its stability (`hadcoord.planning.slots`).
+before would have run the bag past its stability (`hadcoord.planning.slots`). No bag shorter than
+``min_bag_hours`` that a neighbour could have absorbed, no overfill beyond the stability
+(`hadcoord.planning.rules_lengths`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from hadcoord.planning.calendar import ProductionCalendar
 from hadcoord.planning.model import Plan
 from hadcoord.planning.protocol import Protocol
 from hadcoord.planning.rules_bags import Violation, check_bags, check_continuity
+from hadcoord.planning.rules_lengths import check_lengths
 from hadcoord.planning.rules_schedule import check_schedule
 
 __all__ = ["Violation", "check_plan"]
@@ -24,4 +27,4 @@ def check_plan(plan: Plan, protocol: Protocol,
     """Every violation of the planning rules found in ``plan`` (empty list: all rules hold)."""
     calendar = calendar or ProductionCalendar.for_protocol(protocol, plan.request.closures)
     return [*check_continuity(plan, protocol), *check_bags(plan, protocol, calendar),
-            *check_schedule(plan, protocol, calendar)]
+            *check_lengths(plan, protocol, calendar), *check_schedule(plan, protocol, calendar)]

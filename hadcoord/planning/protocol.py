@@ -7,6 +7,7 @@ from datetime import time
 
 from hadcoord.config.protocol import WEEKDAYS, ProtocolSettings
 from hadcoord.planning.errors import PlanningError
+from hadcoord.planning.stability import overfill_within
 
 DoseSchedule = tuple[tuple[int, float], ...]  # (hours of infusion into the cycle, µg/day)
 
@@ -39,6 +40,7 @@ class Protocol:
     break_hours: int
     stability_hours: int
     usual_hours: frozenset[int]
+    min_bag_hours: int
     overfill_hours: int
     overfill_below_hours: int
     rate_ml_per_h: float
@@ -76,9 +78,14 @@ class Protocol:
         msg = f"Paire de jours de changement inconnue « {name} » : paires possibles : {known}."
         raise PlanningError(msg)
 
-    def overfill_for(self, hours: int) -> int:
-        """Overfill hours of a bag of ``hours`` (thèse, résultats B.1: 4 h below 96 h)."""
-        return self.overfill_hours if hours < self.overfill_below_hours else 0
+    def overfill_for(self, hours: int, waiting: int = 0) -> int:
+        """Overfill hours of a bag of ``hours`` hung ``waiting`` hours after its preparation.
+
+        Thèse, résultats B.1: 4 h below 96 h; never beyond the stability
+        (`hadcoord.planning.stability.overfill_within`).
+        """
+        configured = self.overfill_hours if hours < self.overfill_below_hours else 0
+        return overfill_within(configured, self.stability_hours, hours, waiting)
 
 
 def protocol_from_settings(settings: ProtocolSettings) -> Protocol:
@@ -97,6 +104,7 @@ def protocol_from_settings(settings: ProtocolSettings) -> Protocol:
         infusion_hours=settings.infusion_days * 24, break_hours=settings.break_days * 24,
         stability_hours=settings.bag_stability_hours,
         usual_hours=frozenset(settings.usual_bag_hours),
+        min_bag_hours=settings.min_bag_hours,
         overfill_hours=settings.overfill_hours,
         overfill_below_hours=settings.overfill_below_hours,
         rate_ml_per_h=settings.flow_rate_ml_per_h, bag_volume_ml=settings.bag_volume_ml,

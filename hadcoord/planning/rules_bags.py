@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from hadcoord.planning.bags import dose_at
 from hadcoord.planning.calendar import ProductionCalendar
-from hadcoord.planning.clock import SECONDS_PER_HOUR, local_moment
-from hadcoord.planning.model import Bag, Plan
+from hadcoord.planning.clock import hour_of
+from hadcoord.planning.model import Bag, Cycle, InfusionPeriod, Plan
 from hadcoord.planning.protocol import Protocol
+from hadcoord.planning.stability import preparation_hour, within_stability
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,39 +20,46 @@ class Violation:
     detail: str
 
 
-def hour_of(moment: datetime) -> int:
-    """Epoch hour of an aware datetime."""
-    return int(moment.timestamp()) // SECONDS_PER_HOUR
-
-
 def check_continuity(plan: Plan, protocol: Protocol) -> list[Violation]:
     """Bags end to end over each infusion period; 28 × 24 h per complete cycle."""
-    found = []
-    for period in plan.infusions:
-        start, end = hour_of(period.start), hour_of(period.end)
-        bags = sorted((b for b in plan.bags if b.cycle == period.cycle
-                       and start <= hour_of(b.start) < end), key=lambda b: b.start)
-        cursor = start
-        for bag in bags:
-            if hour_of(bag.start) != cursor:
-                found.append(Violation("continuity", f"trou ou chevauchement avant {bag.start}"))
-            cursor = hour_of(bag.end)
-        if cursor != end:
-            found.append(Violation("continuity", f"la période {period.start} finit à {cursor}"))
-    for cycle in plan.cycles:
-        periods = [p for p in plan.infusions if p.cycle == cycle.number]
-        total = sum(hour_of(p.end) - hour_of(p.start) for p in periods)
-        if total != cycle.infusion_hours or (
-                not cycle.partial and total != protocol.infusion_hours):
-            found.append(Violation("continuity", f"cycle {cycle.number} : {total} h perfusées"))
-        if len(periods) == 1 and not cycle.partial and (
-                hour_of(cycle.infusion_end) - hour_of(cycle.start) != protocol.infusion_hours):
-            found.append(Violation("continuity", f"cycle {cycle.number} : fin mal placée"))
-    covered = sum(len([b for b in plan.bags if b.cycle == p.cycle
-                       and hour_of(p.start) <= hour_of(b.start) < hour_of(p.end)])
-                  for p in plan.infusions)
-    if covered != len(plan.bags):
+    found = [v for period in plan.infusions for v in _period_continuity(plan, period)]
+    found.extend(v for cycle in plan.cycles for v in _cycle_hours(plan, cycle, protocol))
+    if sum(len(_bags_in(plan, p)) for p in plan.infusions) != len(plan.bags):
         found.append(Violation("continuity", "poche hors de toute période de perfusion"))
+    return found
+
+
+def _bags_in(plan: Plan, period: InfusionPeriod) -> list[Bag]:
+    """The bags hung during ``period``, in time order."""
+    start, end = hour_of(period.start), hour_of(period.end)
+    return sorted((b for b in plan.bags if b.cycle == period.cycle
+                   and start <= hour_of(b.start) < end), key=lambda b: b.start)
+
+
+def _period_continuity(plan: Plan, period: InfusionPeriod) -> list[Violation]:
+    """The bags of ``period`` run end to end from its start to its end."""
+    found = []
+    cursor = hour_of(period.start)
+    for bag in _bags_in(plan, period):
+        if hour_of(bag.start) != cursor:
+            found.append(Violation("continuity", f"trou ou chevauchement avant {bag.start}"))
+        cursor = hour_of(bag.end)
+    if cursor != hour_of(period.end):
+        found.append(Violation("continuity", f"la période {period.start} finit à {cursor}"))
+    return found
+
+
+def _cycle_hours(plan: Plan, cycle: Cycle, protocol: Protocol) -> list[Violation]:
+    """A complete cycle infuses 28 × 24 h; uninterrupted, it ends 672 h after its start."""
+    found = []
+    periods = [p for p in plan.infusions if p.cycle == cycle.number]
+    total = sum(hour_of(p.end) - hour_of(p.start) for p in periods)
+    if total != cycle.infusion_hours or (
+            not cycle.partial and total != protocol.infusion_hours):
+        found.append(Violation("continuity", f"cycle {cycle.number} : {total} h perfusées"))
+    if len(periods) == 1 and not cycle.partial and (
+            hour_of(cycle.infusion_end) - hour_of(cycle.start) != protocol.infusion_hours):
+        found.append(Violation("continuity", f"cycle {cycle.number} : fin mal placée"))
     return found
 
 
@@ -83,7 +90,9 @@ def check_bags(plan: Plan, protocol: Protocol,
 def _quantities(bag: Bag, protocol: Protocol) -> list[Violation]:
     if bag.stopped_early:
         return []
-    overfill = protocol.overfill_hours if bag.hours < protocol.overfill_below_hours else 0
+    prepared = preparation_moment(bag, protocol)
+    waiting = 0 if prepared is None else hour_of(bag.start) - prepared
+    overfill = protocol.overfill_for(bag.hours, waiting)
     filled = bag.hours + overfill
     expected = (overfill, round(bag.dose_ug_per_day * filled / 24, 2),
                 round(protocol.rate_ml_per_h * filled, 2))
@@ -93,19 +102,10 @@ def _quantities(bag: Bag, protocol: Protocol) -> list[Violation]:
 
 
 def preparation_moment(bag: Bag, protocol: Protocol) -> int | None:
-    """Epoch seconds the bag is prepared at (just in time, else at closing), None if invalid.
-
-    Thèse, partie 1 VI.D.3: the diluted solution is stable 96 h at ≤ 27 °C; counting from the
-    preparation (storage included) is the conservative reading.
-    """
-    day = bag.prepared_on
-    closing = local_moment(day, protocol.production_end)
-    if day != bag.start.date():
-        return closing if day < bag.start.date() else None
-    start = int(bag.start.timestamp())
-    if start < local_moment(day, protocol.production_start):
-        return None
-    return min(start, closing)
+    """Epoch hour the bag is prepared at (`hadcoord.planning.stability`), None if invalid."""
+    return preparation_hour(bag.prepared_on, hour_of(bag.start),
+                            production_start=protocol.production_start,
+                            production_end=protocol.production_end)
 
 
 def _preparation(bag: Bag, protocol: Protocol,
@@ -113,7 +113,7 @@ def _preparation(bag: Bag, protocol: Protocol,
     moment = preparation_moment(bag, protocol)
     if moment is None or not calendar.is_production_day(bag.prepared_on):
         return [Violation("preparation", f"poche {bag.start} préparée le {bag.prepared_on}")]
-    if int(bag.end.timestamp()) > moment + protocol.stability_hours * SECONDS_PER_HOUR:
+    if not within_stability(moment, hour_of(bag.end), protocol.stability_hours):
         return [Violation("stability", f"poche {bag.start} finie au-delà de "
                                        f"{protocol.stability_hours} h après sa préparation")]
     return []

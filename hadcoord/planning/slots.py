@@ -13,9 +13,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from hadcoord.planning.calendar import ProductionCalendar
-from hadcoord.planning.clock import SECONDS_PER_HOUR, local_moment
+from hadcoord.planning.clock import hour_of
 from hadcoord.planning.model import Bag, Plan
 from hadcoord.planning.protocol import Protocol
+from hadcoord.planning.stability import preparation_hour, within_stability
 
 
 def is_late_slot(moment: datetime, protocol: Protocol, calendar: ProductionCalendar) -> bool:
@@ -32,9 +33,11 @@ def late_slot_needed(bag: Bag, protocol: Protocol) -> bool:
     Hung one hour earlier on the same production day, it would have been prepared just in time
     then (at the latest at closing) and could run ``stability_hours`` from there.
     """
-    earlier = int(bag.start.timestamp()) - SECONDS_PER_HOUR
-    prepared = min(earlier, local_moment(bag.start.date(), protocol.production_end))
-    return int(bag.end.timestamp()) > prepared + protocol.stability_hours * SECONDS_PER_HOUR
+    earlier = hour_of(bag.start) - 1
+    prepared = preparation_hour(bag.start.date(), earlier,
+                                production_start=protocol.production_start,
+                                production_end=protocol.production_end)
+    return not within_stability(prepared, hour_of(bag.end), protocol.stability_hours)
 
 
 def late_changes(plan: Plan, protocol: Protocol) -> tuple[Bag, ...]:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from sqlalchemy import case, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from hadcoord import clock
+from hadcoord.clock import utc_now
 from hadcoord.config import Settings
 from hadcoord.services import audit
 from hadcoord.services.check_records import action_of, level_label, reasons_of
@@ -26,7 +28,6 @@ from hadcoord.services.notifications import (
     queue,
 )
 from hadcoord.store import Alert, DailyCheckRecord, Patient, Role, User
-from hadcoord.store.models import utcnow
 
 LINK_HINT = "Détails dans hadcoord (Surveillance) : connectez-vous pour les voir."
 
@@ -51,7 +52,7 @@ def raise_alerts(session: Session, new: Sequence[NewAlert]) -> dict[str, int]:
     """Insert the alerts not raised yet; the id of every alert, by dedup key."""
     rows = [{"patient_id": a.patient.id, "check_id": a.check_id, "kind": a.kind,
              "level": a.level, "message": a.message, "dedup_key": a.dedup_key,
-             "created_at": utcnow()} for a in new]
+             "created_at": utc_now()} for a in new]
     insert_ignoring_duplicates(session, Alert.__table__, rows, Alert.__table__.c.id)
     keys = [a.dedup_key for a in new]
     found = session.execute(select(Alert.dedup_key, Alert.id).where(Alert.dedup_key.in_(keys)))
@@ -79,7 +80,8 @@ def raise_for_check(session: Session, patient: Patient, record: DailyCheckRecord
     alert_id = raise_alerts(session, [NewAlert(patient, "check", record.triage, message, key,
                                                record.id)])[key]
     subject = f"[hadcoord] Relevé {label} — patient {patient.reference}"
-    app_body = (f"{_who(patient)}, relevé du {record.recorded_at:%d/%m/%Y %H:%M} UTC par "
+    at = clock.to_local(record.recorded_at)
+    app_body = (f"{_who(patient)}, relevé du {at:%d/%m/%Y à %H:%M} (heure de Paris) par "
                 f"{record.recorded_by}.\nConduite à tenir : {action_of(record.triage)}.\n"
                 f"{reasons}")
     mail_body = (f"Relevé quotidien {label} pour le patient {patient.reference}.\n"
@@ -137,7 +139,7 @@ def acknowledge(session: Session, alert: Alert, user: User) -> bool:
     """Acknowledge an open alert (audited); False if it already was. The caller commits."""
     result = session.execute(
         update(Alert).where(Alert.id == alert.id, Alert.acknowledged_at.is_(None))
-        .values(acknowledged_at=utcnow(), acknowledged_by_id=user.id))
+        .values(acknowledged_at=utc_now(), acknowledged_by_id=user.id))
     if not getattr(result, "rowcount", 0):
         return False
     audit.record(session, user, "update", patient_id=alert.patient_id, target="alerte",

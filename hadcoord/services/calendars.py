@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from hadcoord.clock import PARIS
 from hadcoord.planning import (
     Plan,
     PlanningError,
@@ -20,8 +20,6 @@ from hadcoord.planning import (
 from hadcoord.services import audit
 from hadcoord.services.pathways import PathwayError, align_due_dates
 from hadcoord.store import Pathway, Patient, User
-
-PARIS = ZoneInfo("Europe/Paris")
 
 
 @lru_cache(maxsize=1)
@@ -83,17 +81,20 @@ def set_calendar(session: Session, pathway: Pathway, *, start: dt.datetime, chan
     return plan
 
 
-def scheduled_pathways(session: Session, *, references_only: bool = False
-                       ) -> tuple[list[tuple[Pathway, Plan]], list[str]]:
+def scheduled_pathways(session: Session, *, references_only: bool = False,
+                       had: str | None = None) -> tuple[list[tuple[Pathway, Plan]], list[str]]:
     """Every pathway with a calendar and its plan, and the calendars the planner refused.
 
     ``references_only`` loads no patient column but the reference and the indication (the
-    pharmacy must not see identities: the names are not even read).
+    pharmacy must not see identities: the names are not even read); ``had`` keeps the
+    pathways of that HAD establishment only.
     """
     patient = selectinload(Pathway.patient)
     if references_only:
         patient = patient.load_only(Patient.reference, Patient.indication)
     query = select(Pathway).where(Pathway.cycle1_start.is_not(None)).options(patient)
+    if had is not None:
+        query = query.where(Pathway.had_establishment_id == had)
     pairs: list[tuple[Pathway, Plan]] = []
     failures: list[str] = []
     for pathway in session.scalars(query):

@@ -17,12 +17,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from hadcoord import clock
 from hadcoord.config import Settings
 from hadcoord.errors import HadcoordError
 from hadcoord.monitoring import InvalidCheckError, TriageResult, parse_check, triage
 from hadcoord.planning import Plan
 from hadcoord.services import alerts, audit
-from hadcoord.services.calendars import PARIS, plan_for
+from hadcoord.services.calendars import plan_for
 from hadcoord.services.check_records import record_values
 from hadcoord.store import DailyCheckRecord, Patient, User
 
@@ -71,7 +72,7 @@ def expected_volume_left(plan: Plan | None, at: dt.datetime, *,
             hours_left = (bag.end - at).total_seconds() / 3600
             hours_left += bag.overfill_hours if overfill_left else 0
             return round(bag.rate_ml_per_h * hours_left, 1)
-    msg = (f"aucune poche n'est en cours le {at.astimezone(PARIS):%d/%m/%Y à %H:%M} selon le "
+    msg = (f"aucune poche n'est en cours le {clock.to_local(at):%d/%m/%Y à %H:%M} selon le "
            "calendrier du patient : vérifiez la date et l'heure du relevé")
     raise InvalidCheckError(msg, field="recorded_at")
 
@@ -93,7 +94,7 @@ def check_time(document: dict[str, Any], now: dt.datetime) -> dt.datetime:
         msg = ("champ « recorded_at » : date et heure attendues au format ISO 8601 "
                "(2025-03-14T09:30)")
         raise InvalidCheckError(msg, field="recorded_at") from None
-    at = at if at.tzinfo else at.replace(tzinfo=PARIS)
+    at = at if at.tzinfo else at.replace(tzinfo=clock.zone())
     if at > now + FUTURE_SLACK:
         msg = "champ « recorded_at » : l'heure du relevé est dans le futur"
         raise InvalidCheckError(msg, field="recorded_at")
@@ -121,10 +122,23 @@ def _with_expected(document: dict[str, Any], expected: float) -> dict[str, Any]:
     return filled
 
 
+def _refuse_duplicate(session: Session, submission_key: str | None) -> None:
+    if not submission_key:
+        return
+    existing = session.scalar(select(DailyCheckRecord.id).where(
+        DailyCheckRecord.submission_key == submission_key))
+    if existing is not None:
+        msg = "ce relevé a déjà été enregistré : aucun doublon n'a été créé"
+        raise DuplicateCheckError(msg, existing)
+
+
 def record_check(session: Session, patient: Patient, document: object, user: User,
                  settings: Settings, *, now: dt.datetime,
                  submission_key: str | None = None) -> RecordedCheck:
     """Validate, grade and store one check; the caller commits.
+
+    The record is written in a savepoint of the caller's transaction: on error nothing of the
+    check is written and the caller's own pending changes are left as they were.
 
     Raises
     ------
@@ -133,12 +147,7 @@ def record_check(session: Session, patient: Patient, document: object, user: Use
     DuplicateCheckError
         ``submission_key`` was already recorded.
     """
-    if submission_key:
-        existing = session.scalar(select(DailyCheckRecord.id).where(
-            DailyCheckRecord.submission_key == submission_key))
-        if existing is not None:
-            msg = "ce relevé a déjà été enregistré : aucun doublon n'a été créé"
-            raise DuplicateCheckError(msg, existing)
+    _refuse_duplicate(session, submission_key)
     if not isinstance(document, dict):
         parse_check(document)  # raises the schema's error ("doit être un objet JSON")
         raise AssertionError  # pragma: no cover - parse_check refused it
@@ -155,15 +164,15 @@ def record_check(session: Session, patient: Patient, document: object, user: Use
         raise InvalidCheckError(msg, field="ice_items")
     record = DailyCheckRecord(
         patient_id=patient.id, recorded_by_id=user.id, recorded_by=user.email,
-        recorded_at=at, check_day=at.astimezone(PARIS).date(),
+        recorded_at=at, check_day=clock.to_local(at).date(),
         submission_key=submission_key, **record_values(check, result))
-    session.add(record)
     try:
-        session.flush()
-    except IntegrityError:  # the same form submitted twice at the same moment
-        session.rollback()
-        msg = "ce relevé a déjà été enregistré : aucun doublon n'a été créé"
-        raise DuplicateCheckError(msg, -1) from None
+        with session.begin_nested():  # on error, the caller's own changes stay as they were
+            session.add(record)
+            session.flush()
+    except IntegrityError:  # the same form, committed by a concurrent request meanwhile
+        _refuse_duplicate(session, submission_key)
+        raise
     audit.record(session, user, "create", patient_id=patient.id, target="relevé quotidien",
                  detail=f"relevé n° {record.id} : triage {result.level.value}")
     alerts.raise_for_check(session, patient, record, settings)

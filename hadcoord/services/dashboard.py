@@ -14,6 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from hadcoord.services.calendars import plan_for
+from hadcoord.services.due_checks import check_due
+from hadcoord.services.pathways import is_overdue
 from hadcoord.store import Pathway, Patient, Task
 
 
@@ -56,7 +58,7 @@ def day_overview(session: Session, day: dt.date, soon_days: int = 7) -> Day:
     for pathway in pathways:
         patient = pathway.patient
         for task in pathway.tasks:
-            if task.status == "todo" and task.due_date < day:
+            if is_overdue(task, day):
                 overview.overdue.append(task)
             elif task.status == "todo" and task.due_date <= day + dt.timedelta(days=soon_days):
                 overview.due_soon.append(task)
@@ -71,7 +73,7 @@ def day_overview(session: Session, day: dt.date, soon_days: int = 7) -> Day:
                 overview.discharges.append(Moment(stay.discharge, patient, "sortie"))
         overview.day_hospital.extend(Moment(visit, patient, "changement de poche")
                                      for visit in plan.day_hospital_visits if visit.date() == day)
-        if day in plan.home_checks:
+        if check_due(plan, day):
             overview.at_home.append(patient)
     for moments in (overview.admissions, overview.discharges, overview.day_hospital):
         moments.sort(key=lambda moment: moment.at)

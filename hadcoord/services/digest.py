@@ -93,11 +93,3 @@ def pharmacy_list(session: Session, day: dt.date) -> tuple[dt.date, tuple[Prepar
     production = next_production_day(day)
     plans = [(pathway.patient.reference, plan) for pathway, plan in scheduled_pathways(session)[0]]
     return production, preparation_list(plans, production, production)
-
-
-def missing_checks(session: Session, day: dt.date) -> list[Patient]:
-    """Patients at home on ``day`` (a daily check is planned) with no check recorded that day."""
-    done = set(session.scalars(select(DailyCheckRecord.patient_id)
-                               .where(DailyCheckRecord.check_day == day)))
-    return [pathway.patient for pathway, plan in scheduled_pathways(session)[0]
-            if day in plan.home_checks and pathway.patient_id not in done]

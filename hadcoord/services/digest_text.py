@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from hadcoord import clock
 from hadcoord.planning.preparation import PreparationLine
 from hadcoord.services.check_records import level_label
 from hadcoord.services.digest import MorningDigest
@@ -35,7 +36,7 @@ def digest_message(digest: MorningDigest, *, names: bool) -> tuple[str, str]:
         state = (f"dernier relevé {last.check_day:%d/%m} ({level_label(last.triage)})"
                  if last else "aucun relevé encore")
         expected.append(f"{_who(item.patient, names)} — {state}")
-    body = [f"Synthèse du {digest.day:%d/%m/%Y}.", ""]
+    body = [f"Synthèse du {digest.day:%d/%m/%Y} (heures de Paris).", ""]
     body += _section("Entrées", [f"{m.at:%H:%M} {_who(m.patient, names)} ({m.label})"
                                  for m in overview.admissions])
     body += _section("Sorties", [f"{m.at:%H:%M} {_who(m.patient, names)}"
@@ -47,7 +48,8 @@ def digest_message(digest: MorningDigest, *, names: bool) -> tuple[str, str]:
         f"{t.due_date:%d/%m} {t.title} — {_who(t.pathway.patient, names)}"
         for t in overview.overdue])
     body += _section("Alertes rouges et orange ouvertes", [
-        f"{level_label(a.level)} {a.created_at:%d/%m %H:%M} {_who(a.patient, names)} : "
+        f"{level_label(a.level)} {clock.to_local(a.created_at):%d/%m %H:%M} "
+        f"{_who(a.patient, names)} : "
         f"{a.message if names else a.kind.replace('_', ' ')}" for a in digest.alerts])
     subject = (f"[hadcoord] Synthèse du {digest.day:%d/%m/%Y} : {len(digest.alerts)} alerte(s) "
                f"ouverte(s), {len(digest.expected)} patient(s) à domicile")

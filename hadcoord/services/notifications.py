@@ -16,8 +16,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from hadcoord.clock import utc_now
 from hadcoord.store import Notification, Role, User
-from hadcoord.store.models import utcnow
 
 EMAIL, IN_APP = "email", "in_app"
 
@@ -53,7 +53,7 @@ def insert_ignoring_duplicates(session: Session, table: Any, rows: list[dict[str
 def queue(session: Session, drafts: Iterable[Draft], *, email_enabled: bool,
           now: dt.datetime | None = None) -> int:
     """Queue the drafts (e-mail ones only if e-mail is configured); how many were new."""
-    now = now or utcnow()
+    now = now or utc_now()
     rows = []
     for draft in drafts:
         if draft.channel == EMAIL and not email_enabled:
@@ -104,5 +104,5 @@ def mark_all_read(session: Session, user: User, now: dt.datetime | None = None) 
         update(Notification).where(Notification.recipient_id == user.id,
                                    Notification.channel == IN_APP,
                                    Notification.read_at.is_(None))
-        .values(read_at=now or utcnow()))
+        .values(read_at=now or utc_now()))
     return int(getattr(result, "rowcount", 0) or 0)

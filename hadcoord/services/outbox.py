@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from hadcoord.clock import utc_now
 from hadcoord.config import Settings
 from hadcoord.services.mailer import message_id, send_email
 from hadcoord.services.retry import in_transaction
 from hadcoord.store import Notification, User
-from hadcoord.store.models import utcnow
 
 Mailer = Callable[[str, str, str, str], None]  # to, subject, body, Message-ID
 
@@ -50,7 +50,7 @@ def _claim(factory: sessionmaker[Session], notification_id: int, token: str,
     """Take the row (conditional UPDATE); its address, subject, body and key, or None."""
 
     def work(session: Session) -> tuple[str, str, str, str] | None:
-        now = utcnow()
+        now = utc_now()
         result = session.execute(
             update(Notification).where(Notification.id == notification_id,
                                        _claimable(now, lease))  # type: ignore[arg-type]
@@ -75,7 +75,7 @@ def _finish(factory: sessionmaker[Session], notification_id: int, token: str,
         row = session.get(Notification, notification_id)
         if row is None or row.claim_token != token:
             return "lost"  # taken over after the lease: the other sender decides
-        now = utcnow()
+        now = utc_now()
         if error is None:
             row.status, row.sent_at = "sent", now
         else:
@@ -100,7 +100,7 @@ def deliver_pending(factory: sessionmaker[Session], settings: Settings,
     send: Mailer = mailer or (lambda to, subject, body, msg_id:
                               send_email(smtp, to, subject, body, msg_id))
     ids = in_transaction(factory, lambda session: list(session.scalars(
-        select(Notification.id).where(_claimable(utcnow(), lease))  # type: ignore[arg-type]
+        select(Notification.id).where(_claimable(utc_now(), lease))  # type: ignore[arg-type]
         .order_by(Notification.id).limit(limit))))
     counts = {"sent": 0, "pending": 0, "failed": 0, "lost": 0}
     for notification_id in ids:

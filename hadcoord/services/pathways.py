@@ -67,14 +67,15 @@ def tasks_for(option: Option, result: MatchResult, today: dt.date) -> list[Task]
     return tasks
 
 
-def choose_option(session: Session, patient: Patient, result: MatchResult, index: int, *,
+def choose_option(session: Session, patient: Patient, result: MatchResult, index: int | None, *,
                   user: User, today: dt.date) -> Pathway:
     """Record the chosen option and create its tasks; the caller commits.
 
     Raises
     ------
     PathwayError
-        No consent to home hospitalisation, a pathway already chosen, or no such option.
+        No consent to home hospitalisation, a pathway already chosen, or no such option
+        (``index`` None: none was chosen).
     """
     if not patient.consent_had:
         msg = ("le patient n'a pas consenti à l'hospitalisation à domicile : recueillez son "
@@ -83,7 +84,8 @@ def choose_option(session: Session, patient: Patient, result: MatchResult, index
     if patient.pathway is not None:
         msg = "un parcours a déjà été choisi pour ce patient"
         raise PathwayError(msg)
-    if result.status == "not_covered_by_dataset" or not 0 <= index < len(result.options):
+    if (result.status == "not_covered_by_dataset" or index is None
+            or not 0 <= index < len(result.options)):
         msg = "option inconnue : rechargez la page et choisissez une option proposée"
         raise PathwayError(msg)
     option = result.options[index]
@@ -114,3 +116,8 @@ def align_due_dates(pathway: Pathway, first_discharge: dt.date, today: dt.date) 
     for task in pathway.tasks:
         if task.kind in BEFORE_DISCHARGE and task.status != "done":
             task.due_date = due
+
+
+def is_overdue(task: Task, day: dt.date) -> bool:
+    """A task still to do whose due date is before ``day`` (« en retard »)."""
+    return task.status == "todo" and task.due_date < day

@@ -16,6 +16,7 @@ from hadcoord.services import audit
 from hadcoord.store import Pathway, Patient, Role, User
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
+REFERENCE_ATTEMPTS = 5
 
 
 class PatientAccessError(HadcoordError, PermissionError):
@@ -56,28 +57,41 @@ def create_patient(session: Session, data: PatientInput, user: User,
                    submission_key: str | None = None, *, is_demo: bool = False) -> Patient:
     """Create the record and audit it; the caller commits.
 
+    The record is written in a savepoint of the caller's transaction: on error the caller's
+    own pending changes are left as they were.
+
     Raises
     ------
     DuplicateSubmissionError
-        ``submission_key`` was already used: the form was sent twice.
+        ``submission_key`` was already used: the form was sent twice (``patient_id`` is the
+        record the first submission created).
     """
-    if submission_key:
-        existing = session.scalar(select(Patient).where(Patient.submission_key == submission_key))
-        if existing is not None:
-            msg = "ce formulaire a déjà été enregistré : aucun doublon n'a été créé"
-            raise DuplicateSubmissionError(msg, existing.id)
-    patient = Patient(**asdict(data), reference=new_reference(), submission_key=submission_key,
-                      is_demo=is_demo)
-    session.add(patient)
-    try:
-        session.flush()
-    except IntegrityError:
-        session.rollback()
+    for _attempt in range(REFERENCE_ATTEMPTS):
+        _refuse_duplicate(session, submission_key)
+        patient = Patient(**asdict(data), reference=new_reference(),
+                          submission_key=submission_key, is_demo=is_demo)
+        try:
+            with session.begin_nested():
+                session.add(patient)
+                session.flush()
+        except IntegrityError:
+            # The same form committed by a concurrent request (found on the next turn), or
+            # a reference already taken (one chance in a billion): another reference.
+            continue
+        audit.record(session, user, "create", patient_id=patient.id, target="dossier patient",
+                     detail=f"{patient.reference}")
+        return patient
+    msg = "impossible d'attribuer une référence unique au dossier : réessayez"
+    raise HadcoordError(msg)
+
+
+def _refuse_duplicate(session: Session, submission_key: str | None) -> None:
+    if not submission_key:
+        return
+    existing = session.scalar(select(Patient.id).where(Patient.submission_key == submission_key))
+    if existing is not None:
         msg = "ce formulaire a déjà été enregistré : aucun doublon n'a été créé"
-        raise DuplicateSubmissionError(msg, -1) from None
-    audit.record(session, user, "create", patient_id=patient.id, target="dossier patient",
-                 detail=f"{patient.reference}")
-    return patient
+        raise DuplicateSubmissionError(msg, existing)
 
 
 def update_patient(session: Session, patient: Patient, data: PatientInput, user: User) -> list[str]:
@@ -108,7 +122,10 @@ def visible_patients(session: Session, user: User) -> Sequence[Patient]:
 
 
 def read_patient(session: Session, user: User, patient_id: int, target: str) -> Patient | None:
-    """The record if this user may read it (the read is audited), None if it does not exist.
+    """The record if this user may read it, None if it does not exist.
+
+    The read, or the refused read, is audited in the caller's transaction: the caller commits
+    it, also when it then answers the refusal (403).
 
     Raises
     ------
@@ -124,11 +141,9 @@ def read_patient(session: Session, user: User, patient_id: int, target: str) -> 
         and patient.pathway.had_establishment_id == user.had_establishment_id)
     if not allowed:
         audit.record(session, user, "read_denied", patient_id=patient_id, target=target)
-        session.commit()
         msg = "ce dossier n'est pas accessible à votre rôle"
         raise PatientAccessError(msg)
     audit.record(session, user, "read", patient_id=patient_id, target=target)
-    session.commit()
     return patient
 
 

@@ -12,8 +12,9 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from hadcoord.clock import utc_now
 from hadcoord.store.database import Base
-from hadcoord.store.models import Patient, User, utcnow
+from hadcoord.store.models import Patient, User
 from hadcoord.store.types import UTCDateTime
 
 
@@ -28,7 +29,7 @@ class DailyCheckRecord(Base):
     recorded_by: Mapped[str] = mapped_column(String(254))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
     check_day: Mapped[date] = mapped_column(Date, index=True)  # recorded_at's day in Paris
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
     # One per form display (or API Idempotency-Key): a second submit records nothing.
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
     # Vital signs and support
@@ -89,7 +90,7 @@ class Alert(Base):
     level: Mapped[str] = mapped_column(String(8))  # red | orange
     message: Mapped[str] = mapped_column(Text)
     dedup_key: Mapped[str] = mapped_column(String(200), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime(),
                                                              default=None, index=True)
@@ -110,7 +111,7 @@ class Notification(Base):
     dedup_key: Mapped[str] = mapped_column(String(200), unique=True)
     status: Mapped[str] = mapped_column(String(8), default="pending", index=True)
     alert_id: Mapped[int | None] = mapped_column(ForeignKey("alerts.id"), default=None)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime(),
                                                              default=None)
@@ -131,5 +132,5 @@ class JobRun(Base):
     job: Mapped[str] = mapped_column(String(40))
     day: Mapped[date] = mapped_column(Date)
     key: Mapped[str] = mapped_column(String(60), unique=True)  # "<job>:<day>"
-    finished_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    finished_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
     created: Mapped[int] = mapped_column(Integer, default=0)  # notifications newly queued

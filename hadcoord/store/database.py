@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -34,6 +34,16 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA synchronous=FULL")
             cursor.execute("PRAGMA busy_timeout=5000")
             cursor.close()
+
+        @event.listens_for(engine, "savepoint")
+        def _begin_before_savepoint(connection: Connection, _name: str) -> None:
+            # pysqlite opens a transaction before INSERT/UPDATE/DELETE only: a SAVEPOINT sent
+            # outside one starts its own, and its RELEASE then commits, whatever the caller
+            # does next (SQLAlchemy docs, "Serializable isolation / Savepoints / Transactional
+            # DDL" for pysqlite). Open the caller's transaction first.
+            dbapi = connection.connection.dbapi_connection
+            if dbapi is not None and not dbapi.in_transaction:
+                dbapi.execute("BEGIN")
 
     return engine
 

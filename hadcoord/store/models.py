@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from hadcoord.clock import utc_now
 from hadcoord.store.database import Base
 from hadcoord.store.types import UTCDateTime
-
-
-def utcnow() -> datetime:
-    """The current time, timezone-aware (UTC)."""
-    return datetime.now(UTC)
 
 
 class Role(StrEnum):
@@ -38,7 +34,7 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     had_establishment_id: Mapped[str | None] = mapped_column(String(64), default=None)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
 
 
 class AuditEvent(Base):
@@ -47,7 +43,7 @@ class AuditEvent(Base):
     __tablename__ = "audit_events"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now, index=True)
     user_id: Mapped[int | None] = mapped_column(Integer, default=None)
     actor: Mapped[str] = mapped_column(String(254))
     action: Mapped[str] = mapped_column(String(32))
@@ -77,7 +73,7 @@ class Patient(Base):
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     # One per form display: a second submit of the same form is refused (no duplicate patient).
     submission_key: Mapped[str | None] = mapped_column(String(36), unique=True, default=None)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
     pathway: Mapped[Pathway | None] = relationship(back_populates="patient", uselist=False)
 
 
@@ -97,7 +93,7 @@ class Pathway(Base):
     cycle1_start: Mapped[datetime | None] = mapped_column(DateTime, default=None)
     change_days: Mapped[str] = mapped_column(String(16), default="mon-thu")
     cycles: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
     patient: Mapped[Patient] = relationship(back_populates="pathway")
     tasks: Mapped[list[Task]] = relationship(back_populates="pathway", order_by="Task.due_date")
 

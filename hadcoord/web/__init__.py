@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Flask
 
+from hadcoord import clock
 from hadcoord.config import PROJECT_ROOT, Settings, get_settings
 from hadcoord.errors import ConfigError
 from hadcoord.store import make_engine, make_session_factory
@@ -53,6 +54,7 @@ def create_app(test_config: dict[str, Any] | None = None,
     )
     if test_config:
         app.config.update(test_config)
+    clock.configure(settings.jobs.timezone)
     engine = make_engine(settings.database.url)
     app.extensions["hadcoord"] = {
         "settings": settings,

@@ -16,7 +16,7 @@ from flask_login import UserMixin, current_user
 from sqlalchemy import select
 
 from hadcoord.store import Role, User
-from hadcoord.web.db import close_session, db_session
+from hadcoord.web.db import close_session, commit_session, db_session
 from hadcoord.web.extensions import login_manager
 
 View = TypeVar("View", bound=Callable[..., Any])
@@ -79,7 +79,8 @@ def _check_access() -> ResponseReturnValue | None:
 
 
 def init_app(app: Flask) -> None:
-    """Install the access check and the session teardown."""
+    """Install the access check, the request's commit and the session teardown."""
     login_manager.user_loader(_load_user)
     app.before_request(_check_access)
+    app.after_request(commit_session)
     app.teardown_appcontext(close_session)

@@ -10,7 +10,6 @@ from sqlalchemy.orm import selectinload
 
 from hadcoord.services import audit
 from hadcoord.services.alerts import acknowledge, open_alerts
-from hadcoord.services.calendars import PARIS
 from hadcoord.services.check_records import action_of, level_label, reasons_of
 from hadcoord.store import Alert, DailyCheckRecord, Role
 from hadcoord.web.access import allow
@@ -33,10 +32,8 @@ def index() -> str:
     for patient_id in sorted({a.patient_id for a in alerts} | {r.patient_id for r in recent}):
         audit.record(session, current_user.record, "read", patient_id=patient_id,
                      target="surveillance (vue d'ensemble)")
-    session.commit()
     return render_template("checks/overview.html", alerts=alerts, recent=recent,
-                           level_label=level_label, action_of=action_of, reasons_of=reasons_of,
-                           paris=PARIS)
+                           level_label=level_label, action_of=action_of, reasons_of=reasons_of)
 
 
 @blueprint.post("/alertes/<int:alert_id>/acquitter")
@@ -48,7 +45,6 @@ def acknowledge_alert(alert_id: int) -> ResponseReturnValue:
     if alert is None:
         abort(404, "Cette alerte n'existe pas.")
     if acknowledge(session, alert, current_user.record):
-        session.commit()
         flash(f"Alerte acquittée ({alert.patient.reference}).", "info")
     else:
         flash("Cette alerte était déjà acquittée.", "info")

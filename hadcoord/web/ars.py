@@ -6,19 +6,19 @@ Aggregate figures from the coverage core only; this page never reads a patient.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 
+from hadcoord.clock import today
 from hadcoord.coverage.defaults import default_engine
 from hadcoord.coverage.options import CoverageEngine
 from hadcoord.coverage.scenarios import UnknownScenarioError
-from hadcoord.coverage.serialize import InvalidDateError, parse_day
-from hadcoord.coverage.summary import CoverageSummary, coverage_summary
+from hadcoord.coverage.serialize import InvalidDateError, day_and_scenario
+from hadcoord.coverage.summary import coverage_summary, scenario_gain
 from hadcoord.store import Role
 from hadcoord.web.access import allow
-from hadcoord.web.formats import register_filters, today
+from hadcoord.web.formats import register_filters
 
 blueprint = Blueprint("ars", __name__, url_prefix="/ars")
 register_filters(blueprint)
@@ -29,14 +29,6 @@ BASIS_LABELS = {
     "associated": "établissement associé",
     "unknown": "fondement non précisé",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Difference:
-    """What the scenario changes against no scenario, on the same day."""
-
-    communes_covered: int
-    population_covered: int
 
 
 def _bases(engine: CoverageEngine, day: dt.date, scenario: str | None) -> dict[str, str]:
@@ -50,12 +42,6 @@ def _bases(engine: CoverageEngine, day: dt.date, scenario: str | None) -> dict[s
     return bases
 
 
-def _difference(summary: CoverageSummary, baseline: CoverageSummary) -> Difference:
-    return Difference(
-        communes_covered=baseline.total.communes_without - summary.total.communes_without,
-        population_covered=baseline.total.population_without - summary.total.population_without)
-
-
 @blueprint.get("/")
 @allow(Role.ARS, Role.COORDINATOR, Role.ADMIN)
 def index() -> ResponseReturnValue:
@@ -63,16 +49,17 @@ def index() -> ResponseReturnValue:
     engine = default_engine()
     scenarios = sorted(engine.catalogue.scenarios.values(), key=lambda s: s.title)
     date_text = request.args.get("date", "").strip()
-    scenario = request.args.get("scenario", "").strip() or None
-    form = {"date": date_text or today().isoformat(), "scenario": scenario or ""}
+    scenario_text = request.args.get("scenario", "").strip()
+    form = {"date": date_text or today().isoformat(), "scenario": scenario_text}
     try:
-        day = parse_day(date_text) if date_text else today()
-        summary = coverage_summary(engine, day, scenario)
+        day, chosen = day_and_scenario(date_text, scenario_text, engine.catalogue.scenarios,
+                                       today())
     except (InvalidDateError, UnknownScenarioError) as error:
         return render_template("ars/index.html", scenarios=scenarios, form=form,
                                error=str(error), summary=None), 400
-    chosen = engine.catalogue.scenarios[scenario] if scenario else None
-    difference = (_difference(summary, coverage_summary(engine, day, None))
+    scenario = chosen.id if chosen else None
+    summary = coverage_summary(engine, day, scenario)
+    difference = (scenario_gain(summary, coverage_summary(engine, day, None))
                   if scenario else None)
     return render_template("ars/index.html", scenarios=scenarios, form=form, error=None,
                            summary=summary, bases=_bases(engine, day, scenario),

@@ -43,12 +43,10 @@ def login() -> ResponseReturnValue:
         user = authenticate(session, form.email.data or "", form.password.data or "")
         if user is None:
             audit.record(session, None, "login_failed", detail=form.email.data or "")
-            session.commit()
             flash("E-mail ou mot de passe incorrect.", "error")
             return render_template("login.html", form=form), 401
         login_user(CurrentUser(user))
         audit.record(session, user, "login")
-        session.commit()
         return redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
     return render_template("login.html", form=form)
 

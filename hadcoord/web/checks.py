@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import select
 
+from hadcoord import clock
+from hadcoord.clock import utc_now
 from hadcoord.monitoring import InvalidCheckError
-from hadcoord.services import audit
-from hadcoord.services.calendars import PARIS, plan_for
+from hadcoord.services import audit, due_checks
+from hadcoord.services.calendars import plan_for
 from hadcoord.services.check_records import (
     action_of,
     level_label,
@@ -20,9 +19,7 @@ from hadcoord.services.check_records import (
     record_json,
 )
 from hadcoord.services.checks import DuplicateCheckError, checks_of, record_check
-from hadcoord.services.patients import visible_patients
 from hadcoord.store import DailyCheckRecord, Patient, Role
-from hadcoord.store.models import utcnow
 from hadcoord.web.access import allow
 from hadcoord.web.check_form import DailyCheckForm
 from hadcoord.web.db import app_settings, db_session
@@ -39,7 +36,7 @@ FORM_FIELDS = {"recorded_at": "check_date", "pump.volume_left_ml": "volume_left_
 
 def _helpers() -> dict[str, object]:
     return {"level_label": level_label, "action_of": action_of, "reasons_of": reasons_of,
-            "observations_of": observations_of, "paris": PARIS}
+            "observations_of": observations_of}
 
 
 def _form_page(patient: Patient, form: DailyCheckForm, status: int,
@@ -54,7 +51,7 @@ def _form_page(patient: Patient, form: DailyCheckForm, status: int,
 def new(patient_id: int) -> ResponseReturnValue:
     """Record today's check (nothing is written on error; a second submit records nothing)."""
     patient = load_patient(patient_id)
-    form = DailyCheckForm(now=dt.datetime.now(PARIS))
+    form = DailyCheckForm(now=clock.now())
     if request.method == "GET":
         return _form_page(patient, form, 200)
     if not form.validate_on_submit():
@@ -63,14 +60,12 @@ def new(patient_id: int) -> ResponseReturnValue:
     session = db_session()
     try:
         recorded = record_check(session, patient, form.to_document(), current_user.record,
-                                app_settings(), now=utcnow(),
+                                app_settings(), now=utc_now(),
                                 submission_key=form.submission_key.data)
     except DuplicateCheckError as error:
-        session.rollback()
         flash(f"Double envoi : {error}.", "error")
         return redirect(url_for("checks.patient_checks", patient_id=patient_id))
     except InvalidCheckError as error:
-        session.rollback()
         field = FORM_FIELDS.get(error.field or "", (error.field or "").replace(".", "_"))
         if error.field == "ice_items":
             return _form_page(patient, form, 422, "Rien n'a été enregistré : le score ICE "
@@ -78,7 +73,6 @@ def new(patient_id: int) -> ResponseReturnValue:
         if field in form:
             form[field].errors = [*form[field].errors, str(error)]
         return _form_page(patient, form, 422, f"Rien n'a été enregistré : {error}.")
-    session.commit()
     level = recorded.result.level.value
     flash(f"Relevé enregistré — triage {level_label(level)} : {action_of(level)}.",
           "error" if level == "red" else "info")
@@ -94,7 +88,6 @@ def patient_checks(patient_id: int) -> str:
     records = checks_of(session, patient_id)
     audit.record(session, current_user.record, "read", patient_id=patient_id,
                  target="relevés quotidiens", detail=f"{len(records)} relevé(s)")
-    session.commit()
     plan = plan_for(patient.pathway) if patient.pathway else None
     return render_template("checks/patient.html", patient=patient, records=records, plan=plan,
                            **_helpers())
@@ -104,17 +97,10 @@ def patient_checks(patient_id: int) -> str:
 @allow(Role.HAD_NURSE)
 def rounds() -> str:
     """The nurse's HAD patients with a check planned today, done or not."""
-    session = db_session()
-    today = dt.datetime.now(PARIS).date()
-    patients = [p for p in visible_patients(session, current_user.record) if p.pathway]
-    due = []
-    for patient in patients:
-        plan = plan_for(patient.pathway) if patient.pathway else None
-        if plan is not None and today in plan.home_checks:
-            due.append(patient)
-    done = {record.patient_id: record for record in session.scalars(
-        select(DailyCheckRecord).where(DailyCheckRecord.check_day == today,
-                                       DailyCheckRecord.patient_id.in_([p.id for p in due])))}
+    today = clock.today()
+    items = due_checks.rounds(db_session(), current_user.record, today)
+    due = [item.patient for item in items]
+    done = {item.patient.id: item.record for item in items if item.record is not None}
     return render_template("checks/rounds.html", due=due, done=done, today=today,
                            **_helpers())
 
@@ -141,15 +127,12 @@ def api_create(patient_id: int) -> ResponseReturnValue:
                        field=None), 400
     try:
         recorded = record_check(session, patient, document, current_user.record, app_settings(),
-                                now=utcnow(), submission_key=key)
+                                now=utc_now(), submission_key=key)
     except DuplicateCheckError as error:
-        session.rollback()
         existing = session.get(DailyCheckRecord, error.check_id)
         return jsonify(record_json(existing) if existing else {"error": str(error)}), 200
     except InvalidCheckError as error:
-        session.rollback()
         return jsonify(error=str(error), field=error.field), 400
-    session.commit()
     return jsonify(record_json(recorded.record)), 201
 
 
@@ -165,5 +148,4 @@ def api_list(patient_id: int) -> ResponseReturnValue:
     records = checks_of(session, patient_id)
     audit.record(session, current_user.record, "read", patient_id=patient_id,
                  target="relevés quotidiens (API)", detail=f"{len(records)} relevé(s)")
-    session.commit()
     return jsonify([record_json(record) for record in records])

@@ -6,6 +6,7 @@ import datetime as dt
 
 from flask import Blueprint, render_template, request
 
+from hadcoord import clock
 from hadcoord.services.dashboard import day_overview
 from hadcoord.store import Role
 from hadcoord.web.access import allow
@@ -20,7 +21,7 @@ def index() -> str:
     """Today's admissions, discharges, bag changes, patients at home and tasks (``?jour=``)."""
     try:
         day = dt.date.fromisoformat(request.args.get("jour", "")) if request.args.get(
-            "jour") else dt.date.today()
+            "jour") else clock.today()
     except ValueError:
-        day = dt.date.today()
+        day = clock.today()
     return render_template("dashboard.html", overview=day_overview(db_session(), day))

@@ -1,8 +1,14 @@
-"""One SQLAlchemy session per request, closed at teardown, rolled back on error."""
+"""One SQLAlchemy session per request: the request owns its transaction.
+
+Services add and flush, never commit nor roll back the caller's session. The request commits
+once, after its view answered without a server error (a refusal, 4xx, keeps what the request
+recorded on purpose, such as the audit of a read or of a denied read: services write nothing
+on bad input); teardown rolls back whatever was not committed and closes the session.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g
+from flask import Flask, Response, current_app, g
 from sqlalchemy.orm import Session, sessionmaker
 
 from hadcoord.config import Settings
@@ -21,6 +27,14 @@ def app_settings(app: Flask | None = None) -> Settings:
     """The settings the app was built with."""
     settings: Settings = (app or current_app).extensions["hadcoord"]["settings"]
     return settings
+
+
+def commit_session(response: Response) -> Response:
+    """After the view: commit the request's work unless it answers a server error (5xx)."""
+    session: Session | None = g.get("db_session")
+    if session is not None and response.status_code < 500 and session.is_active:
+        session.commit()
+    return response
 
 
 def close_session(_error: BaseException | None = None) -> None:

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint
 
-PARIS = ZoneInfo("Europe/Paris")
+from hadcoord import clock
+
 NARROW_SPACE = "\u202f"  # French thousands separator (espace fine insécable)
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
 
-def today() -> dt.date:
-    """Today in Paris (the users' day, whatever the server's time zone)."""
-    return dt.datetime.now(PARIS).date()
+def local_time(moment: dt.datetime, pattern: str = "%d/%m/%Y %H:%M") -> str:
+    """A stored (UTC) timestamp as the users read it: Paris local time, ``01/12/2026 15:20``."""
+    return clock.to_local(moment).strftime(pattern)
 
 
 def french_integer(value: int) -> str:
@@ -47,3 +47,4 @@ def register_filters(blueprint: Blueprint) -> None:
     blueprint.add_app_template_filter(french_signed, "fr_signed")
     blueprint.add_app_template_filter(french_decimal, "fr_decimal")
     blueprint.add_app_template_filter(french_day, "fr_day")
+    blueprint.add_app_template_filter(local_time, "local_time")

@@ -14,10 +14,11 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, abort, current_app, request, url_for
 from flask.typing import ResponseReturnValue
 
+from hadcoord.clock import today
 from hadcoord.config import Settings
 from hadcoord.coverage.defaults import default_engine
 from hadcoord.coverage.scenarios import UnknownScenarioError
-from hadcoord.coverage.serialize import InvalidDateError, parse_day
+from hadcoord.coverage.serialize import InvalidDateError, day_and_scenario
 from hadcoord.maps import (
     MapOptions,
     ars_map,
@@ -30,7 +31,6 @@ from hadcoord.maps import (
 from hadcoord.maps.document import with_nonce
 from hadcoord.store import Role
 from hadcoord.web.access import allow
-from hadcoord.web.formats import today
 from hadcoord.web.patients import load_patient
 
 blueprint = Blueprint("maps", __name__)
@@ -55,16 +55,13 @@ def _ars_html(day: dt.date, scenario: str | None, static: str | None,
 
 
 def _day_and_scenario() -> tuple[dt.date, str | None]:
-    date_text = request.args.get("date", "").strip()
-    scenario = request.args.get("scenario", "").strip() or None
     try:
-        day = parse_day(date_text) if date_text else today()
-        if scenario is not None and scenario not in default_engine().catalogue.scenarios:
-            msg = f"scénario inconnu « {scenario} »"
-            raise UnknownScenarioError(msg)
+        day, scenario = day_and_scenario(request.args.get("date", ""),
+                                         request.args.get("scenario", ""),
+                                         default_engine().catalogue.scenarios, today())
     except (InvalidDateError, UnknownScenarioError) as error:
         abort(400, f"{str(error)[:1].upper()}{str(error)[1:]}.")
-    return day, scenario
+    return day, scenario.id if scenario else None
 
 
 def _document(html: str, options: MapOptions) -> Response:
@@ -107,7 +104,7 @@ def pathway(patient_id: int) -> ResponseReturnValue:
     """The patient's commune, covering territories, proposed HADs and first recourse."""
     patient = load_patient(patient_id)
     engine = default_engine()
-    result = engine.match(patient.commune_code, dt.date.today())
+    result = engine.match(patient.commune_code, today())
     options = _options()
     html = render_pathway_map(pathway_map(engine, result), engine.catalogue.reference, options,
                               linked(lambda path: url_for("static", filename=path)))

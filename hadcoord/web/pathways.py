@@ -11,6 +11,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from markupsafe import Markup
 
+from hadcoord import clock
 from hadcoord.coverage.defaults import default_engine
 from hadcoord.exports.ics import plan_to_ics
 from hadcoord.exports.plan_json import plan_json
@@ -18,7 +19,7 @@ from hadcoord.geo import default_reference
 from hadcoord.planning import PlanningError, PlanRequest
 from hadcoord.services import month_view
 from hadcoord.services.calendars import plan_for, plan_for_request, protocol, set_calendar
-from hadcoord.services.pathways import PathwayError, choose_option, set_task_status
+from hadcoord.services.pathways import PathwayError, choose_option, is_overdue, set_task_status
 from hadcoord.services.patients import weight_warning
 from hadcoord.store import Patient, Role, Task
 from hadcoord.web.access import allow
@@ -33,15 +34,15 @@ READERS = (Role.COORDINATOR, Role.HAD_NURSE)
 def _page(patient: Patient, status: int = 200, form: CalendarForm | None = None,
           error: str | None = None) -> ResponseReturnValue:
     pathway = patient.pathway
-    result = default_engine().match(patient.commune_code, dt.date.today())
+    result = default_engine().match(patient.commune_code, clock.today())
     form = form or CalendarForm()
     form.set_choices(protocol())
     plan = plan_for(pathway) if pathway else None
     return render_template(
         "pathways/show.html", patient=patient, pathway=pathway, result=result, form=form,
         plan=plan, months_html=_months_html(plan.request) if plan else "", error=error,
-        commune=default_reference().by_code.get(patient.commune_code), today=dt.date.today(),
-        establishments=default_engine().catalogue.by_id), status
+        commune=default_reference().by_code.get(patient.commune_code), today=clock.today(),
+        establishments=default_engine().catalogue.by_id, overdue=is_overdue), status
 
 
 @lru_cache(maxsize=1024)
@@ -64,15 +65,13 @@ def choose(patient_id: int) -> ResponseReturnValue:
     """Choose one of the proposed options: the pathway and its tasks are created."""
     patient = load_patient(patient_id)
     session = db_session()
-    result = default_engine().match(patient.commune_code, dt.date.today())
+    result = default_engine().match(patient.commune_code, clock.today())
     try:
-        choose_option(session, patient, result, request.form.get("option", -1, type=int),
-                      user=current_user.record, today=dt.date.today())
+        choose_option(session, patient, result, request.form.get("option", type=int),
+                      user=current_user.record, today=clock.today())
     except PathwayError as error:
-        session.rollback()
         return _page(load_patient(patient_id), 409 if patient.pathway else 422,
                      error=f"Rien n'a été enregistré : {error}.")
-    session.commit()
     flash("Option choisie : les tâches correspondantes ont été créées.", "info")
     return redirect(url_for("pathways.show", patient_id=patient_id))
 
@@ -96,11 +95,9 @@ def calendar(patient_id: int) -> ResponseReturnValue:
     try:
         set_calendar(session, patient.pathway, start=dt.datetime.combine(day, hour),
                      change_days=form.change_days.data, cycles=cycles,
-                     user=current_user.record, today=dt.date.today())
+                     user=current_user.record, today=clock.today())
     except (PlanningError, PathwayError) as error:
-        session.rollback()
         return _page(load_patient(patient_id), 422, form, f"Rien n'a été enregistré : {error}")
-    session.commit()
     flash("Calendrier enregistré.", "info")
     return redirect(url_for("pathways.show", patient_id=patient_id) + "#calendrier")
 
@@ -116,7 +113,6 @@ def task(patient_id: int, task_id: int) -> ResponseReturnValue:
         abort(404, "Cette tâche n'existe pas.")
     session = db_session()
     set_task_status(session, found, request.form.get("done") == "1", current_user.record)
-    session.commit()
     return redirect(url_for("pathways.show", patient_id=patient_id) + "#taches")
 
 
@@ -135,7 +131,7 @@ def letter(patient_id: int, task_id: int) -> str:
     patient = load_patient(patient_id)
     found = _task_of(patient, task_id)
     return render_template("pathways/letter.html", patient=patient, task=found,
-                           content=json.loads(found.content), today=dt.date.today(),
+                           content=json.loads(found.content), today=clock.today(),
                            commune=default_reference().by_code.get(patient.commune_code))
 
 
@@ -172,7 +168,7 @@ def care_plan(patient_id: int) -> str:
     patient = load_patient(patient_id)
     pathway = patient.pathway
     plan = plan_for(pathway) if pathway else None
-    result = default_engine().match(patient.commune_code, dt.date.today())
+    result = default_engine().match(patient.commune_code, clock.today())
     had = default_engine().catalogue.by_id.get(pathway.had_establishment_id) if (
         pathway and pathway.had_establishment_id) else None
     return render_template("pathways/care_plan.html", patient=patient, pathway=pathway,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Any
 
 from wtforms import BooleanField, HiddenField, StringField
@@ -18,6 +17,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from hadcoord import clock
 from hadcoord.services.patients import PatientInput
 from hadcoord.web.fields import FrenchDateField, FrenchFloatField, FrenchForm, FrenchSelectField
 
@@ -58,7 +58,7 @@ class PatientForm(FrenchForm):
 
     def validate_birth_date(self, field: FrenchDateField) -> None:
         """Not in the future, not more than 120 years ago."""
-        today = date.today()
+        today = clock.today()
         if field.data is None:
             return
         if field.data > today:

@@ -113,10 +113,7 @@ def new() -> ResponseReturnValue:
                                          form.submission_key.data)
             except DuplicateSubmissionError as error:
                 flash(f"Double envoi : {error}.", "error")
-                if error.patient_id > 0:
-                    return redirect(url_for("patients.show", patient_id=error.patient_id))
-                return redirect(url_for("patients.index"))
-            session.commit()
+                return redirect(url_for("patients.show", patient_id=error.patient_id))
             flash(f"Dossier créé : {patient.reference}.", "info")
             return redirect(url_for("patients.show", patient_id=patient.id))
     status = 422 if request.method == "POST" else 200
@@ -150,7 +147,6 @@ def edit(patient_id: int) -> ResponseReturnValue:
         if code is not None:
             session = db_session()
             changed = update_patient(session, patient, form.to_input(code), current_user.record)
-            session.commit()
             flash("Dossier mis à jour." if changed else "Aucune modification.", "info")
             return redirect(url_for("patients.show", patient_id=patient.id))
     status = 422 if request.method == "POST" else 200

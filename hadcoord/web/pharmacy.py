@@ -5,19 +5,20 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, request
 from flask.typing import ResponseReturnValue
 
+from hadcoord.clock import today
 from hadcoord.planning import PlanningError
 from hadcoord.planning.preparation import preparation_list
-from hadcoord.store import Role
-from hadcoord.web.access import allow
-from hadcoord.web.db import db_session
-from hadcoord.web.formats import register_filters, today
-from hadcoord.web.preparations import (
+from hadcoord.services.preparations import (
     PLACES,
     PreparationPeriodError,
     preparation_csv,
     read_period,
     scheduled_plans,
 )
+from hadcoord.store import Role
+from hadcoord.web.access import allow
+from hadcoord.web.db import db_session
+from hadcoord.web.formats import register_filters
 
 blueprint = Blueprint("pharmacy", __name__, url_prefix="/pharmacie")
 register_filters(blueprint)

@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
+from hadcoord import clock
 from hadcoord.planning import Plan
-from hadcoord.services.calendars import PARIS, plan_for
+from hadcoord.services.calendars import plan_for
 from hadcoord.services.checks import expected_volume_left
 from hadcoord.store import Patient
 from tests.support.documents import apply_changes
@@ -59,5 +60,5 @@ class MakeDocument:
 def check_doc(sessions: Sessions, patients: dict[str, int]) -> MakeDocument:
     """A normal check of patient ``mine`` an hour ago, volume as the bag plan expects; keyword
     arguments change fields (dicts update the nested object), ``delta_ml`` shifts the volume."""
-    at = (dt.datetime.now(PARIS) - dt.timedelta(hours=1)).replace(second=0, microsecond=0)
+    at = (clock.now() - dt.timedelta(hours=1)).replace(second=0, microsecond=0)
     return MakeDocument(at, expected_volume_left(plan_of(sessions, patients["mine"]), at))

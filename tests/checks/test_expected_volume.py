@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
+from hadcoord.clock import PARIS
 from hadcoord.monitoring import InvalidCheckError
 from hadcoord.planning import PlanRequest, build_plan
-from hadcoord.services.calendars import PARIS, protocol
+from hadcoord.services.calendars import protocol
 from hadcoord.services.checks import check_time, expected_volume_left
 
 START = dt.datetime(2026, 12, 1, 10, tzinfo=PARIS)

@@ -7,14 +7,13 @@ import datetime as dt
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from hadcoord.clock import PARIS, utc_now
 from hadcoord.config import Settings
 from hadcoord.jobs.runner import run_job, runs_to_catch_up
-from hadcoord.services.calendars import PARIS
 from hadcoord.services.checks import record_check
 from hadcoord.services.mailer import message_id
 from hadcoord.services.outbox import deliver_pending
 from hadcoord.store import Alert, Notification, Patient, User
-from hadcoord.store.models import utcnow
 from tests.jobs.conftest import Mailbox
 from tests.support.patients import NORMAL
 
@@ -140,9 +139,9 @@ def test_abandoned_sending_is_taken_over_after_its_lease(factory: sessionmaker[S
                               .order_by(Notification.id)).all()
         # A sender died mid-send on the first (long ago) and one is busy on the second (now).
         session.execute(update(Notification).where(Notification.id == ids[0]).values(
-            status="sending", claimed_at=utcnow() - dt.timedelta(hours=1), claim_token="dead"))
+            status="sending", claimed_at=utc_now() - dt.timedelta(hours=1), claim_token="dead"))
         session.execute(update(Notification).where(Notification.id == ids[1]).values(
-            status="sending", claimed_at=utcnow(), claim_token="alive"))
+            status="sending", claimed_at=utc_now(), claim_token="alive"))
         session.commit()
         key = session.get(Notification, ids[0]).dedup_key  # type: ignore[union-attr]
     assert deliver_pending(factory, mail_settings).sent == 3

@@ -17,8 +17,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from hadcoord.clock import PARIS
 from hadcoord.services.accounts import create_user
-from hadcoord.services.calendars import PARIS
 from hadcoord.store import Notification
 from tests.jobs.conftest import Mailbox
 from tests.support.web import PASSWORD

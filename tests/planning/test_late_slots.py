@@ -67,14 +67,17 @@ def test_yearly_clock_change_keeps_thursday_an_hour_later(build: Build,
     assert check_plan(plan, protocol) == []
 
 
-def test_spring_forward_is_unchanged(build: Build, protocol: Protocol) -> None:
-    # 29/03/2026 the clocks go forward: Thursday 10:00 → Monday 10:00 is 95 h, no late slot.
+def test_spring_forward_hour_is_absorbed_by_a_late_slot(build: Build,
+                                                       protocol: Protocol) -> None:
+    # 29/03/2026 the clocks go forward: Thursday 10:00 → Monday 10:00 is 95 h, and the infusion
+    # ends on Monday 13/04 at 11:00 (672 real hours). The last change used to be on Monday 10:00,
+    # leaving a 1 h bag (issue 13); it is now booked on Thursday 09/04 at 11:00 so that the last
+    # bag runs its 96 h to the end.
     plan = build("2026-03-16T10:00", "mrd", 1, "mon-thu")
     assert home(plan) == ["Mon 23/03 10:00", "Thu 26/03 10:00", "Mon 30/03 10:00",
-                          "Fri 03/04 10:00", "Tue 07/04 10:00", "Thu 09/04 10:00",
-                          "Mon 13/04 10:00"]
-    assert [b.hours for b in plan.bags] == [72, 96, 72, 95, 96, 96, 48, 96, 1]
-    assert late_changes(plan, protocol) == ()
+                          "Fri 03/04 10:00", "Tue 07/04 10:00", "Thu 09/04 11:00"]
+    assert [b.hours for b in plan.bags] == [72, 96, 72, 95, 96, 96, 49, 96]
+    assert [f"{b.start:%d/%m %H:%M}" for b in late_changes(plan, protocol)] == ["09/04 11:00"]
     assert check_plan(plan, protocol) == []
 
 

@@ -15,6 +15,8 @@ from hadcoord.planning import (
     build_plan,
     protocol_from_settings,
 )
+from hadcoord.planning.calendar import Closure, ClosureKind, ProductionCalendar
+from hadcoord.planning.infeasible import Infeasibility, InfeasiblePlanError
 
 
 def request(**changes: object) -> PlanRequest:
@@ -76,3 +78,29 @@ def test_toussaint_with_friday_closed_is_still_refused(protocol: Protocol) -> No
                    protocol)
     # The closures, not the clock change, leave the gap: the error does not blame the clock.
     assert "changement d'heure" not in str(caught.value)
+
+
+def test_infeasible_plans_carry_reason_codes(protocol: Protocol) -> None:
+    strict = protocol_from_settings(ProtocolSettings(latest_appointment=time(10)))
+    with pytest.raises(InfeasiblePlanError) as clock:
+        build_plan(request(start=datetime(2027, 10, 14, 10), indication="mrd", cycles=1,
+                           change_days="tue-fri"), strict)
+    assert clock.value.reasons == {Infeasibility.STABILITY, Infeasibility.CLOSED_DAYS,
+                                   Infeasibility.CLOCK_CHANGE}
+    week = frozenset(date(2026, 3, 16) + timedelta(days=n) for n in range(5))
+    with pytest.raises(InfeasiblePlanError) as closed:
+        build_plan(request(closures=week), protocol)
+    assert Infeasibility.CLOSED_DAYS in closed.value.reasons
+    assert Infeasibility.CLOCK_CHANGE not in closed.value.reasons
+
+
+def test_closure_kinds_are_codes_with_french_labels(protocol: Protocol) -> None:
+    calendar = ProductionCalendar.for_protocol(protocol, frozenset({date(2026, 3, 18)}))
+    assert calendar.closure(date(2026, 3, 17)) is None
+    assert calendar.closure(date(2026, 3, 14)) == Closure(ClosureKind.WEEKEND, "week-end")
+    assert calendar.closure(date(2026, 3, 18)) == Closure(ClosureKind.CLOSURE,
+                                                           "fermeture de la PUI")
+    holiday = calendar.closure(date(2026, 5, 1))
+    assert holiday is not None
+    assert holiday.kind is ClosureKind.HOLIDAY
+    assert holiday.label == "jour férié (Fête du Travail)"

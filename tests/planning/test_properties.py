@@ -16,9 +16,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from hypothesis import HealthCheck, assume, example, find, given, settings
 from hypothesis import strategies as st
 
+from hadcoord.clock import PARIS
 from hadcoord.planning import PlanningError, PlanRequest, Protocol, build_plan
 from hadcoord.planning.calendar import ProductionCalendar
-from hadcoord.planning.clock import PARIS, local_hour
+from hadcoord.planning.clock import local_hour
 from hadcoord.planning.interruption import replan_after_interruption
 from hadcoord.planning.invariants import check_plan
 

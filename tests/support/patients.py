@@ -1,4 +1,5 @@
-"""Stored patients for the database tests: on their 28-day infusion at home now."""
+"""Stored patients for the database tests: on their 28-day infusion at home now (the
+application's clock: frozen when a test freezes it)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from hadcoord import clock
 from hadcoord.store import Pathway, Patient
 
 # A normal daily check as a client sends it (the server computes the expected volume).
@@ -22,7 +24,7 @@ NORMAL: dict[str, Any] = {
 def at_home_patient(session: Session, reference: str, had: str,
                     started_days_ago: int = 12) -> Patient:
     """A patient whose cycle 1 started ``started_days_ago`` days ago (MRD: home after 3 days)."""
-    start = dt.datetime.combine(dt.date.today() - dt.timedelta(days=started_days_ago),
+    start = dt.datetime.combine(clock.today() - dt.timedelta(days=started_days_ago),
                                 dt.time(10))
     patient = Patient(reference=reference, last_name="FICTIF", first_name=reference[-2:],
                       birth_date=dt.date(1970, 1, 1), sex="F", commune_code="46102",

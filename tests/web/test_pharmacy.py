@@ -14,8 +14,8 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, event
 
+from hadcoord.clock import today
 from hadcoord.store import Pathway, Patient
-from hadcoord.web.formats import today
 from tests.support.web import Sessions
 
 ROW = re.compile(r"<tr><td>(P-[^<]+)</td>(.*?)</tr>", re.DOTALL)
