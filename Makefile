@@ -22,8 +22,8 @@ setup: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/hadcoord db upgrade
-	$(BIN)/hadcoord demo seed
-	$(BIN)/hadcoord serve
+	$(BIN)/hadcoord demo seed --demo
+	$(BIN)/hadcoord serve --demo
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -31,11 +31,14 @@ def _serve(database_url: str, threads: int, pipe: Connection) -> None:
 
     from hadcoord.config import PROJECT_ROOT, load_settings  # noqa: PLC0415
     from hadcoord.web import create_app  # noqa: PLC0415
+    from hadcoord.web.auth_secret import generate_secret  # noqa: PLC0415
 
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "queue depth" at 50 clients
     settings = load_settings(PROJECT_ROOT / "config.toml",
-                             environ={"HADCOORD_DATABASE_URL": database_url})
-    server = create_server(create_app(settings=settings), host=HOST, port=0, threads=threads)
+                             environ={"HADCOORD_DATABASE_URL": database_url,
+                                      "HADCOORD_SECRET_KEY": generate_secret()})
+    server = create_server(create_app(settings=settings), host=HOST, port=0, threads=threads,
+                           ident="")
     pipe.send(server.effective_port)  # type: ignore[union-attr]  # one socket: a TcpWSGIServer
     server.run()
 

@@ -91,47 +91,73 @@ def typo(rng: random.Random, text: str) -> str:
     return text[:i] + rng.choice("aeioursnt") + text[i + 1:]
 
 
+class QueryMaker:
+    """Realistic ways of typing one commune, one per kind (None: the kind does not apply)."""
+
+    def __init__(self, reference: CommuneReference, rng: random.Random) -> None:
+        self.rng = rng
+        self.names = Counter(c.name.casefold() for c in reference.communes)
+        # A postal code alone names a commune only if no other commune has it as postal or
+        # INSEE code.
+        self.postal_single = {p: cs[0] for p, cs in reference.by_postal_code.items()
+                              if len(cs) == 1 and p not in reference.by_code
+                              and p not in reference.by_old_code}
+
+    def department(self, commune: Commune) -> str | None:
+        return commune.department if self.names[commune.name.casefold()] > 1 else None
+
+    def lower(self, c: Commune) -> Query | None:
+        return (c.name.lower(), self.department(c), c.code, "lower")
+
+    def st(self, c: Commune) -> Query | None:
+        if not c.name.startswith(("Saint-", "Sainte-")):
+            return None
+        text = c.name.replace("Sainte-", "Ste ").replace("Saint-", "St ")
+        return (text, self.department(c), c.code, "st")
+
+    def spaces(self, c: Commune) -> Query | None:
+        if "-" not in c.name and "'" not in c.name:
+            return None
+        return (c.name.replace("-", " ").replace("'", " ").upper(), self.department(c), c.code,
+                "spaces")
+
+    def typo(self, c: Commune) -> Query | None:
+        if len(c.name) < 6:
+            return None
+        return (typo(self.rng, c.name), self.department(c), c.code, "typo")
+
+    def code(self, c: Commune) -> Query | None:
+        return (c.code, None, c.code, "code")
+
+    def postal(self, c: Commune) -> Query | None:
+        postal = self.rng.choice(c.postal_codes)
+        text = postal if postal in self.postal_single else f"{postal} {c.name}"
+        return (text, None, c.code, "postal")
+
+    def old(self, c: Commune) -> Query | None:
+        if c.former_names and self.rng.random() < 0.5:
+            former = self.rng.choice(c.former_names)
+            return (former, None, c.code, "former_name") if self.names[
+                former.casefold()] == 0 else None
+        if c.old_codes:
+            return (self.rng.choice(c.old_codes), None, c.code, "old_code")
+        return None
+
+
 def make_queries(reference: CommuneReference, count: int, seed: int = 2026) -> list[Query]:
     rng = random.Random(seed)
+    maker = QueryMaker(reference, rng)
     communes = list(reference.communes)
-    names = Counter(c.name.casefold() for c in communes)
-    # A postal code alone names a commune only if no other commune has it as postal or INSEE code.
-    postal_single = {p: cs[0] for p, cs in reference.by_postal_code.items()
-                     if len(cs) == 1 and p not in reference.by_code
-                     and p not in reference.by_old_code}
-    queries: list[Query] = []
-
-    def department(commune: Commune) -> str | None:
-        return commune.department if names[commune.name.casefold()] > 1 else None
-
     merged = [c for c in communes if c.old_codes or c.former_names]
+    kinds: dict[str, Callable[[Commune], Query | None]] = {
+        "lower": maker.lower, "st": maker.st, "spaces": maker.spaces, "typo": maker.typo,
+        "code": maker.code, "postal": maker.postal, "old": maker.old}
+    queries: list[Query] = []
     while len(queries) < count:
         kind = rng.choice(["lower", "st", "spaces", "typo", "typo", "code", "postal", "old"])
-        c = rng.choice(merged if kind == "old" else communes)
-        dept = department(c)
-        if kind == "lower":
-            queries.append((c.name.lower(), dept, c.code, kind))
-        elif kind == "st" and c.name.startswith(("Saint-", "Sainte-")):
-            text = c.name.replace("Sainte-", "Ste ").replace("Saint-", "St ")
-            queries.append((text, dept, c.code, kind))
-        elif kind == "spaces" and ("-" in c.name or "'" in c.name):
-            queries.append((c.name.replace("-", " ").replace("'", " ").upper(), dept, c.code,
-                            kind))
-        elif kind == "typo" and len(c.name) >= 6:
-            queries.append((typo(rng, c.name), dept, c.code, kind))
-        elif kind == "code":
-            queries.append((c.code, None, c.code, kind))
-        elif kind == "postal":
-            postal = rng.choice(c.postal_codes)
-            text = postal if postal in postal_single else f"{postal} {c.name}"
-            queries.append((text, None, c.code, kind))
-        elif kind == "old" and (c.old_codes or c.former_names):
-            if c.former_names and rng.random() < 0.5:
-                former = rng.choice(c.former_names)
-                if names[former.casefold()] == 0:
-                    queries.append((former, None, c.code, "former_name"))
-            elif c.old_codes:
-                queries.append((rng.choice(c.old_codes), None, c.code, "old_code"))
+        query = kinds[kind](rng.choice(merged if kind == "old" else communes))
+        if query is not None:
+            queries.append(query)
     return queries
 
 

@@ -34,6 +34,7 @@ from _load import HOST, LoadResult, Server, get_each, run_load
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hadcoord import clock
 from hadcoord.cli.db import upgrade_database
 from hadcoord.coverage import MatchResult
 from hadcoord.coverage.defaults import default_engine
@@ -186,7 +187,7 @@ def main() -> None:
         url = f"sqlite:///{folder}/bench.sqlite3"
         began = time.perf_counter()
         upgrade_database(url)
-        password, planned = seed_database(url, args.patients, dt.date.today())
+        password, planned = seed_database(url, args.patients, clock.today())
         print(f"Base SQLite : {args.patients + 3} patients fictifs, {len(planned)} avec "
               f"calendrier ({time.perf_counter() - began:.1f} s) ; charge moyenne (1 min) : "
               f"{os.getloadavg()[0]:.1f}")

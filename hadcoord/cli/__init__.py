@@ -20,6 +20,7 @@ from hadcoord.cli.jobs import jobs, scheduler_command
 from hadcoord.cli.map import map_command
 from hadcoord.cli.match import match
 from hadcoord.cli.plan import pharmacy, plan
+from hadcoord.cli.secret import secret
 from hadcoord.cli.serve import serve
 from hadcoord.cli.territories import territories
 from hadcoord.cli.triage import triage_command
@@ -52,5 +53,5 @@ def main() -> None:
 
 
 for command in (communes, data, db, demo, pharmacy, plan, serve, triage_command, users, coverage,
-                match, territories, jobs, scheduler_command, map_command):
+                match, territories, jobs, scheduler_command, map_command, secret):
     main.add_command(command)

@@ -7,32 +7,39 @@ import socket
 
 import click
 
-from hadcoord.config import get_settings
+from hadcoord.cli.demo import demo_option, demo_settings
 from hadcoord.errors import HadcoordError
 
 
 @click.command()
+@demo_option
 @click.option("--host", default=None, help="Adresse d'écoute (défaut : config.toml [web].host).")
 @click.option("--port", type=int, default=None, help="Port (défaut : config.toml [web].port).")
-def serve(host: str | None, port: int | None) -> None:
-    """Servir l'application web (serveur WSGI waitress)."""
-    from waitress.server import create_server  # noqa: PLC0415 — only this command needs it
+def serve(host: str | None, port: int | None, demo_flag: bool) -> None:
+    """Servir l'application web (serveur WSGI waitress).
+
+    Hors mode démo, refuse de démarrer sans clé secrète forte (HADCOORD_SECRET_KEY ou
+    [web].secret_key_file).
+    """
+    from waitress import serve as waitress_serve  # noqa: PLC0415 — only this command needs it
 
     from hadcoord.web import create_app  # noqa: PLC0415
 
-    settings = get_settings()
+    settings = demo_settings(demo_flag)
     host = host or settings.web.host
     port = port or settings.web.port
-    app = create_app(settings=settings)
-    listening = _bound_socket(host, port)
-    server = create_server(app, sockets=[listening], threads=8)
+    app = create_app(settings=settings)  # ConfigError (exit 2): no strong secret, real data…
+    listening = _bound_socket(host, port)  # a busy port: a French error, before the URL
+    if settings.web.demo:
+        click.echo("MODE DÉMONSTRATION — données fictives uniquement")
     click.echo(f"hadcoord : http://{host}:{port}/  (Ctrl+C pour arrêter)")
     try:
-        server.run()
+        # ident="": no « Server: waitress » banner (ASVS 14.3.3).
+        waitress_serve(app, sockets=[listening], threads=8, ident="")
     except KeyboardInterrupt:
         click.echo("hadcoord : arrêté.")
     finally:
-        server.close()
+        listening.close()
 
 
 class PortUnavailableError(HadcoordError):

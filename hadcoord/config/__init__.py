@@ -29,6 +29,7 @@ from hadcoord.config.sections import (
     ReferenceSettings,
     WebSettings,
 )
+from hadcoord.config.security import SecuritySettings
 from hadcoord.errors import ConfigError
 
 __all__ = ["Settings", "default_config_path", "get_settings", "load_settings"]
@@ -51,6 +52,7 @@ class Settings(FrozenSection):
     jobs: JobsSettings = JobsSettings()
     smtp: SmtpSettings = SmtpSettings()
     maps: MapsSettings = MapsSettings()
+    security: SecuritySettings = SecuritySettings()
     base_dir: Path = PROJECT_ROOT
 
 

@@ -18,13 +18,18 @@ class DatabaseSettings(FrozenSection):
 class WebSettings(FrozenSection):
     """The web application and its production server."""
 
-    secret_key: str = "dev-only-change-me"
+    # Never in the repository: HADCOORD_SECRET_KEY, or a file (mode 0600) named here.
+    secret_key: str = ""
+    secret_key_file: Path | None = None
     host: str = "127.0.0.1"
     port: int = Field(default=5000, ge=1, le=65535)
-    # Demo mode seeds synthetic patients and one account per role when the database is empty.
-    demo: bool = True
-    # Send the session cookie over HTTPS only (set true behind TLS in production).
-    secure_cookies: bool = False
+    # Demo mode (opt-in: `hadcoord serve --demo`, `make run`): synthetic patients only.
+    demo: bool = False
+    # Served over HTTPS (behind TLS): Secure + __Host- cookie and HSTS.
+    https: bool = False
+    # Sessions (ASVS 3.3.2): inactivity limit and absolute lifetime.
+    session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    session_max_hours: int = Field(default=12, ge=1, le=7 * 24)
 
 
 class ReferenceSettings(FrozenSection):

@@ -23,6 +23,19 @@ class AccountError(HadcoordError, ValueError):
     """An account cannot be created as asked."""
 
 
+def check_password(password: str, email: str) -> None:
+    """Refuse a weak password (ASVS 2.1.1, 2.1.7).
+
+    Raises
+    ------
+    AccountError
+        Too short, or weak.
+    """
+    if len(password) < MIN_PASSWORD_LENGTH:
+        msg = f"mot de passe trop court : {MIN_PASSWORD_LENGTH} caractères au moins"
+        raise AccountError(msg)
+
+
 def create_user(session: Session, email: str, role: str, password: str,
                 had_establishment_id: str | None = None) -> User:
     """Create an account; the caller commits.
@@ -40,9 +53,7 @@ def create_user(session: Session, email: str, role: str, password: str,
     if role not in {r.value for r in Role}:
         msg = f"rôle inconnu « {role} » (rôles : {', '.join(r.value for r in Role)})"
         raise AccountError(msg)
-    if len(password) < MIN_PASSWORD_LENGTH:
-        msg = f"mot de passe trop court : {MIN_PASSWORD_LENGTH} caractères au moins"
-        raise AccountError(msg)
+    check_password(password, email)
     if role == Role.HAD_NURSE and not had_establishment_id:
         msg = "un compte infirmier HAD doit être rattaché à une HAD (--had)"
         raise AccountError(msg)
@@ -54,6 +65,13 @@ def create_user(session: Session, email: str, role: str, password: str,
     session.add(user)
     session.flush()
     return user
+
+
+def set_password(session: Session, user: User, password: str) -> None:
+    """Give ``user`` a new password (checked against the policy); the caller commits."""
+    check_password(password, user.email)
+    user.password_hash = _hasher.hash(password)
+    session.add(user)
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from hadcoord import clock
 from hadcoord.monitoring import DailyCheck, Reason, TriageResult
 from hadcoord.monitoring.wording import ACTIONS, LEVEL_LABELS
 from hadcoord.store import DailyCheckRecord
@@ -87,7 +88,8 @@ def record_json(record: DailyCheckRecord) -> dict[str, Any]:
     """The stored check and its grading as JSON-ready values (the API's answer)."""
     return {
         "id": record.id, "patient_id": record.patient_id,
-        "recorded_at": record.recorded_at.isoformat(), "recorded_by": record.recorded_by,
+        "recorded_at": clock.to_local(record.recorded_at).isoformat(),  # Paris, with its offset
+        "recorded_by": record.recorded_by,
         "check_day": record.check_day.isoformat(),
         "triage": record.triage, "action": action_of(record.triage),
         "crs_grade": record.crs_grade, "icans_grade": record.icans_grade,

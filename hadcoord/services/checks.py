@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -122,6 +123,16 @@ def _with_expected(document: dict[str, Any], expected: float) -> dict[str, Any]:
     return filled
 
 
+def scoped_key(key: str, user: User, patient: Patient) -> str:
+    """The stored form of an idempotency key: scoped to (user, patient), 64 hex characters.
+
+    ASVS 4.2.1: a key another nurse used for another patient is another key, so a repeated key
+    never returns someone else's record (issue 11).
+    """
+    raw = f"{user.id}\x1f{patient.id}\x1f{key}".encode()
+    return hashlib.sha256(raw).hexdigest()
+
+
 def _refuse_duplicate(session: Session, submission_key: str | None) -> None:
     if not submission_key:
         return
@@ -147,6 +158,7 @@ def record_check(session: Session, patient: Patient, document: object, user: Use
     DuplicateCheckError
         ``submission_key`` was already recorded.
     """
+    submission_key = scoped_key(submission_key, user, patient) if submission_key else None
     _refuse_duplicate(session, submission_key)
     if not isinstance(document, dict):
         parse_check(document)  # raises the schema's error ("doit être un objet JSON")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from hadcoord.planning import Plan
 from hadcoord.services.calendars import plan_for
 from hadcoord.services.due_checks import check_due
 from hadcoord.services.pathways import is_overdue
@@ -56,27 +57,36 @@ def day_overview(session: Session, day: dt.date, soon_days: int = 7) -> Day:
     pathways = _pathways(session)
     overview = Day(day, pathways=pathways)
     for pathway in pathways:
-        patient = pathway.patient
-        for task in pathway.tasks:
-            if is_overdue(task, day):
-                overview.overdue.append(task)
-            elif task.status == "todo" and task.due_date <= day + dt.timedelta(days=soon_days):
-                overview.due_soon.append(task)
+        _add_tasks(overview, pathway.tasks, day + dt.timedelta(days=soon_days))
         plan = plan_for(pathway)
-        if plan is None:
-            continue
-        for stay in plan.stays:
-            if stay.admission.date() == day:
-                overview.admissions.append(Moment(stay.admission, patient,
-                                                  f"entrée cycle {stay.cycle}"))
-            if stay.discharge.date() == day:
-                overview.discharges.append(Moment(stay.discharge, patient, "sortie"))
-        overview.day_hospital.extend(Moment(visit, patient, "changement de poche")
-                                     for visit in plan.day_hospital_visits if visit.date() == day)
-        if check_due(plan, day):
-            overview.at_home.append(patient)
+        if plan is not None:
+            _add_plan(overview, pathway.patient, plan)
     for moments in (overview.admissions, overview.discharges, overview.day_hospital):
         moments.sort(key=lambda moment: moment.at)
     overview.overdue.sort(key=lambda task: task.due_date)
     overview.due_soon.sort(key=lambda task: task.due_date)
     return overview
+
+
+def _add_tasks(overview: Day, tasks: Sequence[Task], soon: dt.date) -> None:
+    """Open tasks overdue on the day, or due by ``soon``."""
+    for task in tasks:
+        if is_overdue(task, overview.day):
+            overview.overdue.append(task)
+        elif task.status == "todo" and task.due_date <= soon:
+            overview.due_soon.append(task)
+
+
+def _add_plan(overview: Day, patient: Patient, plan: Plan) -> None:
+    """The day's admissions, discharges, day-hospital bag changes, and the patient at home."""
+    day = overview.day
+    for stay in plan.stays:
+        if stay.admission.date() == day:
+            overview.admissions.append(Moment(stay.admission, patient,
+                                              f"entrée cycle {stay.cycle}"))
+        if stay.discharge.date() == day:
+            overview.discharges.append(Moment(stay.discharge, patient, "sortie"))
+    overview.day_hospital.extend(Moment(visit, patient, "changement de poche")
+                                 for visit in plan.day_hospital_visits if visit.date() == day)
+    if check_due(plan, day):
+        overview.at_home.append(patient)

@@ -10,16 +10,17 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, inspect, select
 from sqlalchemy.orm import Session
 
 from hadcoord.coverage.defaults import default_engine
+from hadcoord.errors import ConfigError
 from hadcoord.planning import PlanningError
-from hadcoord.services.accounts import create_user
+from hadcoord.services.accounts import create_user, set_password
 from hadcoord.services.calendars import plan_for
 from hadcoord.services.pathways import align_due_dates, choose_option
 from hadcoord.services.patients import PatientInput, create_patient
-from hadcoord.store import Role, User
+from hadcoord.store import Patient, Role, User
 
 DEMO_DOMAIN = "demo.hadcoord.invalid"
 
@@ -60,6 +61,42 @@ class DemoAccount:
 def database_is_empty(session: Session) -> bool:
     """Whether no account exists yet."""
     return (session.scalar(select(func.count()).select_from(User)) or 0) == 0
+
+
+def real_patient_count(session: Session) -> int:
+    """How many patients are not demo patients."""
+    query = select(func.count()).select_from(Patient).where(Patient.is_demo.is_(False))
+    return session.scalar(query) or 0
+
+
+def refuse_real_patients(engine: Engine) -> None:
+    """Demo mode must never run on real data.
+
+    Raises
+    ------
+    ConfigError
+        The database holds a patient that is not a demo patient.
+    """
+    if "patients" not in inspect(engine).get_table_names():
+        return  # not migrated yet: nothing real in it
+    with Session(engine) as session:
+        count = real_patient_count(session)
+    if count:
+        msg = (f"mode démo refusé : la base contient {count} patient(s) réel(s) ; "
+               "le mode démo ne s'utilise que sur une base de démonstration")
+        raise ConfigError(msg)
+
+
+def reset_demo_passwords(session: Session) -> list[DemoAccount]:
+    """New random passwords for the demo accounts (and only them); the caller commits."""
+    accounts = []
+    demo_users = session.scalars(select(User).where(User.email.like(f"%@{DEMO_DOMAIN}"))
+                                 .order_by(User.id)).all()
+    for user in demo_users:
+        password = secrets.token_urlsafe(12)
+        set_password(session, user, password)
+        accounts.append(DemoAccount(user.email, user.role, password))
+    return accounts
 
 
 def seed(session: Session, today: dt.date) -> list[DemoAccount]:

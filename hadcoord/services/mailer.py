@@ -6,8 +6,9 @@ import hashlib
 import smtplib
 import ssl
 from email.message import EmailMessage
-from email.utils import formatdate
+from email.utils import format_datetime
 
+from hadcoord import clock
 from hadcoord.config.jobs import SmtpSettings
 
 
@@ -29,7 +30,7 @@ def build_message(smtp: SmtpSettings, to: str, subject: str, body: str,
     message["From"] = smtp.sender
     message["To"] = to
     message["Subject"] = subject
-    message["Date"] = formatdate(localtime=True)
+    message["Date"] = format_datetime(clock.now())  # Paris time, its offset (+0100 / +0200)
     message["Message-ID"] = msg_id
     message.set_content(body)
     return message

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 
 from sqlalchemy.orm import Session
 
+from hadcoord import clock
 from hadcoord.errors import HadcoordError
 from hadcoord.planning import Plan
 from hadcoord.planning.preparation import PreparationLine
@@ -19,10 +20,15 @@ from hadcoord.services.calendars import scheduled_pathways
 from hadcoord.web.formats import french_decimal
 
 PLACES = {"ward": "service d'hospitalisation", "day_hospital": "hôpital de jour"}
-CSV_HEADER = ("Jour de préparation", "Patient (référence)", "Cycle", "Pose", "Fin",
+CSV_HEADER = ("Jour de préparation", "Patient (référence)", "Cycle",
+              "Pose (heure de Paris)", "Fin (heure de Paris)",
               "Durée (h)", "Surremplissage (h)", "Dose (µg/j)", "Blinatumomab (µg)",
               "Volume (mL)", "Débit (mL/h)", "Lieu de pose")
 DEFAULT_DAYS = 7
+# Bounds of a period (issue 11: 9999-12-25 + 7 days overflowed): the years a calendar can hold,
+# and at most a year of preparations in one list.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+MAX_DAYS = 366
 
 
 class PreparationPeriodError(HadcoordError, ValueError):
@@ -31,10 +37,14 @@ class PreparationPeriodError(HadcoordError, ValueError):
 
 def _day(text: str, label: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(text.strip())
     except ValueError:
-        msg = f"{label} « {text} » invalide : date attendue au format AAAA-MM-JJ"
+        msg = f"{label} « {text[:20]} » invalide : date attendue au format AAAA-MM-JJ"
         raise PreparationPeriodError(msg) from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        msg = f"{label} hors des limites : entre {FIRST_YEAR} et {LAST_YEAR}"
+        raise PreparationPeriodError(msg)
+    return day
 
 
 def read_period(args: Mapping[str, str], today: dt.date) -> tuple[dt.date, dt.date]:
@@ -49,6 +59,9 @@ def read_period(args: Mapping[str, str], today: dt.date) -> tuple[dt.date, dt.da
     first = _day(first_text, "Date de début") if first_text else today
     last = (_day(last_text, "Date de fin") if last_text
             else first + dt.timedelta(days=DEFAULT_DAYS))
+    if (last - first).days > MAX_DAYS:
+        msg = f"Période trop longue : {MAX_DAYS} jours au plus"
+        raise PreparationPeriodError(msg)
     if last < first:
         msg = (f"Période inversée : la date de fin ({last:%d/%m/%Y}) précède la date de début "
                f"({first:%d/%m/%Y})")
@@ -75,7 +88,8 @@ def preparation_csv(lines: Iterable[PreparationLine]) -> bytes:
     for line in lines:
         writer.writerow((
             f"{line.prepared_on:%d/%m/%Y}", _text_cell(line.patient), line.cycle,
-            f"{line.start:%d/%m/%Y %H:%M}", f"{line.end:%d/%m/%Y %H:%M}", line.hours,
+            f"{clock.to_local(line.start):%d/%m/%Y %H:%M}",
+            f"{clock.to_local(line.end):%d/%m/%Y %H:%M}", line.hours,
             line.overfill_hours, french_decimal(line.dose_ug_per_day), french_decimal(line.ug),
             french_decimal(line.ml), french_decimal(line.rate_ml_per_h), PLACES[line.hung_at]))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

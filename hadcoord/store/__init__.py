@@ -9,6 +9,7 @@ from hadcoord.store.database import (
     open_session,
 )
 from hadcoord.store.models import AuditEvent, Pathway, Patient, Role, Task, User
+from hadcoord.store.security import LoginThrottle, RateCounter, RecoveryCode, UserSession
 
 __all__ = [
     "Alert",
@@ -16,12 +17,16 @@ __all__ = [
     "Base",
     "DailyCheckRecord",
     "JobRun",
+    "LoginThrottle",
     "Notification",
     "Pathway",
     "Patient",
+    "RateCounter",
+    "RecoveryCode",
     "Role",
     "Task",
     "User",
+    "UserSession",
     "database_is_reachable",
     "make_engine",
     "make_session_factory",

@@ -20,7 +20,7 @@ def make_engine(url: str) -> Engine:
     """An engine for ``url``; for a SQLite file, its folder is created and foreign keys enforced."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        _private_sqlite_file(Path(parsed.database))
     engine = create_engine(url, pool_pre_ping=True)
     if parsed.get_backend_name() == "sqlite":
 
@@ -46,6 +46,23 @@ def make_engine(url: str) -> Engine:
                 dbapi.execute("BEGIN")
 
     return engine
+
+
+def _private_sqlite_file(path: Path) -> None:
+    """Create the SQLite file readable by its owner only (0600), in a 0700 ``instance/``.
+
+    Health data (ASVS 8.1.x): other local accounts must not read the database. SQLite creates
+    its -wal and -shm files with the database file's permissions.
+    """
+    folder = path.parent
+    if not folder.exists():
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if folder.name == "instance":
+        folder.chmod(0o700)
+    if path.is_dir():
+        return  # SQLite will refuse to open it: /healthz reports the database unreachable
+    path.touch(mode=0o600, exist_ok=True)
+    path.chmod(0o600)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

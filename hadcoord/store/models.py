@@ -35,6 +35,13 @@ class User(Base):
     had_establishment_id: Mapped[str | None] = mapped_column(String(64), default=None)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    # An admin-issued password must be changed at the next sign-in.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    # TOTP (RFC 6238) secret, base32; confirmed once the user typed a first valid code.
+    totp_secret: Mapped[str | None] = mapped_column(String(64), default=None)
+    totp_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # Last TOTP time step accepted: a code is used once only (RFC 6238 §5.2).
+    totp_last_step: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class AuditEvent(Base):

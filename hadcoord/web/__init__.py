@@ -8,7 +8,7 @@ from flask import Flask
 
 from hadcoord import clock
 from hadcoord.config import PROJECT_ROOT, Settings, get_settings
-from hadcoord.errors import ConfigError
+from hadcoord.services.demo import refuse_real_patients
 from hadcoord.store import make_engine, make_session_factory
 from hadcoord.web import (
     access,
@@ -17,6 +17,7 @@ from hadcoord.web import (
     api,
     ars,
     auth,
+    auth_limits,
     checks,
     dashboard,
     errors,
@@ -29,25 +30,22 @@ from hadcoord.web import (
     pharmacy,
     ui,
 )
+from hadcoord.web.auth_secret import resolve_secret
 from hadcoord.web.extensions import csrf, login_manager
-
-DEMO_SECRET = "dev-only-change-me"
 
 
 def create_app(test_config: dict[str, Any] | None = None,
                settings: Settings | None = None) -> Flask:
     """Build the web application; ``test_config`` overrides Flask keys in tests."""
     settings = settings or get_settings()
-    if not settings.web.demo and settings.web.secret_key == DEMO_SECRET:
-        msg = "web.secret_key : la clé de démonstration est interdite hors mode démo"
-        raise ConfigError(msg)
+    secret = resolve_secret(settings)  # ConfigError: the server does not start
     app = Flask(__name__, template_folder=str(PROJECT_ROOT / "templates"),
                 static_folder=str(PROJECT_ROOT / "hadcoord" / "web" / "static"))
     app.config.update(
-        SECRET_KEY=settings.web.secret_key,
+        SECRET_KEY=secret,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=settings.web.secure_cookies,
+        SESSION_COOKIE_SECURE=settings.web.https,
         REMEMBER_COOKIE_HTTPONLY=True,
         WTF_CSRF_TIME_LIMIT=None,
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
@@ -56,14 +54,18 @@ def create_app(test_config: dict[str, Any] | None = None,
         app.config.update(test_config)
     clock.configure(settings.jobs.timezone)
     engine = make_engine(settings.database.url)
+    if settings.web.demo:
+        refuse_real_patients(engine)
     app.extensions["hadcoord"] = {
         "settings": settings,
         "engine": engine,
         "sessions": make_session_factory(engine),
     }
+    auth_limits.init_app(app)  # before the blueprints: the bounded <int:…> converter
     csrf.init_app(app)
     login_manager.init_app(app)
     access.init_app(app)
+    auth_limits.init_rate_limit(app)
     errors.init_app(app)
     ui.init_app(app)
     for module in (health, auth, home, dashboard, patients, pathways, pharmacy, ars, api,

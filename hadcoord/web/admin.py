@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template
 from sqlalchemy import select
 
 from hadcoord.services import audit
 from hadcoord.store import Role, User
 from hadcoord.web.access import allow
+from hadcoord.web.auth_limits import bounded_int_arg
 from hadcoord.web.db import db_session
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
@@ -17,7 +18,7 @@ blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 @allow(Role.ADMIN)
 def audit_trail() -> str:
     """Who read or changed which patient record, newest first."""
-    patient_id = request.args.get("patient", type=int)
+    patient_id = bounded_int_arg("patient")
     events = audit.recent(db_session(), patient_id=patient_id)
     return render_template("admin/audit.html", events=events, patient_id=patient_id)
 

@@ -37,7 +37,8 @@ def communes() -> ResponseReturnValue:
         matched_by = "old_code" if redirected else "code"
         return jsonify([{**_commune_json(commune, matched_by), "label": commune.name}])
     query = request.args.get("q", "")
-    limit = min(request.args.get("limit", type=int) or app_settings().geo.search_limit, 50)
+    limit = max(1, min(request.args.get("limit", type=int) or app_settings().geo.search_limit,
+                       50))
     try:
         matches = search_communes(default_reference(), query,
                                   department=request.args.get("department") or None,

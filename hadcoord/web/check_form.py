@@ -91,7 +91,9 @@ class DailyCheckForm(FrenchForm):
         ("none", "aucune"), ("brief", "crise résolutive"),
         ("prolonged", "crise prolongée (> 5 min) ou répétée")])
     free_text = TextAreaField("Commentaire", validators=[Optional(), Length(max=4000)])
-    submission_key = HiddenField()
+    # A UUID; the column holds 64 characters: anything longer is a forged form.
+    submission_key = HiddenField(validators=[Length(
+        max=64, message="Formulaire invalide : rechargez la page et recommencez.")])
 
     def __init__(self, *args: Any, now: dt.datetime | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -130,7 +130,9 @@ def api_create(patient_id: int) -> ResponseReturnValue:
                                 now=utc_now(), submission_key=key)
     except DuplicateCheckError as error:
         existing = session.get(DailyCheckRecord, error.check_id)
-        return jsonify(record_json(existing) if existing else {"error": str(error)}), 200
+        if existing is None or existing.patient_id != patient_id:  # never another patient's
+            return jsonify(error=str(error), field=None), 409
+        return jsonify(record_json(existing)), 200
     except InvalidCheckError as error:
         return jsonify(error=str(error), field=error.field), 400
     return jsonify(record_json(recorded.record)), 201

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from wtforms.validators import InputRequired, NumberRange
+from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from hadcoord.planning import Protocol
+from hadcoord.services.preparations import FIRST_YEAR, LAST_YEAR
 from hadcoord.web.fields import (
     FrenchDateField,
     FrenchForm,
@@ -27,6 +28,12 @@ class CalendarForm(FrenchForm):
     change_days = FrenchSelectField("Jours fixes de changement de poche en hôpital de jour")
     cycles = FrenchIntegerField("Nombre de cycles", validators=[
         InputRequired(REQUIRED), NumberRange(1, 10, "Entre 1 et 10 cycles.")])
+
+    def validate_start_date(self, field: FrenchDateField) -> None:
+        """A year a treatment calendar can hold (issue 11: 9999-12-01 overflowed)."""
+        if field.data is not None and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+            msg = f"Date hors des limites : entre {FIRST_YEAR} et {LAST_YEAR}."
+            raise ValidationError(msg)
 
     def set_choices(self, protocol: Protocol) -> None:
         """The change-day pairs the protocol allows."""

@@ -24,6 +24,8 @@ from hadcoord.web.fields import FrenchDateField, FrenchFloatField, FrenchForm, F
 REQUIRED = "Ce champ est obligatoire."
 MAX_AGE_YEARS = 120
 
+STALE_FORM = "Formulaire invalide : rechargez la page et recommencez."
+
 
 class PatientForm(FrenchForm):
     """Identity, commune, contacts, indication, weight and consent."""
@@ -36,8 +38,10 @@ class PatientForm(FrenchForm):
                                              SelectChoice("M", "Homme")])
     commune = StringField("Commune de résidence",
                           validators=[DataRequired(REQUIRED), Length(max=120)])
-    commune_code = HiddenField()  # filled by the search box when a suggestion is chosen
-    commune_choice = HiddenField()  # the commune clicked among those proposed after a refusal
+    commune_code = HiddenField(  # filled by the search box when a suggestion is chosen
+        validators=[Length(max=5, message=STALE_FORM)])
+    commune_choice = HiddenField(  # the commune clicked among those proposed after a refusal
+        validators=[Length(max=5, message=STALE_FORM)])
     phone = StringField("Téléphone", validators=[Optional(), Regexp(
         r"^(\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}$",
         message="Numéro de téléphone français invalide.")])
@@ -49,7 +53,8 @@ class PatientForm(FrenchForm):
     weight_kg = FrenchFloatField("Poids (kg)", validators=[
         InputRequired(REQUIRED), NumberRange(20, 250, "Le poids doit être entre 20 et 250 kg.")])
     consent_had = BooleanField("Le patient consent à l'hospitalisation à domicile")
-    submission_key = HiddenField()
+    # A UUID (36 characters, the column's size): anything longer is a forged form.
+    submission_key = HiddenField(validators=[Length(max=36, message=STALE_FORM)])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

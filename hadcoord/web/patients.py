@@ -79,11 +79,15 @@ def _resolve_commune(form: PatientForm) -> tuple[str | None, list[tuple[str, str
 
 
 def load_patient(patient_id: int) -> Patient:
-    """The patient's record if the user may read it (the read is audited); else 403/404."""
+    """The patient's record if the user may read it (the read is audited); else 404.
+
+    Another HAD's patient and a missing id get the same answer, so ids cannot be probed
+    (issue 11); the refused read is still audited.
+    """
     try:
         patient = read_patient(db_session(), current_user.record, patient_id, request.path)
     except PatientAccessError:
-        abort(403)
+        patient = None
     if patient is None:
         abort(404, "Ce patient n'existe pas.")
     return patient

@@ -22,7 +22,8 @@ from hadcoord.web.formats import register_filters
 
 blueprint = Blueprint("pharmacy", __name__, url_prefix="/pharmacie")
 register_filters(blueprint)
-ROLES = (Role.PHARMACIST, Role.COORDINATOR, Role.ADMIN)
+# Least privilege: the admin manages accounts and reads the audit trail, never clinical data.
+ROLES = (Role.PHARMACIST, Role.COORDINATOR)
 
 
 @blueprint.get("/")

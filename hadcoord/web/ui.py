@@ -8,6 +8,7 @@ from flask import Flask, current_app
 from flask_login import current_user
 
 from hadcoord.web.access import allowed_roles
+from hadcoord.web.db import app_settings
 
 ROLE_LABELS = {
     "coordinator": "infirmière de coordination",
@@ -58,6 +59,7 @@ def _context() -> dict[str, Any]:
         "nav_links": nav_links,
         "role_label": lambda role: ROLE_LABELS.get(role, role),
         "action_label": lambda action: ACTION_LABELS.get(action, action),
+        "demo_mode": lambda: app_settings().web.demo,
     }
 
 

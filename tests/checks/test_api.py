@@ -137,7 +137,8 @@ def test_same_idempotency_key_records_once(sessions: Sessions, client_as: Client
 def test_nurse_of_another_had_is_refused(sessions: Sessions, client_as: Client,
                                          patients: dict[str, int],
                                          check_doc: MakeDocument) -> None:
-    assert post(client_as("had_nurse"), patients["other"], check_doc()).status_code == 403
+    # Another HAD's patient answers as a missing one (issue 11: ids cannot be probed).
+    assert post(client_as("had_nurse"), patients["other"], check_doc()).status_code == 404
     assert count(sessions, DailyCheckRecord) == 0
 
 

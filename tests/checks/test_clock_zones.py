@@ -122,6 +122,8 @@ def test_check_times_read_in_paris_everywhere(frozen_clock: FrozenClock,
     assert f"<td>{checked:%d/%m %H:%M}</td>" in overview  # the check
     history = page(client_as("had_nurse"), f"/patients/{patients['mine']}/surveillance")
     assert f"{checked:%d/%m/%Y %H:%M}" in history
+    listing = client_as("coordinator").get(f"/api/patients/{patients['mine']}/checks")
+    assert listing.get_json()[0]["recorded_at"] == checked.isoformat()
     with sessions() as session:
         _subject, body = digest_message(morning_digest(session, now.date()), names=False)
     assert f"ROUGE {now:%d/%m %H:%M} P-MINE01" in body

@@ -10,6 +10,7 @@ from typing import Any
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from hadcoord import clock
 from hadcoord.store import Alert, DailyCheckRecord
 from tests.checks.conftest import MakeDocument
 from tests.support.web import Sessions, csrf_token
@@ -108,7 +109,7 @@ def test_no_bag_at_that_time_is_refused(sessions: Sessions, client_as: Client,
                                         check_doc: MakeDocument) -> None:
     nurse = client_as("had_nurse")
     page = open_form(nurse, patients["mine"])
-    data = form_data(page, check_doc(), check_date=(dt.date.today() + dt.timedelta(days=1))
+    data = form_data(page, check_doc(), check_date=(clock.today() + dt.timedelta(days=1))
                      .isoformat())
     response = nurse.post(f"/patients/{patients['mine']}/surveillance/nouveau", data=data)
     assert response.status_code == 422
@@ -167,4 +168,4 @@ def test_double_submit_records_once(sessions: Sessions, client_as: Client, patie
 def test_form_of_another_had_patient_is_refused(client_as: Client,
                                                 patients: dict[str, int]) -> None:
     nurse = client_as("had_nurse")
-    assert nurse.get(f"/patients/{patients['other']}/surveillance/nouveau").status_code == 403
+    assert nurse.get(f"/patients/{patients['other']}/surveillance/nouveau").status_code == 404

@@ -33,6 +33,8 @@ def test_the_notification_gives_the_paris_time_of_the_check(
     with sessions() as session:
         stored = session.scalars(select(DailyCheckRecord.recorded_at)).one()
     assert stored == dt.datetime(2026, 12, 1, 14, 20, tzinfo=dt.UTC)  # stored in UTC
+    listing = client_as("coordinator").get(f"/api/patients/{patients['mine']}/checks")
+    assert listing.get_json()[0]["recorded_at"] == "2026-12-01T15:20:00+01:00"
 
 
 @pytest.mark.parametrize("frozen_clock", [AT_16_20], indirect=True)

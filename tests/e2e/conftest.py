@@ -22,6 +22,7 @@ from hadcoord.config import PROJECT_ROOT, load_settings
 from hadcoord.services.accounts import create_user
 from hadcoord.store import open_session
 from hadcoord.web import create_app
+from hadcoord.web.auth_secret import generate_secret
 
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "mot-de-passe-e2e-1"
@@ -41,7 +42,9 @@ def _free_port() -> int:
 @contextmanager
 def serving(url: str) -> Iterator[str]:
     """The app on the database ``url``, served by waitress on a free loopback port."""
-    settings = load_settings(PROJECT_ROOT / "config.toml", environ={"HADCOORD_DATABASE_URL": url})
+    settings = load_settings(PROJECT_ROOT / "config.toml",
+                             environ={"HADCOORD_DATABASE_URL": url,
+                                      "HADCOORD_SECRET_KEY": generate_secret()})
     port = _free_port()
     server = create_server(create_app(settings=settings), host="127.0.0.1", port=port, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)

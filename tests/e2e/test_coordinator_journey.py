@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from hadcoord import clock
 from tests.e2e.conftest import PageLog, log_in
 
 Shot = Callable[[Page, str], Path]
@@ -77,7 +78,7 @@ def choose_the_derogation(page: Page, screenshot: Shot) -> None:
 
 def plan_the_calendar(page: Page, screenshot: Shot) -> None:
     # The calendar from the cycle-1 start and the change-day pair.
-    start = date.today() + timedelta(days=14)
+    start = clock.today() + timedelta(days=14)
     page.fill("#start_date", start.isoformat())
     page.fill("#start_time", "10:00")
     page.select_option("#change_days", "mon-thu")

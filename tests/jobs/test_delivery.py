@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from hadcoord.clock import PARIS, utc_now
+from hadcoord import clock
+from hadcoord.clock import PARIS, FrozenClock, utc_now
 from hadcoord.config import Settings
 from hadcoord.jobs.runner import run_job, runs_to_catch_up
 from hadcoord.services.checks import record_check
@@ -22,7 +24,7 @@ COORDINATORS = [f"coordinator{n}@example.fr" for n in ("", 1, 2, 3)]
 
 
 def today() -> dt.date:
-    return dt.datetime.now(PARIS).date()
+    return clock.today()
 
 
 def statuses(factory: sessionmaker[Session]) -> dict[str, int]:
@@ -55,7 +57,7 @@ def test_missing_check_alerts_the_had_and_the_coordinators(factory: sessionmaker
                                                            mail_settings: Settings,
                                                            smtp_server: Server) -> None:
     mailbox, _port = smtp_server
-    now = dt.datetime.now(dt.UTC)
+    now = utc_now()
     with factory() as session:
         other = session.scalars(select(Patient).where(Patient.reference == "P-OTHR02")).one()
         coordinator = session.scalars(select(User).where(User.role == "coordinator")).first()
@@ -98,7 +100,7 @@ def test_red_check_mail_is_sent_by_the_outbox_once(factory: sessionmaker[Session
         document = {**NORMAL, "temperature_c": 38.9,
                     "pump": {**NORMAL["pump"], "volume_left_ml": 0.0}}
         recorded = record_check(session, mine, document, nurse, mail_settings,
-                                now=dt.datetime.now(dt.UTC))
+                                now=utc_now())
         session.commit()
     assert recorded.result.level.value == "red"
     first = deliver_pending(factory, mail_settings)
@@ -165,3 +167,19 @@ def test_catch_up_lists_only_unfinished_runs(factory: sessionmaker[Session],
                                                                              now)
     early = dt.datetime(2026, 12, 5, 7, 0, tzinfo=PARIS)  # before the digest time: yesterday's
     assert ("missing_checks", dt.date(2026, 12, 4)) in runs_to_catch_up(factory, settings, early)
+
+
+@pytest.mark.parametrize("process_tz", ["UTC", "Pacific/Auckland"], indirect=True)
+@pytest.mark.parametrize("frozen_clock", [dt.datetime(2026, 12, 1, 7, 30, tzinfo=PARIS)],
+                         indirect=True)
+@pytest.mark.usefixtures("process_tz")
+def test_the_digest_e_mail_is_dated_in_paris_time(frozen_clock: FrozenClock,
+                                                  factory: sessionmaker[Session],
+                                                  mail_settings: Settings,
+                                                  smtp_server: Server) -> None:
+    mailbox, _port = smtp_server
+    report = run_job("morning_digest", dt.date(2026, 12, 1), factory, mail_settings)
+    assert report.delivery.sent == len(COORDINATORS)
+    assert {m["Date"] for m in mailbox.messages} == {"Tue, 01 Dec 2026 07:30:00 +0100"}
+    assert mailbox.messages[0].get_content().startswith(
+        "Synthèse du 01/12/2026 (heures de Paris).")

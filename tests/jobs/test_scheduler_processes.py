@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from hadcoord.clock import PARIS
+from hadcoord import clock
 from hadcoord.services.accounts import create_user
 from hadcoord.store import Notification
 from tests.jobs.conftest import Mailbox
@@ -57,7 +57,7 @@ def scheduler_env(factory: sessionmaker[Session], database_url: str,
         for number in range(MORE_COORDINATORS):
             create_user(session, f"idec{number}@example.fr", "coordinator", PASSWORD, None)
         session.commit()
-    now = dt.datetime.now(PARIS)
+    now = clock.now()
     later = (now + dt.timedelta(hours=3)).strftime("%H:%M")
     return {**os.environ, "HADCOORD_DATABASE_URL": database_url,
             "HADCOORD_SMTP_HOST": "127.0.0.1", "HADCOORD_SMTP_PORT": str(smtp_server[1]),

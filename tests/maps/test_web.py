@@ -3,7 +3,6 @@ only, a nonce-based CSP, French errors on bad input."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 
@@ -11,6 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from hadcoord import clock
 from hadcoord.services.demo import seed
 from hadcoord.store import Patient
 from tests.support.web import Sessions
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.db
 def demo_patients(sessions: Sessions) -> list[Patient]:
     """The generated demo data (fictitious patients with pathways) in the test database."""
     with sessions() as session:
-        seed(session, dt.date.today())
+        seed(session, clock.today())
         session.commit()
         patients = list(session.scalars(select(Patient)))
         session.expunge_all()

@@ -14,6 +14,7 @@ from hadcoord.cli.db import alembic_config
 from hadcoord.config import get_settings, load_settings
 from hadcoord.store import make_engine
 from hadcoord.web import create_app
+from hadcoord.web.auth_secret import generate_secret
 
 
 def test_db_upgrade_creates_the_sqlite_database(tmp_path: Path,
@@ -35,7 +36,8 @@ def test_db_upgrade_creates_the_sqlite_database(tmp_path: Path,
 
 
 def test_healthz_answers_when_the_database_is_reachable(tmp_path: Path) -> None:
-    settings = load_settings(environ={"HADCOORD_DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite"})
+    settings = load_settings(environ={"HADCOORD_DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite",
+                                      "HADCOORD_SECRET_KEY": generate_secret()})
     client = create_app({"TESTING": True}, settings=settings).test_client()
     response = client.get("/healthz")
     assert response.status_code == 200
@@ -45,7 +47,8 @@ def test_healthz_answers_when_the_database_is_reachable(tmp_path: Path) -> None:
 
 def test_healthz_reports_an_unreachable_database(tmp_path: Path) -> None:
     # A folder where the database file should be: SQLite cannot open it.
-    settings = load_settings(environ={"HADCOORD_DATABASE_URL": f"sqlite:///{tmp_path}"})
+    settings = load_settings(environ={"HADCOORD_DATABASE_URL": f"sqlite:///{tmp_path}",
+                                      "HADCOORD_SECRET_KEY": generate_secret()})
     client = create_app({"TESTING": True}, settings=settings).test_client()
     response = client.get("/healthz")
     assert response.status_code == 503

@@ -10,11 +10,13 @@ from click.testing import CliRunner
 
 from hadcoord.cli import main
 from hadcoord.config import get_settings
+from hadcoord.web.auth_secret import generate_secret
 
 
 def test_busy_port_is_a_french_error_with_status_2(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HADCOORD_DATABASE_URL", f"sqlite:///{tmp_path}/db.sqlite3")
+    monkeypatch.setenv("HADCOORD_SECRET_KEY", generate_secret())
     get_settings.cache_clear()
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

@@ -29,6 +29,7 @@ from hadcoord.services import accounts
 from hadcoord.services.accounts import create_user
 from hadcoord.store import Base, make_engine, make_session_factory
 from hadcoord.web import create_app
+from hadcoord.web.auth_secret import generate_secret
 
 PASSWORD = "mot-de-passe-de-test-1"
 ROLES = ["coordinator", "pharmacist", "had_nurse", "ars", "admin"]
@@ -81,7 +82,8 @@ def database_url(tmp_path: Path, migrated_sqlite: Path) -> Iterator[str]:
 def settings(database_url: str) -> Settings:
     """config.toml with the test database."""
     return load_settings(PROJECT_ROOT / "config.toml",
-                         environ={"HADCOORD_DATABASE_URL": database_url})
+                         environ={"HADCOORD_DATABASE_URL": database_url,
+                                  "HADCOORD_SECRET_KEY": generate_secret()})
 
 
 @pytest.fixture

@@ -43,9 +43,10 @@ ROUTES: dict[str, tuple[str, set[str] | str]] = {
     "/ars/carte/telecharger": ("/ars/carte/telecharger?date=2018-01-15",
                                {"ars", "coordinator", "admin"}),
     "/patients/<int:patient_id>/parcours/carte": ("/patients/1/parcours/carte", {"coordinator"}),
-    "/pharmacie/": ("/pharmacie/", {"pharmacist", "coordinator", "admin"}),
+    # Least privilege (issue 11): the admin sees no clinical data, the pharmacy list included.
+    "/pharmacie/": ("/pharmacie/", {"pharmacist", "coordinator"}),
     "/pharmacie/preparations.csv": ("/pharmacie/preparations.csv",
-                                    {"pharmacist", "coordinator", "admin"}),
+                                    {"pharmacist", "coordinator"}),
     "/admin/audit": ("/admin/audit", {"admin"}),
     "/admin/users": ("/admin/users", {"admin"}),
     # Daily checks: the nurse records for her HAD's patients (patient 2), coordinators read.
@@ -105,8 +106,21 @@ def test_route_by_role(client_as: Callable[[str], FlaskClient], role: str, path:
         assert status in (200, 302), f"{role} should reach {path}"
     elif role in allowed:
         assert status == 200, f"{role} should open {path}"
+    elif role in declared_roles(client_as, path):
+        # The role may use the page, not this patient (another HAD's): answered as a missing
+        # id, so that ids cannot be probed (issue 11).
+        assert status == 404, f"{role} should not learn that {path} exists"
     else:
         assert status == 403, f"{role} should be refused {path}"
+
+
+def declared_roles(client_as: Callable[[str], FlaskClient], path: str) -> frozenset[str]:
+    """The roles the view serving ``path`` declares."""
+    app = client_as("admin").application
+    adapter = app.url_map.bind("localhost")
+    endpoint, _args = adapter.match(path.split("?", maxsplit=1)[0])
+    roles: object = getattr(app.view_functions[endpoint], "allowed_roles", None)
+    return roles if isinstance(roles, frozenset) else frozenset()
 
 
 @pytest.mark.parametrize("path", sorted(p for p, allowed in EXPECTED.items() if allowed != PUBLIC))

@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pytest
 from flask.testing import FlaskClient
 
+from hadcoord import clock
 from hadcoord.coverage.defaults import default_engine
 from hadcoord.coverage.summary import CoverageSummary, coverage_summary
 from hadcoord.web.formats import french_integer
@@ -87,7 +88,7 @@ def test_no_scenario_states_no_difference(client_as: Callable[[str], FlaskClient
 def test_bad_input_shows_no_figures(client_as: Callable[[str], FlaskClient], query: str,
                                     message: str) -> None:
     status, text = page(client_as("ars"), f"/ars/?{query}")
-    default = summary(dt.date.today().isoformat())
+    default = summary(clock.today().isoformat())
     assert status == 400
     assert message in text
     assert "Aucun chiffre n'est affiché" in text

@@ -9,10 +9,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
+from hadcoord import clock
 from hadcoord.store import AuditEvent, Pathway, Patient, Task
 from tests.support.web import ClientAs, Sessions, csrf_token, page_text
 
-START = dt.date.today() + dt.timedelta(days=10)
+START = clock.today() + dt.timedelta(days=10)
 
 
 def add_patient(sessions: Sessions, commune_code: str, *, consent: bool = True) -> int:
@@ -206,7 +207,7 @@ def test_had_nurse_reads_the_care_plan_of_her_hads_patients_only(
     assert nurse.get(f"/patients/{figeac}/calendrier.ics").status_code == 200
     assert nurse.get(f"/api/patients/{figeac}/plan").status_code == 200
     assert nurse.get(f"/patients/{figeac}/parcours").status_code == 403
-    assert nurse.get(f"/patients/{montauban}/pps").status_code == 403
+    assert nurse.get(f"/patients/{montauban}/pps").status_code == 404  # as a missing id
     listing = nurse.get("/patients/").get_data(as_text=True)
     assert "P-46102" in listing
     assert "P-82121" not in listing

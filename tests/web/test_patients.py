@@ -178,7 +178,7 @@ def test_other_roles_never_see_the_identity(sessions: Sessions,
         assert "FICTIF" not in response.get_data(as_text=True)
     # An HAD nurse sees only the patients whose pathway goes to their HAD: none yet.
     nurse = client_as("had_nurse")
-    assert nurse.get(location).status_code == 403
+    assert nurse.get(location).status_code == 404  # as a missing id: ids cannot be probed
     assert "FICTIF" not in nurse.get("/patients/").get_data(as_text=True)
     assert count(sessions, AuditEvent, action="read_denied") == 1
 

@@ -144,7 +144,8 @@ def test_csv_for_french_spreadsheets(client_as: Callable[[str], FlaskClient]) ->
     assert "attachment" in response.headers["Content-Disposition"]
     assert response.data.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel reads the accents
     table = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
-    assert table[0][:3] == ["Jour de préparation", "Patient (référence)", "Cycle"]
+    assert table[0][:5] == ["Jour de préparation", "Patient (référence)", "Cycle",
+                            "Pose (heure de Paris)", "Fin (heure de Paris)"]
     assert table[1] == ["01/12/2026", "P-0001", "1", "01/12/2026 10:00", "04/12/2026 10:00",
                         "72", "4", "9", "28,5", "190", "2,5", "service d'hospitalisation"]
     page = client.get(f"/pharmacie/?{query}").get_data(as_text=True)
