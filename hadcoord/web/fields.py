@@ -7,6 +7,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import DateField, Field, FloatField, IntegerField, SelectField, TimeField
+from wtforms.utils import clean_datetime_format_for_strptime
 from wtforms.validators import ValidationError
 
 
@@ -42,8 +43,18 @@ def _parse_in_french(field: Any, parent: type, valuelist: list[Any], message: st
         raise ValueError(message) from None
 
 
+# A browser's date input sends ISO dates; a person types « 14/12/2026 » (no date picker, or
+# a pasted date): both are read.
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
+
+
 class FrenchDateField(DateField):
-    """A date, with a French parse error."""
+    """A date, ISO (the browser's value) or JJ/MM/AAAA (typed), with a French parse error."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.format = [*self.format, *(f for f in DATE_FORMATS if f not in self.format)]
+        self.strptime_format = clean_datetime_format_for_strptime(self.format)
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         """Parse, with a French message on failure."""

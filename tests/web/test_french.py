@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
-from tests.support.web import ROLES, ClientAs
+from hadcoord.store import Patient
+from tests.support.web import ROLES, ClientAs, Sessions
 from tests.web.test_access import ROUTES, one_patient  # noqa: F401 — the patients the URLs name
 from tests.web.test_patients import submit
 
@@ -56,3 +59,19 @@ def test_a_long_paste_is_refused_in_french_not_cut(client_as: ClientAs) -> None:
     assert status == 422
     assert "Le champ ne peut pas contenir plus de 100 caractères." in html.unescape(page)
     assert "Field cannot be longer" not in page
+
+
+def test_a_date_typed_jj_mm_aaaa_is_accepted_like_the_browser_s_iso_date(
+    client_as: ClientAs, sessions: Sessions
+) -> None:
+    client = client_as("coordinator")
+    status, location, _ = submit(client, birth_date="21/06/1958")
+    assert status == 302
+    with sessions() as session:
+        born = session.scalars(select(Patient.birth_date).where(
+            Patient.first_name == "Camille")).one()
+    assert born == dt.date(1958, 6, 21)
+    assert "21/06/1958" in client.get(location).get_data(as_text=True)
+    status, _, page = submit(client, birth_date="31/02/1958")
+    assert status == 422
+    assert "Date invalide (format attendu : JJ/MM/AAAA)." in html.unescape(page)
