@@ -72,7 +72,7 @@ def violations(page: Page, axe_source: str) -> list[str]:
 
 
 def crawl(page: Page, base_url: str, axe_source: str) -> dict[str, list[str]]:
-    """Visit every same-site page reachable from the home page; axe's violations by URL."""
+    """Visit every same-site page and map reachable from the home page; violations by URL."""
     queue: list[str] = ["/"]
     seen: set[str] = set()
     report: dict[str, list[str]] = {}
@@ -84,7 +84,9 @@ def crawl(page: Page, base_url: str, axe_source: str) -> dict[str, list[str]]:
         page.goto(path, wait_until="load", timeout=120_000)
         if found := violations(page, axe_source):
             report[path] = found
-        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
+        # Links, and the documents of the iframes (the maps).
+        for href in page.eval_on_selector_all("a[href], iframe[src]",
+                                              "els => els.map(e => e.href || e.src)"):
             target = urlparse(urljoin(base_url + path, href))
             if (f"{target.scheme}://{target.netloc}" == base_url
                     and not target.path.endswith(SKIPPED)):

@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 
 from hadcoord.cli import main
 from hadcoord.geo import CommuneReference
+from hadcoord.services import rate_limit
 
 MOISSAC = "82112"
 
@@ -96,6 +97,13 @@ def test_an_insee_code_is_never_ambiguous(client_as: Callable[[str], FlaskClient
     assert "75056" in unknown.get_json()["error"]
 
 
+@pytest.fixture
+def no_rate_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hundreds of requests in a row: the API rate limit (tested on its own) is lifted."""
+    monkeypatch.setattr(rate_limit, "hit", lambda *_args, **_kwargs: None)
+
+
+@pytest.mark.usefixtures("no_rate_limit")
 def test_insee_codes_that_are_also_postal_codes_answer_200(
     client_as: Callable[[str], FlaskClient], reference: CommuneReference
 ) -> None:
@@ -110,6 +118,7 @@ def test_insee_codes_that_are_also_postal_codes_answer_200(
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("no_rate_limit")
 def test_every_insee_code_answers_200(client_as: Callable[[str], FlaskClient],
                                       reference: CommuneReference) -> None:
     client = client_as("coordinator")
