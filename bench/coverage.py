@@ -17,6 +17,7 @@ import geopandas as gpd
 import shapely
 from shapely.geometry import Point
 
+from hadcoord.config import load_settings
 from hadcoord.coverage.adjacency import commune_neighbours, territory_adjacency
 from hadcoord.coverage.defaults import default_engine
 from hadcoord.coverage.options import CoverageEngine
@@ -133,7 +134,7 @@ def bench_adjacency(engine: CoverageEngine) -> None:
 
 
 def main() -> None:
-    engine = default_engine()
+    engine = default_engine(load_settings())
     rng = random.Random(20260115)
     codes = [rng.choice(engine.catalogue.reference.communes).code for _ in range(SAMPLE)]
     bench_matching(engine, codes)

@@ -36,6 +36,7 @@ from hadcoord.cli.db import upgrade_database
 from hadcoord.clock import PARIS
 from hadcoord.config import load_settings
 from hadcoord.jobs.runner import run_job
+from hadcoord.planning import default_protocol
 from hadcoord.services.calendars import plan_for
 from hadcoord.services.digest import morning_digest
 from hadcoord.services.digest_text import digest_message
@@ -51,6 +52,7 @@ from hadcoord.store import (
 )
 
 DAY = dt.date(2027, 3, 10)  # a Wednesday
+PROTOCOL = default_protocol()
 
 
 def seed(factory: sessionmaker[Session], patients: int, days: int, rng: random.Random) -> None:
@@ -105,7 +107,7 @@ def naive_digest(session: Session, day: dt.date) -> dict[str, Any]:
         result["overdue"] += sum(t.status == "todo" and t.due_date < day for t in tasks)
         result["alerts"] += len(session.scalars(select(Alert).where(
             Alert.patient_id == patient.id, Alert.acknowledged_at.is_(None))).all())
-        plan = plan_for(pathway)
+        plan = plan_for(pathway, PROTOCOL)
         if plan is None or day not in plan.home_checks:
             continue
         result["at_home"].append(patient.reference)
@@ -118,7 +120,7 @@ def naive_digest(session: Session, day: dt.date) -> dict[str, Any]:
 
 def fast_digest(session: Session, day: dt.date) -> dict[str, Any]:
     """The service's digest and both texts, reduced to the compared figures."""
-    digest = morning_digest(session, day)
+    digest = morning_digest(session, day, PROTOCOL)
     digest_message(digest, names=False)
     digest_message(digest, names=True)
     return {"at_home": [item.patient.reference for item in digest.expected],

@@ -20,8 +20,10 @@ from pathlib import Path
 import folium
 from playwright.sync_api import Browser, sync_playwright
 
+from hadcoord.config import load_settings
+from hadcoord.config.maps import MapsSettings
 from hadcoord.coverage.defaults import default_engine
-from hadcoord.maps import ArsMap, MapOptions, ars_map, inlined, render_ars_map
+from hadcoord.maps import ArsMap, ars_map, inlined, render_ars_map
 from hadcoord.maps.document import MapDocument
 from hadcoord.maps.geometry import map_geometry
 from hadcoord.maps.labels import CLASS_STYLES
@@ -37,7 +39,7 @@ TARGET_MB, TARGET_S = 3.0, 2.0
 
 def naive(data: ArsMap) -> str:
     """The baseline document: raw polygons as GeoJSON, folium styling and tooltips."""
-    engine = default_engine()
+    engine = default_engine(load_settings())
     reference = engine.catalogue.reference
     names = {site.id: site.name for site in data.sites}
     features = [{
@@ -74,16 +76,16 @@ def first_render(browser: Browser, path: Path) -> float:
 
 
 def main() -> None:
-    engine = default_engine()
+    engine = default_engine(load_settings())
     reference = engine.catalogue.reference
     ars_map(engine, DAY, SCENARIO)  # warm the engine (adjacency, states) for both
     start = time.perf_counter()
     map_geometry.cache_clear()
     data = ars_map(engine, DAY, SCENARIO)
-    ours = render_ars_map(data, reference, MapOptions(), inlined())
+    ours = render_ars_map(data, reference, MapsSettings(), inlined())
     ours_build = time.perf_counter() - start
     start = time.perf_counter()
-    render_ars_map(ars_map(engine, DAY, SCENARIO), reference, MapOptions(), inlined())
+    render_ars_map(ars_map(engine, DAY, SCENARIO), reference, MapsSettings(), inlined())
     ours_cached = time.perf_counter() - start
     start = time.perf_counter()
     baseline = naive(data)

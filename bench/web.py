@@ -36,16 +36,18 @@ from sqlalchemy.orm import Session
 
 from hadcoord import clock
 from hadcoord.cli.db import upgrade_database
+from hadcoord.config import load_settings
 from hadcoord.coverage import MatchResult
 from hadcoord.coverage.defaults import default_engine
 from hadcoord.geo import default_reference
 from hadcoord.planning import PlanningError
-from hadcoord.services.calendars import plan_for
+from hadcoord.services.calendars import plan_for, protocol_of
 from hadcoord.services.demo import DEMO_DOMAIN, seed
 from hadcoord.services.pathways import align_due_dates, choose_option, set_task_status
 from hadcoord.services.patients import PatientInput, create_patient
 from hadcoord.store import Pathway, Role, User, open_session
 
+SETTINGS = load_settings()
 SERVER_THREADS = 8  # as `hadcoord serve`
 WARMUP_S = 1.0
 BASELINE = "/healthz (base)"
@@ -70,7 +72,7 @@ def add_patient(session: Session, rng: random.Random, coordinator: User, result:
     pathway.change_days = rng.choice(("mon-thu", "tue-fri"))
     pathway.cycles = rng.randint(1, 5 if indication == "rr" else 4)
     try:
-        plan = plan_for(pathway)
+        plan = plan_for(pathway, protocol_of(SETTINGS.protocol))
     except PlanningError:  # e.g. a closure the planner cannot work around: left unplanned
         pathway.cycle1_start = None
         return
@@ -85,13 +87,14 @@ def seed_database(url: str, count: int, today: dt.date) -> tuple[str, list[int]]
     """Demo seed plus ``count`` fictitious patients; the coordinator's password and the ids of
     the patients with a calendar."""
     rng = random.Random(1)
-    codes = sorted(default_reference().by_code)
+    codes = sorted(default_reference(SETTINGS.reference).by_code)
     with open_session(url) as session:
-        password = next(a.password for a in seed(session, today) if a.role == Role.COORDINATOR)
+        accounts = seed(session, today, SETTINGS)
+        password = next(a.password for a in accounts if a.role == Role.COORDINATOR)
         coordinator = session.scalars(select(User).where(User.role == Role.COORDINATOR)).one()
         added = 0
         while added < count:
-            result = default_engine().match(rng.choice(codes), today)
+            result = default_engine(SETTINGS).match(rng.choice(codes), today)
             if result.options:
                 add_patient(session, rng, coordinator, result, number=added, today=today)
                 added += 1

@@ -5,11 +5,11 @@ from __future__ import annotations
 from alembic import context
 
 import hadcoord.store  # noqa: F401 — registers the models on Base.metadata
-from hadcoord.config import get_settings
+from hadcoord.config import load_settings
 from hadcoord.store import Base, make_engine
 
 config = context.config
-url = config.get_main_option("sqlalchemy.url") or get_settings().database.url
+url = config.get_main_option("sqlalchemy.url") or load_settings().database.url
 
 
 def run_migrations_offline() -> None:

@@ -1,8 +1,9 @@
-"""Fixtures shared by the whole suite: the commune reference, a CLI runner, the web app, the
-clock (frozen) and the process's time zone.
+"""Fixtures shared by the whole suite: the committed settings and commune reference, a CLI
+runner, the web app, the clock (frozen) and the process's time zone.
 
 The web app's fixtures (a migrated database per test, accounts, logged-in clients, its engine
-and sessions) are in tests/support/web.py, registered here for every folder.
+and sessions) are in tests/support/web.py, the daily-check ones (patients at home, check
+documents) in tests/support/checks.py, both registered here for every folder.
 """
 
 from __future__ import annotations
@@ -18,15 +19,17 @@ from click.testing import CliRunner
 
 from hadcoord import clock
 from hadcoord.clock import PARIS, FrozenClock
+from hadcoord.config import PROJECT_ROOT, Settings, load_settings
 from hadcoord.geo import CommuneReference, default_reference
 
-pytest_plugins = ["tests.support.web"]
+pytest_plugins = ["tests.support.web", "tests.support.checks"]
 
 HERE = Path(__file__).parent
-# Folders whose every test gets a marker: `db` tests also run on PostgreSQL in CI, `browser`
-# tests drive Chromium (`make test-fast` leaves them out, with the `slow` ones).
-FOLDER_MARKERS = {"web": "db", "checks": "db", "jobs": "db", "services": "db",
-                  "e2e": "browser"}
+# Folders whose every test gets markers: `db` tests also run on PostgreSQL in CI, `browser`
+# tests drive Chromium (`make test-fast` leaves them out, with the `slow` ones), `security`
+# tests run alone with `pytest -m security`.
+FOLDER_MARKERS = {"web": ("db",), "checks": ("db",), "jobs": ("db",), "services": ("db",),
+                  "security": ("security", "db"), "e2e": ("browser",)}
 FROZEN_AT = dt.datetime(2026, 12, 1, 10, 0, tzinfo=PARIS)
 
 
@@ -34,15 +37,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark each test after its folder (see ``FOLDER_MARKERS``)."""
     for item in items:
         relative = item.path.relative_to(HERE) if HERE in item.path.parents else None
-        marker = FOLDER_MARKERS.get(relative.parts[0]) if relative else None
-        if marker is not None:
+        for marker in FOLDER_MARKERS.get(relative.parts[0], ()) if relative else ():
             item.add_marker(getattr(pytest.mark, marker))
 
 
 @pytest.fixture(scope="session")
-def reference() -> CommuneReference:
+def project_settings() -> Settings:
+    """The settings of the committed config.toml (no environment override)."""
+    return load_settings(PROJECT_ROOT / "config.toml", environ={})
+
+
+@pytest.fixture(scope="session")
+def reference(project_settings: Settings) -> CommuneReference:
     """The committed commune reference (territories/communes/communes.parquet)."""
-    return default_reference()
+    return default_reference(project_settings.reference)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from hadcoord import __version__, clock
+from hadcoord import __version__
 from hadcoord.cli.communes import communes
 from hadcoord.cli.coverage import coverage
 from hadcoord.cli.data import data
@@ -25,7 +25,6 @@ from hadcoord.cli.serve import serve
 from hadcoord.cli.territories import territories
 from hadcoord.cli.triage import triage_command
 from hadcoord.cli.users import users
-from hadcoord.config import get_settings
 from hadcoord.errors import HadcoordError
 
 EXIT_BAD_INPUT = 2
@@ -49,7 +48,6 @@ class _Group(click.Group):
 @click.version_option(__version__, prog_name="hadcoord")
 def main() -> None:
     """hadcoord — coordination de l'HAD des patients sous blinatumomab en Occitanie."""
-    clock.configure(get_settings().jobs.timezone)
 
 
 for command in (communes, data, db, demo, pharmacy, plan, serve, triage_command, users, coverage,

@@ -7,8 +7,8 @@ from typing import Any
 
 import click
 
-from hadcoord.config import get_settings
-from hadcoord.geo import Commune, default_reference
+from hadcoord.cli import context
+from hadcoord.geo import Commune
 from hadcoord.geo.search import search_communes
 
 
@@ -49,8 +49,8 @@ def communes() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
 def search(query: str, department: str | None, limit: int | None, as_json: bool) -> None:
     """Chercher QUERY : nom, ancien nom, code INSEE, ancien code ou code postal."""
-    settings = get_settings().geo
-    matches = search_communes(default_reference(), query, department=department,
+    settings = context.settings().geo
+    matches = search_communes(context.reference(), query, department=department,
                               limit=limit or settings.search_limit,
                               min_score=settings.fuzzy_min_score)
     if as_json:
@@ -76,7 +76,7 @@ MATCHED_BY_FR = {
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
 def show(code: str, as_json: bool) -> None:
     """Afficher la commune de code INSEE CODE (un ancien code est redirigé)."""
-    commune, redirected = default_reference().resolve(code)
+    commune, redirected = context.reference().resolve(code)
     requested = code.strip().upper()
     if as_json:
         extra = {"redirected_from": requested} if redirected else {}

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from hadcoord.coverage.defaults import default_engine
+from hadcoord.cli import context
 from hadcoord.coverage.serialize import parse_day, summary_json
 from hadcoord.coverage.summary import CoverageSummary, coverage_summary
 
@@ -39,7 +39,7 @@ def _human(summary: CoverageSummary) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
 def coverage(day: str | None, scenario: str | None, as_json: bool) -> None:
     """Communes et population avec ou sans HAD autorisée, par département et par HAD."""
-    summary = coverage_summary(default_engine(), parse_day(day), scenario)
+    summary = coverage_summary(context.engine(), parse_day(day), scenario)
     if as_json:
         click.echo(json.dumps(summary_json(summary), ensure_ascii=False, indent=2))
     else:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from hadcoord.config import get_settings
+from hadcoord.cli import context
 
 
 @click.group()
@@ -27,7 +27,7 @@ def build_communes(cache_dir: Path, out: Path | None) -> None:
     except ImportError as error:  # pragma: no cover - depends on the installed extras
         msg = f"dépendances de construction absentes ({error}) : pip install -e '.[build]'"
         raise click.ClickException(msg) from None
-    target = out or get_settings().reference.communes_file
+    target = out or context.settings().reference.communes_file
     sources = fetch_sources(cache_dir, progress=click.echo)
     records, report = assemble(sources, progress=click.echo)
     write_reference(records, target)

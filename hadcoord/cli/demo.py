@@ -12,7 +12,8 @@ from collections.abc import Sequence
 import click
 
 from hadcoord import clock
-from hadcoord.config import Settings, get_settings
+from hadcoord.cli import context
+from hadcoord.config import Settings
 from hadcoord.errors import ConfigError
 from hadcoord.services.demo import (
     DemoAccount,
@@ -32,7 +33,7 @@ demo_option = click.option("--demo", "demo_flag", is_flag=True,
 
 def demo_settings(demo_flag: bool) -> Settings:
     """The settings, in demo mode if ``--demo`` was given."""
-    settings = get_settings()
+    settings = context.settings()
     if demo_flag and not settings.web.demo:
         web = settings.web.model_copy(update={"demo": True})
         settings = settings.model_copy(update={"web": web})
@@ -79,7 +80,7 @@ def seed_command(demo_flag: bool) -> None:
             click.echo("Base déjà initialisée : aucune donnée de démonstration ajoutée "
                        "(mots de passe oubliés : « hadcoord demo passwords --demo »).")
             return
-        accounts = seed(session, clock.today())
+        accounts = seed(session, clock.today(), settings)
         session.commit()
     click.echo("Données de démonstration créées.")
     _print_accounts(accounts)

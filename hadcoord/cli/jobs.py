@@ -9,7 +9,7 @@ import logging
 import click
 
 from hadcoord import clock
-from hadcoord.config import get_settings
+from hadcoord.cli import context
 from hadcoord.errors import HadcoordError
 from hadcoord.jobs.runner import JOBS, LABELS, UnknownJobError, job_times, run_job
 from hadcoord.services.outbox import deliver_pending
@@ -27,7 +27,7 @@ def scheduler_command() -> None:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s : %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    run_scheduler(get_settings())
+    run_scheduler(context.settings())
 
 
 @click.group("jobs")
@@ -38,7 +38,7 @@ def jobs() -> None:
 @jobs.command("list")
 def list_jobs() -> None:
     """Lister les tâches et leur heure."""
-    settings = get_settings()
+    settings = context.settings()
     for name, at in job_times(settings).items():
         click.echo(f"{name:16} {at:%H:%M}  {LABELS[name]}")
     click.echo(f"{'outbox':16} toutes les {settings.jobs.outbox_every_seconds} s  "
@@ -68,7 +68,7 @@ def run(name: str, day_text: str | None, as_json: bool) -> None:
     if name not in (*JOBS, "outbox"):
         msg = f"tâche inconnue « {name} » ; tâches : {', '.join([*JOBS, 'outbox'])}"
         raise UnknownJobError(msg)
-    settings = get_settings()
+    settings = context.settings()
     day = _day(day_text)
     engine = make_engine(settings.database.url)
     try:

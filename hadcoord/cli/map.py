@@ -8,11 +8,10 @@ from pathlib import Path
 
 import click
 
-from hadcoord.coverage.defaults import default_engine
+from hadcoord.cli import context
 from hadcoord.coverage.serialize import parse_day
 from hadcoord.errors import HadcoordError
 from hadcoord.maps import ars_map, inlined, render_ars_map
-from hadcoord.maps.defaults import default_options
 from hadcoord.maps.html import french_integer, french_signed
 
 
@@ -46,9 +45,9 @@ def _write(path: Path, text: str) -> None:
 @click.option("--scenario", default=None, help="Identifiant d'un scénario (territories/scenarios).")
 def map_command(out: Path, day: str | None, scenario: str | None) -> None:
     """Carte de la couverture HAD (ARS) en un fichier HTML autonome, lisible hors connexion."""
-    engine = default_engine()
+    engine = context.engine()
     data = ars_map(engine, parse_day(day), scenario)
-    html = render_ars_map(data, engine.catalogue.reference, default_options(), inlined())
+    html = render_ars_map(data, engine.catalogue.reference, context.settings().maps, inlined())
     _write(out, html)
     total = data.summary.total
     size = f"{len(html.encode('utf-8')) / 1e6:.1f}".replace(".", ",")

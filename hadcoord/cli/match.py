@@ -6,7 +6,7 @@ import json
 
 import click
 
-from hadcoord.coverage.defaults import default_engine
+from hadcoord.cli import context
 from hadcoord.coverage.results import MatchResult, Option
 from hadcoord.coverage.serialize import match_json, parse_day
 from hadcoord.errors import AmbiguousCommuneError
@@ -87,8 +87,8 @@ def match(ctx: click.Context, query: str, *, by_code: bool, department: str | No
     QUERY : nom, code INSEE ou code postal. Quand plusieurs communes correspondent, elles sont
     listées, numérotées, avec leur code INSEE ; « --code » force la lecture en code INSEE.
     """
+    engine = context.engine()  # first: reads the settings, which set the clock's zone
     when = parse_day(day)
-    engine = default_engine()
     reference = engine.catalogue.reference
     try:
         commune = (reference.get(query) if by_code

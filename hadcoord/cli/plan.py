@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
-from hadcoord.config import get_settings
+from hadcoord.cli import context
 from hadcoord.errors import HadcoordError
 from hadcoord.exports import plan_json, plan_to_ics, preparation_json
 from hadcoord.planning import (
@@ -21,7 +21,6 @@ from hadcoord.planning import (
     PlanRequest,
     Protocol,
     build_plan,
-    protocol_from_settings,
 )
 from hadcoord.planning.interruption import replan_after_interruption
 from hadcoord.planning.preparation import preparation_list
@@ -74,10 +73,6 @@ def plan_options(function: F) -> F:
     return function
 
 
-def _protocol() -> Protocol:
-    return protocol_from_settings(get_settings().protocol)
-
-
 def _build(protocol: Protocol, *, start: str | None, indication: str | None,
            cycles: str | None, change_days: str | None, closed: tuple[str, ...]) -> Plan:
     missing = [name for name, value in (("--start", start), ("--indication", indication),
@@ -108,7 +103,7 @@ def plan(*, start: str | None, indication: str | None, cycles: str | None,
          change_days: str | None, closed: tuple[str, ...],
          interruption: tuple[str, str] | None, as_json: bool, ics_path: Path | None) -> None:
     """Calendrier de traitement : cycles, séjours, poches, HDJ, surveillances à domicile."""
-    protocol = _protocol()
+    protocol = context.protocol()
     result = _build(protocol, start=start, indication=indication, cycles=cycles,
                     change_days=change_days, closed=closed)
     if interruption:
@@ -191,7 +186,7 @@ def pharmacy(*, start: str | None, indication: str | None, cycles: str | None,
              change_days: str | None, closed: tuple[str, ...], patient: str,
              first: str | None, last: str | None, as_json: bool) -> None:
     """Liste de préparation de la PUI : quelles poches préparer, quel jour."""
-    result = _build(_protocol(), start=start, indication=indication, cycles=cycles,
+    result = _build(context.protocol(), start=start, indication=indication, cycles=cycles,
                     change_days=change_days, closed=closed)
     low = _day(first, "--from") if first else result.bags[0].prepared_on
     high = _day(last, "--to") if last else result.bags[-1].prepared_on

@@ -8,14 +8,12 @@ from pathlib import Path
 
 import click
 
-from hadcoord.config import get_settings
+from hadcoord.cli import context
 from hadcoord.coverage.ars import ArsImportError, ars_csv_text, diff_territories, parse_ars_csv
 from hadcoord.coverage.catalogue import load_catalogue
 from hadcoord.coverage.checks import run_checks
-from hadcoord.coverage.defaults import default_rules
 from hadcoord.coverage.options import CoverageEngine
 from hadcoord.errors import ReferenceDataError
-from hadcoord.geo import default_reference
 
 SHOWN_CODES = 15
 
@@ -29,8 +27,10 @@ def territories() -> None:
 @click.pass_context
 def check(ctx: click.Context) -> None:
     """Vérifier établissements, territoires, scénarios et faits de la thèse."""
-    directory = get_settings().reference.territories_dir
-    engine = CoverageEngine(load_catalogue(directory, default_reference()), default_rules())
+    settings = context.settings()
+    directory = settings.reference.territories_dir
+    engine = CoverageEngine(load_catalogue(directory, context.reference()), settings.coverage,
+                            settings.geo)
     report = run_checks(engine)
     click.echo(f"Référentiel : {directory}")
     for item in report.items:
@@ -78,8 +78,8 @@ def _write_all(files: dict[Path, str]) -> None:
 @click.pass_context
 def import_list(ctx: click.Context, csv_file: Path, yes: bool, dry_run: bool) -> None:
     """Importer une liste de communes de l'ARS (colonnes establishment_id, commune_code)."""
-    directory = get_settings().reference.territories_dir
-    catalogue = load_catalogue(directory, default_reference())
+    directory = context.settings().reference.territories_dir
+    catalogue = load_catalogue(directory, context.reference())
     try:
         text = csv_file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from hadcoord.config import get_settings
+from hadcoord.cli import context
 from hadcoord.monitoring import InvalidCheckError, TriageResult, parse_check_json, triage
 from hadcoord.monitoring.wording import LEVEL_LABELS
 
@@ -66,7 +66,7 @@ def triage_command(file: str, as_json: bool) -> None:
     except InvalidCheckError as error:
         msg = f"{file} : {error}"
         raise InvalidCheckError(msg, field=error.field) from None
-    result = triage(check, get_settings().monitoring)
+    result = triage(check, context.settings().monitoring)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:

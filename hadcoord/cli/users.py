@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from hadcoord.config import get_settings
+from hadcoord.cli import context
 from hadcoord.services.accounts import create_user
 from hadcoord.store import Role, open_session
 
@@ -29,7 +29,7 @@ def create(email: str, role: str, had_establishment_id: str | None,
     """Créer un compte ; le mot de passe est lu sur l'entrée standard."""
     del password_stdin  # required flag: the password never appears in the process list
     password = sys.stdin.readline().rstrip("\r\n")
-    with open_session(get_settings().database.url) as session:
+    with open_session(context.settings().database.url) as session:
         user = create_user(session, email, role, password, had_establishment_id)
         session.commit()
         click.echo(f"Compte créé : {user.email} ({user.role})")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +31,7 @@ from hadcoord.config.sections import (
 from hadcoord.config.security import SecuritySettings
 from hadcoord.errors import ConfigError
 
-__all__ = ["Settings", "default_config_path", "get_settings", "load_settings"]
+__all__ = ["Settings", "default_config_path", "load_settings"]
 
 ENV_PREFIX = "HADCOORD_"
 ENV_ALIASES = {"HADCOORD_SECRET_KEY": ("web", "secret_key")}
@@ -128,9 +127,3 @@ def _resolve_paths(settings: Settings) -> Settings:
         database = DatabaseSettings(url=f"{prefix}{settings.base_dir / url[len(prefix):]}")
         settings = settings.model_copy(update={"database": database})
     return settings
-
-
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    """The settings of this process, loaded once from the default config file."""
-    return load_settings()

@@ -2,12 +2,11 @@
 
 from hadcoord.coverage.catalogue import Catalogue, default_catalogue, load_catalogue
 from hadcoord.coverage.options import CoverageEngine
-from hadcoord.coverage.results import EngineRules, MatchResult, Option
+from hadcoord.coverage.results import MatchResult, Option
 
 __all__ = [
     "Catalogue",
     "CoverageEngine",
-    "EngineRules",
     "MatchResult",
     "Option",
     "default_catalogue",

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hadcoord.coverage.ars import parse_ars_csv
 from hadcoord.coverage.establishments import read_establishment
@@ -17,6 +18,9 @@ from hadcoord.coverage.scenarios import read_scenario
 from hadcoord.coverage.study import in_study, read_study
 from hadcoord.errors import ReferenceDataError
 from hadcoord.geo import CommuneReference, load_communes
+
+if TYPE_CHECKING:
+    from hadcoord.config.sections import ReferenceSettings
 
 
 @dataclass(frozen=True, eq=False, slots=True)
@@ -87,9 +91,6 @@ def cached_catalogue(territories_dir: Path, communes_file: Path) -> Catalogue:
     return load_catalogue(territories_dir, load_communes(communes_file))
 
 
-def default_catalogue() -> Catalogue:
-    """The catalogue named by the settings ([reference].territories_dir)."""
-    from hadcoord.config import get_settings  # noqa: PLC0415 — keeps the core importable alone
-
-    reference = get_settings().reference
-    return cached_catalogue(reference.territories_dir, reference.communes_file)
+def default_catalogue(settings: ReferenceSettings) -> Catalogue:
+    """The catalogue named by ``[reference]`` of the caller's settings (cached per folder)."""
+    return cached_catalogue(settings.territories_dir, settings.communes_file)

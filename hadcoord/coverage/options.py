@@ -15,6 +15,8 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
+from hadcoord.config.coverage import CoverageSettings
+from hadcoord.config.sections import GeoSettings
 from hadcoord.coverage.adjacency import commune_neighbours, territory_adjacency
 from hadcoord.coverage.catalogue import Catalogue
 from hadcoord.coverage.hospitals import nearest_hospital
@@ -24,7 +26,6 @@ from hadcoord.coverage.readiness import Readiness, readiness
 from hadcoord.coverage.requests import ConventionContent, derogation_request
 from hadcoord.coverage.results import (
     Covering,
-    EngineRules,
     MatchResult,
     NotProposed,
     Option,
@@ -41,11 +42,17 @@ class _State:
 
 
 class CoverageEngine:
-    """Answers ``match`` queries over one catalogue; caches per date and scenario."""
+    """Answers ``match`` queries over one catalogue; caches per date and scenario.
 
-    def __init__(self, catalogue: Catalogue, rules: EngineRules | None = None) -> None:
+    ``rules`` and ``geo`` are the ``[coverage]`` and ``[geo]`` sections of the caller's settings
+    (their defaults when omitted).
+    """
+
+    def __init__(self, catalogue: Catalogue, rules: CoverageSettings | None = None,
+                 geo: GeoSettings | None = None) -> None:
         self.catalogue = catalogue
-        self.rules = rules or EngineRules()
+        self.rules = rules or CoverageSettings()
+        self.geo = geo or GeoSettings()
         self._states: dict[tuple[dt.date, str | None], _State] = {}
         self._recourse: dict[str, Recourse] = {}
         self._distances: dict[tuple[str, str], float] = {}
@@ -75,7 +82,7 @@ class CoverageEngine:
         if key not in self._distances:
             site = self.catalogue.reference.by_code[establishment.main_site]
             self._distances[key] = round(
-                road_km(site.distance_km(commune), self.rules.road_detour_factor), 1)
+                road_km(site.distance_km(commune), self.geo.road_detour_factor), 1)
         return self._distances[key]
 
     def first_recourse(self, commune: Commune) -> Recourse:
@@ -85,7 +92,7 @@ class CoverageEngine:
                                             self.catalogue.reference)
             self._recourse[commune.code] = Recourse(
                 hospital.name, hospital.commune_code,
-                round(road_km(km, self.rules.road_detour_factor), 1))
+                round(road_km(km, self.geo.road_detour_factor), 1))
         return self._recourse[commune.code]
 
     def match(self, code: str, day: dt.date, scenario: str | None = None) -> MatchResult:
@@ -123,7 +130,8 @@ class CoverageEngine:
         key = (day, establishment.id)
         # Depends on the date only (scenarios change neither patients nor pumps), not the commune.
         if key not in self._readiness:
-            self._readiness[key] = readiness(establishment, day, self.rules.training_months)
+            months = self.rules.training_needed_after_months
+            self._readiness[key] = readiness(establishment, day, months)
         return Option("had", establishment.id, establishment.name,
                       self.distance_km(establishment, commune), self._readiness[key], basis)
 

@@ -13,18 +13,6 @@ STATUSES = ("authorised_had", "derogation_needed", "convention_needed", "not_cov
 
 
 @dataclass(frozen=True, slots=True)
-class EngineRules:
-    """The settings the engine needs (see config.toml [coverage] and [geo])."""
-
-    max_derogation_km: float = 80.0
-    road_detour_factor: float = 1.3
-    training_months: int = 12
-    adjacency_tolerance_m: float = 100.0
-    second_recourse_name: str = "Service d'hématologie de l'IUCT-Oncopole (Toulouse)"
-    second_recourse_phone: str = "à compléter"
-
-
-@dataclass(frozen=True, slots=True)
 class Covering:
     """An HAD whose territory includes the commune."""
 

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow.parquet as pq
 import shapely
@@ -17,6 +17,9 @@ from shapely.geometry import MultiPolygon
 
 from hadcoord.errors import ReferenceDataError, UnknownCommuneError
 from hadcoord.geo.distance import great_circle_km
+
+if TYPE_CHECKING:
+    from hadcoord.config.sections import ReferenceSettings
 
 ATTRIBUTE_COLUMNS = [
     "code", "name", "department", "department_name", "arrondissement", "arrondissement_name",
@@ -134,8 +137,6 @@ def load_communes(path: Path) -> CommuneReference:
     return CommuneReference(communes, path)
 
 
-def default_reference() -> CommuneReference:
-    """The reference named by the settings (territories/communes/communes.parquet)."""
-    from hadcoord.config import get_settings  # noqa: PLC0415 — keeps the core importable alone
-
-    return load_communes(get_settings().reference.communes_file)
+def default_reference(settings: ReferenceSettings) -> CommuneReference:
+    """The reference named by ``[reference]`` of the caller's settings (cached per file)."""
+    return load_communes(settings.communes_file)

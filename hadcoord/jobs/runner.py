@@ -18,6 +18,7 @@ from hadcoord import clock
 from hadcoord.config import Settings
 from hadcoord.errors import HadcoordError
 from hadcoord.services.alerts import raise_missing_checks
+from hadcoord.services.calendars import protocol_of
 from hadcoord.services.digest import morning_digest, pharmacy_list
 from hadcoord.services.digest_text import digest_message, pharmacy_message
 from hadcoord.services.due_checks import missing_checks
@@ -42,7 +43,7 @@ class UnknownJobError(HadcoordError, LookupError):
 
 
 def _morning_digest(session: Session, day: dt.date, settings: Settings) -> int:
-    digest = morning_digest(session, day)
+    digest = morning_digest(session, day, protocol_of(settings.protocol))
     coordinators = active_users(session, Role.COORDINATOR)
     mail, app = digest_message(digest, names=False), digest_message(digest, names=True)
     key = f"morning_digest:{day.isoformat()}"
@@ -57,7 +58,7 @@ def _morning_digest(session: Session, day: dt.date, settings: Settings) -> int:
 
 
 def _pharmacy_list(session: Session, day: dt.date, settings: Settings) -> int:
-    production, lines = pharmacy_list(session, day)
+    production, lines = pharmacy_list(session, day, protocol_of(settings.protocol))
     subject, body = pharmacy_message(day, production, lines)
     key = f"pharmacy_list:{day.isoformat()}"
     drafts = [Draft(user, channel, subject, body, key)
@@ -66,7 +67,8 @@ def _pharmacy_list(session: Session, day: dt.date, settings: Settings) -> int:
 
 
 def _missing_checks(session: Session, day: dt.date, settings: Settings) -> int:
-    return raise_missing_checks(session, missing_checks(session, day), day, settings)
+    missing = missing_checks(session, day, protocol_of(settings.protocol))
+    return raise_missing_checks(session, missing, day, settings)
 
 
 JOBS: dict[str, Job] = {

@@ -7,7 +7,6 @@ no internet: Leaflet comes from the app's static files or is inlined.
 from hadcoord.maps.assets import Assets, inlined, linked
 from hadcoord.maps.build import ars_map, pathway_map
 from hadcoord.maps.classes import CoverageClass
-from hadcoord.maps.document import MapOptions
 from hadcoord.maps.model import ArsMap, PathwayMap
 from hadcoord.maps.render_ars import render_ars_map
 from hadcoord.maps.render_pathway import render_pathway_map
@@ -16,7 +15,6 @@ __all__ = [
     "ArsMap",
     "Assets",
     "CoverageClass",
-    "MapOptions",
     "PathwayMap",
     "ars_map",
     "inlined",

@@ -28,7 +28,7 @@ def site(engine: CoverageEngine, establishment: Establishment, day: dt.date) -> 
         authorised=period is not None, basis=period.basis.value if period else None,
         partner=period.partner if period else None, blinatumomab_patients=blina.patients,
         blinatumomab_as_of=blina.as_of,
-        readiness=readiness(establishment, day, engine.rules.training_months),
+        readiness=readiness(establishment, day, engine.rules.training_needed_after_months),
         territory=establishment.territory)
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import folium
 from branca.element import Figure
 from jinja2 import Template
 
+from hadcoord.config.maps import MapsSettings
 from hadcoord.maps.assets import Assets, own_file
 from hadcoord.maps.elements import Script, script_json
 
@@ -17,16 +17,6 @@ SCRIPT_TAG = re.compile(r"<script(?=[\s>])")
 VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
 ZOOMABLE_VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">'
 SOURCES = "INSEE, IGN ADMIN EXPRESS ; territoires HAD : reconstruction d'après la thèse"
-
-
-@dataclass(frozen=True, slots=True)
-class MapOptions:
-    """How maps are drawn (config.toml [maps])."""
-
-    tiles_url: str = ""
-    tiles_attribution: str = ""
-    simplify_tolerance_m: float = 250.0
-    coordinate_decimals: int = 4
 
 
 class MapDocument(Figure):
@@ -50,7 +40,7 @@ class MapDocument(Figure):
         self.body_class = body_class
 
 
-def new_map(title: str, assets: Assets, options: MapOptions, *, body_class: str,
+def new_map(title: str, assets: Assets, options: MapsSettings, *, body_class: str,
             bounds: tuple[tuple[float, float], tuple[float, float]],
             padding: int = 0) -> folium.Map:
     """An empty map in a new document: Leaflet only, tiles only when configured."""

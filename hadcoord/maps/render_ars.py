@@ -6,11 +6,12 @@ from html import escape
 
 import folium
 
+from hadcoord.config.maps import MapsSettings
 from hadcoord.geo import CommuneReference
 from hadcoord.maps import labels
 from hadcoord.maps.assets import Assets
 from hadcoord.maps.classes import CoverageClass
-from hadcoord.maps.document import MapOptions, add_layer_control, new_map, render
+from hadcoord.maps.document import add_layer_control, new_map, render
 from hadcoord.maps.elements import Html, ScriptLayer, script_json
 from hadcoord.maps.geometry import (
     MapGeometry,
@@ -70,7 +71,7 @@ def _territories(fmap: folium.Map, data: ArsMap, geometry: MapGeometry) -> None:
              "f": 0, "t": None}], show=False).add_to(fmap)
 
 
-def render_ars_map(data: ArsMap, reference: CommuneReference, options: MapOptions,
+def render_ars_map(data: ArsMap, reference: CommuneReference, options: MapsSettings,
                    assets: Assets, nonce: str | None = None) -> str:
     """The whole ARS map document.
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from html import escape
 
+from hadcoord.config.maps import MapsSettings
 from hadcoord.geo import CommuneReference
 from hadcoord.maps import labels
 from hadcoord.maps.assets import Assets
 from hadcoord.maps.classes import CoverageClass
-from hadcoord.maps.document import MapOptions, add_layer_control, new_map, render
+from hadcoord.maps.document import add_layer_control, new_map, render
 from hadcoord.maps.elements import Html, ScriptLayer, script_json
 from hadcoord.maps.geometry import encoded_union, map_geometry
 from hadcoord.maps.html import render_html
@@ -26,7 +27,7 @@ NOT_AUTHORISED = labels.class_colour(CoverageClass.CONVENTION)
 KINDS = {"had": "HAD du territoire", "derogation": "Dérogation ARS"}
 
 
-def render_pathway_map(data: PathwayMap, reference: CommuneReference, options: MapOptions,
+def render_pathway_map(data: PathwayMap, reference: CommuneReference, options: MapsSettings,
                        assets: Assets, nonce: str | None = None) -> str:
     """The pathway map document of one commune (no patient identity: the commune only)."""
     geometry = map_geometry(reference, options.simplify_tolerance_m, options.coordinate_decimals)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from hadcoord.clock import PARIS
+from hadcoord.config.protocol import ProtocolSettings
 from hadcoord.planning import (
     Plan,
     PlanningError,
@@ -22,17 +23,22 @@ from hadcoord.services.pathways import PathwayError, align_due_dates
 from hadcoord.store import Pathway, Patient, User
 
 
-@lru_cache(maxsize=1)
-def protocol() -> Protocol:
-    """The protocol of config.toml [protocol]."""
-    from hadcoord.config import get_settings  # noqa: PLC0415
+def protocol_of(settings: ProtocolSettings) -> Protocol:
+    """The planner's protocol for the ``[protocol]`` section of the caller's settings.
 
-    return protocol_from_settings(get_settings().protocol)
+    Cached by the section's values: entry points call it once per request, command or job run.
+    """
+    return _protocol(settings.model_dump_json())
+
+
+@lru_cache(maxsize=8)
+def _protocol(section: str) -> Protocol:
+    return protocol_from_settings(ProtocolSettings.model_validate_json(section))
 
 
 @lru_cache(maxsize=2048)
-def _cached_plan(request: PlanRequest) -> Plan:
-    return build_plan(request, protocol())
+def _cached_plan(request: PlanRequest, protocol: Protocol) -> Plan:
+    return build_plan(request, protocol)
 
 
 def plan_request(pathway: Pathway) -> PlanRequest | None:
@@ -44,19 +50,19 @@ def plan_request(pathway: Pathway) -> PlanRequest | None:
                        cycles=pathway.cycles, change_days=pathway.change_days)
 
 
-def plan_for_request(request: PlanRequest) -> Plan:
-    """The plan of ``request`` (cached: the planner is pure)."""
-    return _cached_plan(request)
+def plan_for_request(request: PlanRequest, protocol: Protocol) -> Plan:
+    """The plan of ``request`` under ``protocol`` (cached: the planner is pure)."""
+    return _cached_plan(request, protocol)
 
 
-def plan_for(pathway: Pathway) -> Plan | None:
+def plan_for(pathway: Pathway, protocol: Protocol) -> Plan | None:
     """The plan of this pathway (cached: the planner is pure), or None without a start date."""
     request = plan_request(pathway)
-    return _cached_plan(request) if request is not None else None
+    return _cached_plan(request, protocol) if request is not None else None
 
 
-def set_calendar(session: Session, pathway: Pathway, *, start: dt.datetime, change_days: str,
-                 cycles: int, user: User, today: dt.date) -> Plan:
+def set_calendar(session: Session, pathway: Pathway, protocol: Protocol, *, start: dt.datetime,
+                 change_days: str, cycles: int, user: User, today: dt.date) -> Plan:
     """Validate and store the calendar inputs; task due dates follow the first discharge.
 
     Raises
@@ -71,7 +77,7 @@ def set_calendar(session: Session, pathway: Pathway, *, start: dt.datetime, chan
         raise PathwayError(msg)
     request = PlanRequest(start=start.replace(tzinfo=PARIS), indication=pathway.patient.indication,
                           cycles=cycles, change_days=change_days)
-    plan = _cached_plan(request)  # raises PlanningError before anything is changed
+    plan = _cached_plan(request, protocol)  # raises PlanningError before anything is changed
     pathway.cycle1_start = start.replace(tzinfo=None)
     pathway.change_days = change_days
     pathway.cycles = cycles
@@ -81,7 +87,7 @@ def set_calendar(session: Session, pathway: Pathway, *, start: dt.datetime, chan
     return plan
 
 
-def scheduled_pathways(session: Session, *, references_only: bool = False,
+def scheduled_pathways(session: Session, protocol: Protocol, *, references_only: bool = False,
                        had: str | None = None) -> tuple[list[tuple[Pathway, Plan]], list[str]]:
     """Every pathway with a calendar and its plan, and the calendars the planner refused.
 
@@ -99,7 +105,7 @@ def scheduled_pathways(session: Session, *, references_only: bool = False,
     failures: list[str] = []
     for pathway in session.scalars(query):
         try:
-            plan = plan_for(pathway)
+            plan = plan_for(pathway, protocol)
         except PlanningError as error:
             failures.append(f"{pathway.patient.reference} : {error}")
             continue

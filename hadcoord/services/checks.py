@@ -24,7 +24,7 @@ from hadcoord.errors import HadcoordError
 from hadcoord.monitoring import InvalidCheckError, TriageResult, parse_check, triage
 from hadcoord.planning import Plan
 from hadcoord.services import alerts, audit
-from hadcoord.services.calendars import plan_for
+from hadcoord.services.calendars import plan_for, protocol_of
 from hadcoord.services.check_records import record_values
 from hadcoord.store import DailyCheckRecord, Patient, User
 
@@ -166,7 +166,8 @@ def record_check(session: Session, patient: Patient, document: object, user: Use
     _reject_server_fields(document)
     parse_check(_with_expected(document, 0.0))  # schema errors first, before the plan
     at = check_time(document, now)
-    expected = expected_volume_left(plan_for(patient.pathway) if patient.pathway else None, at,
+    expected = expected_volume_left(plan_for(patient.pathway, protocol_of(settings.protocol))
+                                    if patient.pathway else None, at,
                                     overfill_left=settings.monitoring.overfill_left_in_bag)
     check = parse_check(_with_expected(document, expected))
     result = triage(check, settings.monitoring)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from hadcoord.planning import Plan
+from hadcoord.planning import Plan, Protocol
 from hadcoord.services.calendars import plan_for
 from hadcoord.services.due_checks import check_due
 from hadcoord.services.pathways import is_overdue
@@ -52,13 +52,14 @@ def _pathways(session: Session) -> Sequence[Pathway]:
         selectinload(Pathway.tasks.and_(Task.status == "todo")))).all()
 
 
-def day_overview(session: Session, day: dt.date, soon_days: int = 7) -> Day:
+def day_overview(session: Session, day: dt.date, protocol: Protocol,
+                 soon_days: int = 7) -> Day:
     """Everything the coordinator must see on ``day``."""
     pathways = _pathways(session)
     overview = Day(day, pathways=pathways)
     for pathway in pathways:
         _add_tasks(overview, pathway.tasks, day + dt.timedelta(days=soon_days))
-        plan = plan_for(pathway)
+        plan = plan_for(pathway, protocol)
         if plan is not None:
             _add_plan(overview, pathway.patient, plan)
     for moments in (overview.admissions, overview.discharges, overview.day_hospital):

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, func, inspect, select
 from sqlalchemy.orm import Session
 
+from hadcoord.config import Settings
 from hadcoord.coverage.defaults import default_engine
 from hadcoord.errors import ConfigError
 from hadcoord.planning import PlanningError
 from hadcoord.services.accounts import create_user, set_password
-from hadcoord.services.calendars import plan_for
+from hadcoord.services.calendars import plan_for, protocol_of
 from hadcoord.services.pathways import align_due_dates, choose_option
 from hadcoord.services.patients import PatientInput, create_patient
 from hadcoord.store import Patient, Role, User
@@ -99,8 +100,9 @@ def reset_demo_passwords(session: Session) -> list[DemoAccount]:
     return accounts
 
 
-def seed(session: Session, today: dt.date) -> list[DemoAccount]:
-    """Create the demo accounts and patients; the caller commits."""
+def seed(session: Session, today: dt.date, settings: Settings) -> list[DemoAccount]:
+    """Create the demo accounts and patients under ``settings``; the caller commits."""
+    engine, protocol = default_engine(settings), protocol_of(settings.protocol)
     accounts = []
     users: dict[str, User] = {}
     for role in Role:
@@ -117,7 +119,7 @@ def seed(session: Session, today: dt.date) -> list[DemoAccount]:
             commune_code=demo.commune_code, phone="05 00 00 00 00", gp_name="Dr Fictif",
             haematologist="Dr Exemple (IUCT-O)", indication=demo.indication,
             weight_kg=demo.weight_kg, consent_had=True), coordinator, is_demo=True)
-        result = default_engine().match(demo.commune_code, today)
+        result = engine.match(demo.commune_code, today)
         pathway = choose_option(session, patient, result, 0, user=coordinator, today=today)
         if demo.start_in_days is None:
             continue
@@ -125,7 +127,7 @@ def seed(session: Session, today: dt.date) -> list[DemoAccount]:
         pathway.cycle1_start, pathway.change_days = start, demo.change_days
         pathway.cycles = demo.cycles
         try:
-            plan = plan_for(pathway)
+            plan = plan_for(pathway, protocol)
         except PlanningError:  # e.g. closures around the demo dates: leave it unplanned
             pathway.cycle1_start = None
             continue

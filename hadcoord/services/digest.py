@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from hadcoord.planning import PlanningError
+from hadcoord.planning import PlanningError, Protocol
 from hadcoord.planning.calendar import ProductionCalendar
 from hadcoord.planning.preparation import PreparationLine, preparation_list
 from hadcoord.services.alerts import open_alerts
-from hadcoord.services.calendars import protocol, scheduled_pathways
+from hadcoord.services.calendars import scheduled_pathways
 from hadcoord.services.dashboard import Day, day_overview
 from hadcoord.store import Alert, DailyCheckRecord, Pathway, Patient
 
@@ -58,20 +58,20 @@ def latest_checks(session: Session, patient_ids: Sequence[int]) -> dict[int, Dai
     return {record.patient_id: record for record in rows}
 
 
-def morning_digest(session: Session, day: dt.date) -> MorningDigest:
+def morning_digest(session: Session, day: dt.date, protocol: Protocol) -> MorningDigest:
     """The coordinators' morning of ``day``.
 
     Admissions, discharges, day-hospital bag changes, checks expected, overdue tasks (the
     dashboard's figures, reused) and the open alerts.
     """
     pathways = session.scalars(select(Pathway)).all()
-    overview = day_overview(session, day)
+    overview = day_overview(session, day, protocol)
     latest = latest_checks(session, [patient.id for patient in overview.at_home])
     expected = [ExpectedCheck(patient, latest.get(patient.id)) for patient in overview.at_home]
     return MorningDigest(day, overview, expected, open_alerts(session), pathways)
 
 
-def next_production_day(day: dt.date) -> dt.date:
+def next_production_day(day: dt.date, protocol: Protocol) -> dt.date:
     """The first production day of the PUI after ``day``.
 
     Raises
@@ -79,7 +79,7 @@ def next_production_day(day: dt.date) -> dt.date:
     PlanningError
         None within two weeks (closures misconfigured).
     """
-    calendar = ProductionCalendar.for_protocol(protocol())
+    calendar = ProductionCalendar.for_protocol(protocol)
     for ahead in range(1, LOOKAHEAD_DAYS + 1):
         candidate = day + dt.timedelta(days=ahead)
         if calendar.is_production_day(candidate):
@@ -88,8 +88,10 @@ def next_production_day(day: dt.date) -> dt.date:
     raise PlanningError(msg)
 
 
-def pharmacy_list(session: Session, day: dt.date) -> tuple[dt.date, tuple[PreparationLine, ...]]:
+def pharmacy_list(session: Session, day: dt.date, protocol: Protocol
+                  ) -> tuple[dt.date, tuple[PreparationLine, ...]]:
     """The next production day after ``day`` and the bags to prepare on it (references only)."""
-    production = next_production_day(day)
-    plans = [(pathway.patient.reference, plan) for pathway, plan in scheduled_pathways(session)[0]]
+    production = next_production_day(day, protocol)
+    pairs = scheduled_pathways(session, protocol)[0]
+    plans = [(pathway.patient.reference, plan) for pathway, plan in pairs]
     return production, preparation_list(plans, production, production)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hadcoord.planning import Plan
+from hadcoord.planning import Plan, Protocol
 from hadcoord.services.calendars import scheduled_pathways
 from hadcoord.store import DailyCheckRecord, Patient, User
 
@@ -31,12 +31,13 @@ def check_due(plan: Plan, day: dt.date) -> bool:
     return day in plan.home_checks
 
 
-def checks_due(session: Session, day: dt.date, *, had: str | None = None) -> list[DueCheck]:
+def checks_due(session: Session, day: dt.date, protocol: Protocol, *,
+               had: str | None = None) -> list[DueCheck]:
     """Patients due a check on ``day`` (only the HAD ``had``'s when given), by name.
 
     A calendar the planner refuses has no check planned (the pathway page shows its error).
     """
-    pairs, _failures = scheduled_pathways(session, had=had)
+    pairs, _failures = scheduled_pathways(session, protocol, had=had)
     due = sorted((pathway.patient for pathway, plan in pairs if check_due(plan, day)),
                  key=lambda patient: (patient.last_name, patient.first_name, patient.id))
     if not due:
@@ -48,13 +49,13 @@ def checks_due(session: Session, day: dt.date, *, had: str | None = None) -> lis
     return [DueCheck(patient, records.get(patient.id)) for patient in due]
 
 
-def rounds(session: Session, user: User, day: dt.date) -> list[DueCheck]:
+def rounds(session: Session, user: User, day: dt.date, protocol: Protocol) -> list[DueCheck]:
     """An HAD nurse's rounds: her HAD's patients due a check on ``day`` (none without an HAD)."""
     if user.had_establishment_id is None:
         return []
-    return checks_due(session, day, had=user.had_establishment_id)
+    return checks_due(session, day, protocol, had=user.had_establishment_id)
 
 
-def missing_checks(session: Session, day: dt.date) -> list[Patient]:
+def missing_checks(session: Session, day: dt.date, protocol: Protocol) -> list[Patient]:
     """Patients due a check on ``day`` with none recorded that day (the evening alert)."""
-    return [due.patient for due in checks_due(session, day) if due.record is None]
+    return [due.patient for due in checks_due(session, day, protocol) if due.record is None]

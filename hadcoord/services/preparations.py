@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from hadcoord import clock
 from hadcoord.errors import HadcoordError
-from hadcoord.planning import Plan
+from hadcoord.planning import Plan, Protocol
 from hadcoord.planning.preparation import PreparationLine
 from hadcoord.services.calendars import scheduled_pathways
 from hadcoord.web.formats import french_decimal
@@ -69,9 +69,10 @@ def read_period(args: Mapping[str, str], today: dt.date) -> tuple[dt.date, dt.da
     return first, last
 
 
-def scheduled_plans(session: Session) -> tuple[list[tuple[str, Plan]], list[str]]:
+def scheduled_plans(session: Session, protocol: Protocol
+                    ) -> tuple[list[tuple[str, Plan]], list[str]]:
     """(reference, plan) of every pathway with a calendar, and the calendars that failed."""
-    pairs, failures = scheduled_pathways(session, references_only=True)
+    pairs, failures = scheduled_pathways(session, protocol, references_only=True)
     return [(pathway.patient.reference, plan) for pathway, plan in pairs], failures
 
 

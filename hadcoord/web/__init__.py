@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 
 from hadcoord import clock
-from hadcoord.config import PROJECT_ROOT, Settings, get_settings
+from hadcoord.config import PROJECT_ROOT, Settings, load_settings
 from hadcoord.services.demo import refuse_real_patients
 from hadcoord.store import make_engine, make_session_factory
 from hadcoord.web import (
@@ -36,8 +36,12 @@ from hadcoord.web.extensions import csrf, login_manager
 
 def create_app(test_config: dict[str, Any] | None = None,
                settings: Settings | None = None) -> Flask:
-    """Build the web application; ``test_config`` overrides Flask keys in tests."""
-    settings = settings or get_settings()
+    """Build the web application over ``settings`` (default: the config file's).
+
+    Every request reads its settings from the app (``web.context``), never from the process:
+    ``test_config`` overrides Flask keys in tests.
+    """
+    settings = settings or load_settings()
     secret = resolve_secret(settings)  # ConfigError: the server does not start
     app = Flask(__name__, template_folder=str(PROJECT_ROOT / "templates"),
                 static_folder=str(PROJECT_ROOT / "hadcoord" / "web" / "static"))

@@ -7,14 +7,14 @@ from typing import Any
 from flask import Blueprint, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 
-from hadcoord.coverage.defaults import default_engine
 from hadcoord.coverage.scenarios import UnknownScenarioError
 from hadcoord.coverage.serialize import InvalidDateError, match_json, parse_day
 from hadcoord.errors import AmbiguousCommuneError, UnknownCommuneError
-from hadcoord.geo import Commune, default_reference
+from hadcoord.geo import Commune
 from hadcoord.geo.search import find_commune, search_communes
 from hadcoord.store import Role
 from hadcoord.web.access import allow
+from hadcoord.web.context import engine, reference
 from hadcoord.web.db import app_settings
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
@@ -31,7 +31,7 @@ def communes() -> ResponseReturnValue:
     """
     if code := request.args.get("code", "").strip():
         try:
-            commune, redirected = default_reference().resolve(code)
+            commune, redirected = reference().resolve(code)
         except UnknownCommuneError:
             return jsonify([])
         matched_by = "old_code" if redirected else "code"
@@ -40,7 +40,7 @@ def communes() -> ResponseReturnValue:
     limit = max(1, min(request.args.get("limit", type=int) or app_settings().geo.search_limit,
                        50))
     try:
-        matches = search_communes(default_reference(), query,
+        matches = search_communes(reference(), query,
                                   department=request.args.get("department") or None,
                                   limit=limit, min_score=app_settings().geo.fuzzy_min_score)
     except UnknownCommuneError as error:
@@ -66,16 +66,16 @@ def _designated(code: str, query: str) -> Commune | ResponseReturnValue:
     Several communes → 300 Multiple Choices with the candidates and, for each, the URL that
     asks for it by code; unknown → 404 with suggestions.
     """
-    reference = default_reference()
+    communes = reference()
     try:
         if code.strip():
-            return reference.get(code)
-        return find_commune(reference, query)
+            return communes.get(code)
+        return find_commune(communes, query)
     except AmbiguousCommuneError as error:
         args = {k: v for k, v in request.args.items() if k not in ("q", "commune", "code")}
         candidates = []
         for label, candidate in zip(error.candidates, error.codes, strict=True):
-            commune = reference.by_code[candidate]
+            commune = communes.by_code[candidate]
             values: dict[str, Any] = {**args, "code": candidate}
             url = url_for("api.match", **values)
             candidates.append({**_commune_json(commune), "label": label, "url": url})
@@ -108,7 +108,7 @@ def match() -> ResponseReturnValue:
     if not isinstance(commune, Commune):
         return commune
     try:
-        result = default_engine().match(commune.code, day, request.args.get("scenario") or None)
+        result = engine().match(commune.code, day, request.args.get("scenario") or None)
     except UnknownScenarioError as error:
         return jsonify(error=str(error)), 400
     return jsonify(match_json(result))

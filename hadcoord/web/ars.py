@@ -11,12 +11,12 @@ from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 
 from hadcoord.clock import today
-from hadcoord.coverage.defaults import default_engine
 from hadcoord.coverage.options import CoverageEngine
 from hadcoord.coverage.scenarios import UnknownScenarioError
 from hadcoord.coverage.serialize import InvalidDateError, day_and_scenario
 from hadcoord.coverage.summary import coverage_summary, scenario_gain
 from hadcoord.store import Role
+from hadcoord.web import context
 from hadcoord.web.access import allow
 from hadcoord.web.formats import register_filters
 
@@ -46,7 +46,7 @@ def _bases(engine: CoverageEngine, day: dt.date, scenario: str | None) -> dict[s
 @allow(Role.ARS, Role.COORDINATOR, Role.ADMIN)
 def index() -> ResponseReturnValue:
     """Coverage on ``date`` (default today) under ``scenario`` (default none)."""
-    engine = default_engine()
+    engine = context.engine()
     scenarios = sorted(engine.catalogue.scenarios.values(), key=lambda s: s.title)
     date_text = request.args.get("date", "").strip()
     scenario_text = request.args.get("scenario", "").strip()

@@ -22,6 +22,7 @@ from hadcoord.services.checks import DuplicateCheckError, checks_of, record_chec
 from hadcoord.store import DailyCheckRecord, Patient, Role
 from hadcoord.web.access import allow
 from hadcoord.web.check_form import DailyCheckForm
+from hadcoord.web.context import protocol
 from hadcoord.web.db import app_settings, db_session
 from hadcoord.web.extensions import csrf
 from hadcoord.web.patients import load_patient
@@ -88,7 +89,7 @@ def patient_checks(patient_id: int) -> str:
     records = checks_of(session, patient_id)
     audit.record(session, current_user.record, "read", patient_id=patient_id,
                  target="relevés quotidiens", detail=f"{len(records)} relevé(s)")
-    plan = plan_for(patient.pathway) if patient.pathway else None
+    plan = plan_for(patient.pathway, protocol()) if patient.pathway else None
     return render_template("checks/patient.html", patient=patient, records=records, plan=plan,
                            **_helpers())
 
@@ -98,7 +99,7 @@ def patient_checks(patient_id: int) -> str:
 def rounds() -> str:
     """The nurse's HAD patients with a check planned today, done or not."""
     today = clock.today()
-    items = due_checks.rounds(db_session(), current_user.record, today)
+    items = due_checks.rounds(db_session(), current_user.record, today, protocol())
     due = [item.patient for item in items]
     done = {item.patient.id: item.record for item in items if item.record is not None}
     return render_template("checks/rounds.html", due=due, done=done, today=today,

@@ -10,6 +10,7 @@ from hadcoord import clock
 from hadcoord.services.dashboard import day_overview
 from hadcoord.store import Role
 from hadcoord.web.access import allow
+from hadcoord.web.context import protocol
 from hadcoord.web.db import db_session
 
 blueprint = Blueprint("dashboard", __name__)
@@ -24,4 +25,4 @@ def index() -> str:
             "jour") else clock.today()
     except ValueError:
         day = clock.today()
-    return render_template("dashboard.html", overview=day_overview(db_session(), day))
+    return render_template("dashboard.html", overview=day_overview(db_session(), day, protocol()))

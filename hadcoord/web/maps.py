@@ -11,16 +11,15 @@ import secrets
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, abort, current_app, request, url_for
+from flask import Blueprint, Response, abort, request, url_for
 from flask.typing import ResponseReturnValue
 
 from hadcoord.clock import today
-from hadcoord.config import Settings
-from hadcoord.coverage.defaults import default_engine
+from hadcoord.config.maps import MapsSettings
+from hadcoord.coverage.options import CoverageEngine
 from hadcoord.coverage.scenarios import UnknownScenarioError
 from hadcoord.coverage.serialize import InvalidDateError, day_and_scenario
 from hadcoord.maps import (
-    MapOptions,
     ars_map,
     inlined,
     linked,
@@ -30,6 +29,7 @@ from hadcoord.maps import (
 )
 from hadcoord.maps.document import with_nonce
 from hadcoord.store import Role
+from hadcoord.web import context
 from hadcoord.web.access import allow
 from hadcoord.web.patients import load_patient
 
@@ -37,18 +37,10 @@ blueprint = Blueprint("maps", __name__)
 ARS_ROLES = (Role.ARS, Role.COORDINATOR, Role.ADMIN)
 
 
-def _options() -> MapOptions:
-    settings: Settings = current_app.extensions["hadcoord"]["settings"]
-    maps = settings.maps
-    return MapOptions(maps.tiles_url, maps.tiles_attribution, maps.simplify_tolerance_m,
-                      maps.coordinate_decimals)
-
-
 @lru_cache(maxsize=8)
-def _ars_html(day: dt.date, scenario: str | None, static: str | None,
-              options: MapOptions) -> str:
+def _ars_html(engine: CoverageEngine, day: dt.date, scenario: str | None, static: str | None,
+              options: MapsSettings) -> str:
     """The ARS map document (Leaflet linked under ``static``, or inlined when None)."""
-    engine = default_engine()
     assets = inlined() if static is None else linked(lambda path: f"{static}{path}")
     return render_ars_map(ars_map(engine, day, scenario), engine.catalogue.reference, options,
                           assets)
@@ -58,13 +50,13 @@ def _day_and_scenario() -> tuple[dt.date, str | None]:
     try:
         day, scenario = day_and_scenario(request.args.get("date", ""),
                                          request.args.get("scenario", ""),
-                                         default_engine().catalogue.scenarios, today())
+                                         context.engine().catalogue.scenarios, today())
     except (InvalidDateError, UnknownScenarioError) as error:
         abort(400, f"{str(error)[:1].upper()}{str(error)[1:]}.")
     return day, scenario.id if scenario else None
 
 
-def _document(html: str, options: MapOptions) -> Response:
+def _document(html: str, options: MapsSettings) -> Response:
     nonce = secrets.token_urlsafe(18)
     images = "'self' data:"
     if options.tiles_url:
@@ -83,8 +75,9 @@ def _document(html: str, options: MapOptions) -> Response:
 def ars() -> ResponseReturnValue:
     """The ARS coverage map on ``date`` (default today) under ``scenario`` (default none)."""
     day, scenario = _day_and_scenario()
-    options = _options()
-    return _document(_ars_html(day, scenario, url_for("static", filename=""), options), options)
+    options = context.map_options()
+    html = _ars_html(context.engine(), day, scenario, url_for("static", filename=""), options)
+    return _document(html, options)
 
 
 @blueprint.get("/ars/carte/telecharger")
@@ -92,7 +85,7 @@ def ars() -> ResponseReturnValue:
 def ars_download() -> ResponseReturnValue:
     """The same map as one standalone HTML file (Leaflet inlined: opens offline)."""
     day, scenario = _day_and_scenario()
-    html = _ars_html(day, scenario, None, _options())
+    html = _ars_html(context.engine(), day, scenario, None, context.map_options())
     name = f"couverture-had-{day.isoformat()}{'-' + scenario if scenario else ''}.html"
     return Response(html, mimetype="text/html", headers={
         "Content-Disposition": f'attachment; filename="{name}"'})
@@ -103,9 +96,9 @@ def ars_download() -> ResponseReturnValue:
 def pathway(patient_id: int) -> ResponseReturnValue:
     """The patient's commune, covering territories, proposed HADs and first recourse."""
     patient = load_patient(patient_id)
-    engine = default_engine()
+    engine = context.engine()
     result = engine.match(patient.commune_code, today())
-    options = _options()
+    options = context.map_options()
     html = render_pathway_map(pathway_map(engine, result), engine.catalogue.reference, options,
                               linked(lambda path: url_for("static", filename=path)))
     return _document(html, options)

@@ -12,17 +12,16 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from hadcoord import clock
-from hadcoord.coverage.defaults import default_engine
 from hadcoord.exports.ics import plan_to_ics
 from hadcoord.exports.plan_json import plan_json
-from hadcoord.geo import default_reference
-from hadcoord.planning import PlanningError, PlanRequest
+from hadcoord.planning import PlanningError, PlanRequest, Protocol
 from hadcoord.services import month_view
-from hadcoord.services.calendars import plan_for, plan_for_request, protocol, set_calendar
+from hadcoord.services.calendars import plan_for, plan_for_request, set_calendar
 from hadcoord.services.pathways import PathwayError, choose_option, is_overdue, set_task_status
 from hadcoord.services.patients import weight_warning
 from hadcoord.store import Patient, Role, Task
 from hadcoord.web.access import allow
+from hadcoord.web.context import engine, protocol, reference
 from hadcoord.web.db import db_session
 from hadcoord.web.pathway_forms import CalendarForm
 from hadcoord.web.patients import load_patient
@@ -33,22 +32,22 @@ READERS = (Role.COORDINATOR, Role.HAD_NURSE)
 
 def _page(patient: Patient, status: int = 200, form: CalendarForm | None = None,
           error: str | None = None) -> ResponseReturnValue:
-    pathway = patient.pathway
-    result = default_engine().match(patient.commune_code, clock.today())
+    pathway, today = patient.pathway, clock.today()
+    result = engine().match(patient.commune_code, today)
     form = form or CalendarForm()
     form.set_choices(protocol())
-    plan = plan_for(pathway) if pathway else None
+    plan = plan_for(pathway, protocol()) if pathway else None
     return render_template(
         "pathways/show.html", patient=patient, pathway=pathway, result=result, form=form,
-        plan=plan, months_html=_months_html(plan.request) if plan else "", error=error,
-        commune=default_reference().by_code.get(patient.commune_code), today=clock.today(),
-        establishments=default_engine().catalogue.by_id, overdue=is_overdue), status
+        plan=plan, months_html=_months_html(plan.request, protocol()) if plan else "", error=error,
+        commune=reference().by_code.get(patient.commune_code), today=today,
+        establishments=engine().catalogue.by_id, overdue=is_overdue), status
 
 
 @lru_cache(maxsize=1024)
-def _months_html(request: PlanRequest) -> Markup:
+def _months_html(request: PlanRequest, protocol: Protocol) -> Markup:
     """The month grids of a plan: they depend on the plan's input only, so render them once."""
-    plan = plan_for_request(request)
+    plan = plan_for_request(request, protocol)
     return Markup(render_template("pathways/_months.html", months=month_view.months(plan)))
 
 
@@ -65,10 +64,11 @@ def choose(patient_id: int) -> ResponseReturnValue:
     """Choose one of the proposed options: the pathway and its tasks are created."""
     patient = load_patient(patient_id)
     session = db_session()
-    result = default_engine().match(patient.commune_code, clock.today())
+    today = clock.today()
+    result = engine().match(patient.commune_code, today)
     try:
         choose_option(session, patient, result, request.form.get("option", type=int),
-                      user=current_user.record, today=clock.today())
+                      user=current_user.record, today=today)
     except PathwayError as error:
         return _page(load_patient(patient_id), 409 if patient.pathway else 422,
                      error=f"Rien n'a été enregistré : {error}.")
@@ -93,7 +93,7 @@ def calendar(patient_id: int) -> ResponseReturnValue:
     if day is None or hour is None or cycles is None:  # validated above; keeps mypy exact
         abort(400)
     try:
-        set_calendar(session, patient.pathway, start=dt.datetime.combine(day, hour),
+        set_calendar(session, patient.pathway, protocol(), start=dt.datetime.combine(day, hour),
                      change_days=form.change_days.data, cycles=cycles,
                      user=current_user.record, today=clock.today())
     except (PlanningError, PathwayError) as error:
@@ -132,11 +132,11 @@ def letter(patient_id: int, task_id: int) -> str:
     found = _task_of(patient, task_id)
     return render_template("pathways/letter.html", patient=patient, task=found,
                            content=json.loads(found.content), today=clock.today(),
-                           commune=default_reference().by_code.get(patient.commune_code))
+                           commune=reference().by_code.get(patient.commune_code))
 
 
 def _plan_or_404(patient: Patient) -> object:
-    plan = plan_for(patient.pathway) if patient.pathway else None
+    plan = plan_for(patient.pathway, protocol()) if patient.pathway else None
     if plan is None:
         abort(404, "Le calendrier de ce patient n'est pas encore planifié.")
     return plan
@@ -167,9 +167,9 @@ def care_plan(patient_id: int) -> str:
     """The patient's care plan (PPS), printable, in plain French."""
     patient = load_patient(patient_id)
     pathway = patient.pathway
-    plan = plan_for(pathway) if pathway else None
-    result = default_engine().match(patient.commune_code, clock.today())
-    had = default_engine().catalogue.by_id.get(pathway.had_establishment_id) if (
+    plan = plan_for(pathway, protocol()) if pathway else None
+    result = engine().match(patient.commune_code, clock.today())
+    had = engine().catalogue.by_id.get(pathway.had_establishment_id) if (
         pathway and pathway.had_establishment_id) else None
     return render_template("pathways/care_plan.html", patient=patient, pathway=pathway,
                            plan=plan, result=result, had=had,

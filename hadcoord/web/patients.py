@@ -7,7 +7,6 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from hadcoord.errors import AmbiguousCommuneError, UnknownCommuneError
-from hadcoord.geo import default_reference
 from hadcoord.geo.reference import Commune
 from hadcoord.geo.search import resolve_commune
 from hadcoord.services.patients import (
@@ -20,6 +19,7 @@ from hadcoord.services.patients import (
     weight_warning,
 )
 from hadcoord.store import Patient, Role
+from hadcoord.web import context
 from hadcoord.web.access import allow
 from hadcoord.web.db import app_settings, db_session
 from hadcoord.web.patient_form import PatientForm
@@ -36,7 +36,7 @@ def _choice(commune: Commune, label: str) -> tuple[str, str]:
 
 
 def _choices(codes: list[str]) -> list[tuple[str, str]]:
-    reference = default_reference()
+    reference = context.reference()
     return [_choice(reference.by_code[code], reference.by_code[code].name) for code in codes
             if code in reference.by_code]
 
@@ -48,7 +48,7 @@ def _resolve_commune(form: PatientForm) -> tuple[str | None, list[tuple[str, str
     otherwise the typed text is resolved, and a match that is not certain (a typo corrected,
     « Rodes » for Rodès or Rodez) is shown with its department and postal code to confirm.
     """
-    reference = default_reference()
+    reference = context.reference()
     for chosen in (form.commune_choice.data, form.commune_code.data):
         if (chosen or "").strip() in reference.by_code:
             return (chosen or "").strip(), []
@@ -99,7 +99,7 @@ def index() -> str:
     """The patients the user may see."""
     patients = visible_patients(db_session(), current_user.record)
     return render_template("patients/index.html", patients=patients,
-                           communes=default_reference().by_code)
+                           communes=context.reference().by_code)
 
 
 @blueprint.route("/new", methods=["GET", "POST"])
@@ -131,7 +131,7 @@ def show(patient_id: int) -> str:
     """The patient's record (the read is audited)."""
     patient = load_patient(patient_id)
     return render_template("patients/show.html", patient=patient,
-                           commune=default_reference().by_code.get(patient.commune_code),
+                           commune=context.reference().by_code.get(patient.commune_code),
                            warning=weight_warning(patient.weight_kg))
 
 
@@ -142,7 +142,7 @@ def edit(patient_id: int) -> ResponseReturnValue:
     patient = load_patient(patient_id)
     form = PatientForm(obj=patient)
     if request.method == "GET":
-        commune = default_reference().by_code.get(patient.commune_code)
+        commune = context.reference().by_code.get(patient.commune_code)
         form.commune.data = commune.name if commune else patient.commune_code
         form.commune_code.data = patient.commune_code
     candidates: list[tuple[str, str]] = []

@@ -17,6 +17,7 @@ from hadcoord.services.preparations import (
 )
 from hadcoord.store import Role
 from hadcoord.web.access import allow
+from hadcoord.web.context import protocol
 from hadcoord.web.db import db_session
 from hadcoord.web.formats import register_filters
 
@@ -33,7 +34,7 @@ def index() -> ResponseReturnValue:
     form = {"from": request.args.get("from", ""), "to": request.args.get("to", "")}
     try:
         first, last = read_period(request.args, today())
-        plans, failures = scheduled_plans(db_session())
+        plans, failures = scheduled_plans(db_session(), protocol())
         lines = preparation_list(plans, first, last)
     except (PreparationPeriodError, PlanningError) as error:
         return render_template("pharmacy/index.html", form=form, error=str(error),
@@ -49,7 +50,7 @@ def csv() -> ResponseReturnValue:
     """The same list as a CSV file for French spreadsheets."""
     try:
         first, last = read_period(request.args, today())
-        plans, _failures = scheduled_plans(db_session())
+        plans, _failures = scheduled_plans(db_session(), protocol())
         lines = preparation_list(plans, first, last)
     except (PreparationPeriodError, PlanningError) as error:
         return Response(f"Erreur : {error}.\n", status=400, mimetype="text/plain")

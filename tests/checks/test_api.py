@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from hadcoord.store import Alert, AuditEvent, DailyCheckRecord, Notification
-from tests.checks.conftest import MakeDocument
+from tests.support.checks import MakeDocument
 from tests.support.web import ROLES, Sessions
 
 Client = Callable[[str], FlaskClient]

@@ -24,16 +24,16 @@ from sqlalchemy import select
 
 from hadcoord.cli import main
 from hadcoord.clock import PARIS, FrozenClock
-from hadcoord.config import Settings, get_settings
+from hadcoord.config import Settings
 from hadcoord.exports.ics import plan_to_ics
 from hadcoord.jobs.runner import runs_to_catch_up
 from hadcoord.jobs.scheduler import scheduled_run
-from hadcoord.services.calendars import protocol
+from hadcoord.planning import default_protocol
 from hadcoord.services.digest import morning_digest
 from hadcoord.services.digest_text import digest_message
 from hadcoord.store import JobRun
-from tests.checks.conftest import MakeDocument, plan_of
 from tests.checks.test_views import Client, page, red_check
+from tests.support.checks import MakeDocument, plan_of
 from tests.support.web import Sessions
 from tests.web.test_pathways import add_patient, choose
 from tests.web.test_patients import submit
@@ -125,19 +125,18 @@ def test_check_times_read_in_paris_everywhere(frozen_clock: FrozenClock,
     listing = client_as("coordinator").get(f"/api/patients/{patients['mine']}/checks")
     assert listing.get_json()[0]["recorded_at"] == checked.isoformat()
     with sessions() as session:
-        _subject, body = digest_message(morning_digest(session, now.date()), names=False)
+        digest = morning_digest(session, now.date(), default_protocol())
+        _subject, body = digest_message(digest, names=False)
     assert f"ROUGE {now:%d/%m %H:%M} P-MINE01" in body
     audit = page(client_as("admin"), "/admin/audit")
     assert f"<td>{now:%d/%m/%Y %H:%M:%S}</td>" in audit
 
 
 @pytest.fixture
-def cli_settings(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+def cli_settings(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
     """The command line on the test database."""
     monkeypatch.setenv("HADCOORD_DATABASE_URL", settings.database.url)
-    get_settings.cache_clear()
-    yield settings
-    get_settings.cache_clear()
+    return settings
 
 
 @in_every_zone
@@ -162,7 +161,7 @@ def test_the_jobs_run_for_the_paris_day(frozen_clock: FrozenClock,
 @in_every_zone
 def test_the_calendar_file_is_in_paris_time(frozen_clock: FrozenClock,
                                             sessions: Sessions, patients: dict[str, int]) -> None:
-    content = plan_to_ics(plan_of(sessions, patients["mine"]), protocol()).decode()
+    content = plan_to_ics(plan_of(sessions, patients["mine"]), default_protocol()).decode()
     assert f"DTSTAMP:{frozen_clock.utc_now():%Y%m%dT%H%M%SZ}" in content
     assert "TZID:Europe/Paris" in content
     assert "DTSTART;TZID=Europe/Paris:" in content

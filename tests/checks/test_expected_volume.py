@@ -8,13 +8,12 @@ import pytest
 
 from hadcoord.clock import PARIS
 from hadcoord.monitoring import InvalidCheckError
-from hadcoord.planning import PlanRequest, build_plan
-from hadcoord.services.calendars import protocol
+from hadcoord.planning import PlanRequest, build_plan, default_protocol
 from hadcoord.services.checks import check_time, expected_volume_left
 
 START = dt.datetime(2026, 12, 1, 10, tzinfo=PARIS)
 PLAN = build_plan(PlanRequest(start=START, indication="mrd", cycles=1, change_days="mon-thu"),
-                  protocol())
+                  default_protocol())
 
 
 def bag_at(at: dt.datetime) -> tuple[float, dt.datetime, int]:

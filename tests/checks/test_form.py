@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from hadcoord import clock
 from hadcoord.store import Alert, DailyCheckRecord
-from tests.checks.conftest import MakeDocument
+from tests.support.checks import MakeDocument
 from tests.support.web import Sessions, csrf_token
 
 Client = Callable[[str], FlaskClient]

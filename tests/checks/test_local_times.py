@@ -10,11 +10,12 @@ import pytest
 from sqlalchemy import select
 
 from hadcoord.clock import PARIS, FrozenClock
+from hadcoord.planning import default_protocol
 from hadcoord.services.digest import morning_digest
 from hadcoord.services.digest_text import digest_message
 from hadcoord.store import Alert, DailyCheckRecord
-from tests.checks.conftest import MakeDocument
 from tests.checks.test_views import Client, page, red_check
+from tests.support.checks import MakeDocument
 from tests.support.web import Sessions
 
 # The check is made an hour before "now": 15:20 in Paris, 14:20 UTC (winter time).
@@ -46,7 +47,7 @@ def test_the_digest_lists_the_alert_at_the_time_the_surveillance_page_shows(
     frozen_clock.set(dt.datetime(2026, 12, 2, 7, 30, tzinfo=PARIS))
     with sessions() as session:
         created = session.scalars(select(Alert.created_at)).one()
-        digest = morning_digest(session, dt.date(2026, 12, 2))
+        digest = morning_digest(session, dt.date(2026, 12, 2), default_protocol())
         for names in (True, False):
             _subject, body = digest_message(digest, names=names)
             assert body.startswith("Synthèse du 02/12/2026 (heures de Paris).")

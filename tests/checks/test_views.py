@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from hadcoord.store import Alert, AuditEvent
-from tests.checks.conftest import MakeDocument
+from tests.support.checks import MakeDocument
 from tests.support.web import Sessions, csrf_token
 
 Client = Callable[[str], FlaskClient]

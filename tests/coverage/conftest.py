@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from hadcoord.config import get_settings
+from hadcoord.config import Settings
 from hadcoord.coverage.catalogue import Catalogue, load_catalogue
 from hadcoord.coverage.options import CoverageEngine
-from hadcoord.coverage.results import EngineRules
 from hadcoord.geo import CommuneReference
 
 # The situation the thesis describes (end of data collection, July 2018, l. 4580).
@@ -20,9 +19,9 @@ TODAY = dt.date(2026, 1, 15)
 
 
 @pytest.fixture(scope="session")
-def territories_dir() -> Path:
+def territories_dir(project_settings: Settings) -> Path:
     """The committed territories/ folder."""
-    return get_settings().reference.territories_dir
+    return project_settings.reference.territories_dir
 
 
 @pytest.fixture(scope="session")
@@ -34,7 +33,7 @@ def catalogue(territories_dir: Path, reference: CommuneReference) -> Catalogue:
 @pytest.fixture(scope="session")
 def engine(catalogue: Catalogue) -> CoverageEngine:
     """An engine with the default rules (80 km, 100 m, 12 months)."""
-    return CoverageEngine(catalogue, EngineRules())
+    return CoverageEngine(catalogue)
 
 
 @pytest.fixture

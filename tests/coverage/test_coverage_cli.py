@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -127,11 +126,8 @@ def settings_copy(territories_copy: Path, tmp_path: Path,
     """Point the territories commands at a writable copy of territories/."""
     config = tmp_path / "config.toml"
     config.write_text(f'[reference]\nterritories_dir = "{territories_copy}"\n', encoding="utf-8")
-    settings = load_settings(config, environ={})
-    # The package attribute ``hadcoord.cli.territories`` is the click group: patch the module.
-    module = sys.modules["hadcoord.cli.territories"]
-    monkeypatch.setattr(module, "get_settings", lambda: settings)
-    return settings
+    monkeypatch.setenv("HADCOORD_CONFIG", str(config))  # read afresh by every command
+    return load_settings(config, environ={})
 
 
 def test_import_malformed_csv_changes_nothing(runner: CliRunner, settings_copy: Settings,

@@ -6,11 +6,12 @@ import datetime as dt
 
 import pytest
 
+from hadcoord.config.coverage import CoverageSettings
+from hadcoord.config.sections import GeoSettings
 from hadcoord.coverage.adjacency import commune_neighbours, components
 from hadcoord.coverage.catalogue import Catalogue
 from hadcoord.coverage.options import CoverageEngine
 from hadcoord.coverage.requests import DEROGATION_CONDITIONS
-from hadcoord.coverage.results import EngineRules
 from hadcoord.coverage.scenarios import UnknownScenarioError
 from tests.coverage.conftest import TODAY
 
@@ -27,7 +28,7 @@ def test_the_two_real_derogations_went_to_a_bordering_territory(
 
 @pytest.mark.parametrize("tolerance", [0.0, 100.0, 500.0])
 def test_adjacency_is_robust_to_the_tolerance(catalogue: Catalogue, tolerance: float) -> None:
-    engine = CoverageEngine(catalogue, EngineRules(adjacency_tolerance_m=tolerance))
+    engine = CoverageEngine(catalogue, CoverageSettings(adjacency_tolerance_m=tolerance))
     assert "had-ch-montauban" in engine.adjacency["had-korian-pays-ovalie"]
     assert "had-ch-cahors" in engine.adjacency["had-clinique-font-redonde"]
     assert "had-bigorre" not in engine.adjacency["had-ch-albi"]
@@ -74,8 +75,8 @@ def test_rodez_gets_a_derogation_to_albi_within_an_hour(engine: CoverageEngine) 
 @pytest.mark.parametrize("factor", [1.0, 1.3, 1.6])
 def test_the_detour_factor_sets_the_distances_shown(catalogue: Catalogue, factor: float) -> None:
     # [geo] road_detour_factor: road km = great-circle km from the HAD's main site × factor.
-    engine = CoverageEngine(catalogue, EngineRules(road_detour_factor=factor,
-                                                   max_derogation_km=500.0))
+    engine = CoverageEngine(catalogue, CoverageSettings(max_derogation_km=500.0),
+                            GeoSettings(road_detour_factor=factor))
     rodez = catalogue.reference.by_code["12202"]
     albi = catalogue.reference.by_code[catalogue.by_id["had-ch-albi"].main_site]
     option = next(o for o in engine.match("12202", TODAY).options
@@ -100,14 +101,14 @@ def test_laguiole_north_aveyron_needs_a_convention(engine: CoverageEngine) -> No
 
 def test_too_far_derogation_is_not_proposed_and_the_answer_says_why(
         catalogue: Catalogue) -> None:
-    engine = CoverageEngine(catalogue, EngineRules(max_derogation_km=70.0))
+    engine = CoverageEngine(catalogue, CoverageSettings(max_derogation_km=70.0))
     result = engine.match("12202", TODAY)  # Rodez: CH Albi ≈ 76 km by road
     assert result.status == "convention_needed"
     assert [o.kind for o in result.options] == ["convention"]
     albi = next(n for n in result.not_proposed if n.establishment == "had-ch-albi")
     assert "70 km" in albi.reason
     assert "convention" in result.message
-    wider = CoverageEngine(catalogue, EngineRules(max_derogation_km=100.0))
+    wider = CoverageEngine(catalogue, CoverageSettings(max_derogation_km=100.0))
     assert wider.match("12202", TODAY).options[0].establishment == "had-ch-albi"
 
 

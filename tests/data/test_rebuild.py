@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from hadcoord.cli import main
-from hadcoord.config import get_settings
+from hadcoord.config import Settings
 from hadcoord.data import sources
 from hadcoord.errors import ReferenceDataError
 
@@ -23,14 +23,15 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("cache")
 
 
-def test_the_rebuild_reproduces_the_committed_file(cache_dir: Path, tmp_path: Path) -> None:
+def test_the_rebuild_reproduces_the_committed_file(cache_dir: Path, tmp_path: Path,
+                                                   project_settings: Settings) -> None:
     out = tmp_path / "communes.parquet"
     result = CliRunner().invoke(main, ["data", "build-communes", "--cache-dir", str(cache_dir),
                                        "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "4446 communes, 6 124 653 habitants" in result.output
     assert "Contours reconstruits : 12218" in result.output
-    committed = pq.read_table(get_settings().reference.communes_file)
+    committed = pq.read_table(project_settings.reference.communes_file)
     rebuilt = pq.read_table(out)
     assert rebuilt.column_names == committed.column_names
     for name in committed.column_names:

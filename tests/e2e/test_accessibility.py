@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from hadcoord.cli.db import upgrade_database
-from hadcoord.config import PROJECT_ROOT
+from hadcoord.config import PROJECT_ROOT, load_settings
 from hadcoord.services.demo import seed
 from hadcoord.store import open_session
 from tests.e2e.conftest import serving
@@ -55,7 +55,8 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
     url = f"sqlite:///{tmp_path_factory.mktemp('e2e-a11y')}/e2e.sqlite3"
     upgrade_database(url)
     with open_session(url) as session:
-        accounts = seed(session, dt.date.today())
+        accounts = seed(session, dt.date.today(), load_settings(
+            PROJECT_ROOT / "config.toml", environ={"HADCOORD_DATABASE_URL": url}))
         session.commit()
     logins = {a.role: f"{a.email}\n{a.password}" for a in accounts}
     with serving(url) as base_url:

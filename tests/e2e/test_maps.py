@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, FrameLocator, Page, Route, expect
 
 from hadcoord.cli import main
 from hadcoord.cli.db import upgrade_database
-from hadcoord.geo import default_reference
+from hadcoord.geo import CommuneReference
 from hadcoord.services.accounts import create_user
 from hadcoord.store import Patient, open_session
 from tests.e2e.conftest import ARTIFACTS, PASSWORD, PageLog, log_in, serving
@@ -46,9 +46,10 @@ def map_frame(page: Page) -> FrameLocator:
     return frame
 
 
-def hover_commune(page: Page, frame: FrameLocator, code: str) -> None:
+def hover_commune(page: Page, frame: FrameLocator, commune_code: str,
+                  reference: CommuneReference) -> None:
     """Move the mouse over the commune's representative point, as a person would."""
-    commune = default_reference().by_code[code]
+    commune = reference.by_code[commune_code]
     point = frame.locator("body").evaluate(
         "(body, ll) => { const name = Object.keys(window).find(k => k.startsWith('map_'));"
         " const p = window[name].latLngToContainerPoint(ll); return [p.x, p.y]; }",
@@ -60,8 +61,8 @@ def hover_commune(page: Page, frame: FrameLocator, code: str) -> None:
     page.mouse.move(inner["x"] + point[0], inner["y"] + point[1])
 
 
-def test_ars_map_layers_legend_and_tooltip(page: Page, page_log: PageLog,
-                                           screenshot: Shot) -> None:
+def test_ars_map_layers_legend_and_tooltip(page: Page, page_log: PageLog, screenshot: Shot,
+                                           reference: CommuneReference) -> None:
     log_in(page, "ars")
     page.goto(f"/ars/?date=2018-09-03&scenario={SCENARIO}")
     frame = map_frame(page)
@@ -76,7 +77,7 @@ def test_ars_map_layers_legend_and_tooltip(page: Page, page_log: PageLog,
     expect(frame.locator("#difference")).to_contain_text("habitants couverts")
     expect(frame.locator("#departments")).to_contain_text("12 Aveyron")
     expect(frame.locator(".leaflet-marker-pane .hc-site")).to_have_count(TERRITORIES)
-    hover_commune(page, frame, "12119")  # Laguiole: no marker on it
+    hover_commune(page, frame, "12119", reference)  # Laguiole: no marker on it
     tooltip = frame.locator(".leaflet-tooltip.hc-tooltip")
     expect(tooltip).to_contain_text("Laguiole · 12119")
     expect(tooltip).to_contain_text("Population")

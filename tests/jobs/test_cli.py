@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from click.testing import CliRunner
 from sqlalchemy.orm import Session, sessionmaker
 
 from hadcoord.cli import main
-from hadcoord.config import get_settings
 from tests.jobs.conftest import Mailbox
 
 Server = tuple[Mailbox, int]
@@ -18,14 +16,11 @@ Server = tuple[Mailbox, int]
 
 @pytest.fixture
 def cli_env(monkeypatch: pytest.MonkeyPatch, database_url: str, smtp_server: Server,
-            factory: sessionmaker[Session]) -> Iterator[None]:
+            factory: sessionmaker[Session]) -> None:
     """The CLI's settings point at the test database and SMTP server."""
     monkeypatch.setenv("HADCOORD_DATABASE_URL", database_url)
     monkeypatch.setenv("HADCOORD_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv("HADCOORD_SMTP_PORT", str(smtp_server[1]))
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
 
 
 @pytest.mark.usefixtures("cli_env")

@@ -7,9 +7,10 @@ from collections import Counter
 
 import shapely
 
+from hadcoord.config.maps import MapsSettings
 from hadcoord.coverage.options import CoverageEngine
 from hadcoord.geo import CommuneReference
-from hadcoord.maps import ArsMap, MapOptions, inlined, linked, render_ars_map
+from hadcoord.maps import ArsMap, inlined, linked, render_ars_map
 from hadcoord.maps.elements import script_json
 from hadcoord.maps.geometry import map_geometry
 
@@ -43,7 +44,7 @@ def test_document_is_light(ars_html: str) -> None:
 
 def test_linked_document_uses_the_apps_static_files(engine: CoverageEngine,
                                                     ars_data: ArsMap) -> None:
-    html = render_ars_map(ars_data, engine.catalogue.reference, MapOptions(),
+    html = render_ars_map(ars_data, engine.catalogue.reference, MapsSettings(),
                           linked(lambda path: f"/static/{path}"), nonce="abc123")
     assert set(fetched(html)) >= {"/static/vendor/leaflet-1.9.4/leaflet.js",
                                   "/static/vendor/leaflet-1.9.4/leaflet.css"}
@@ -71,8 +72,8 @@ def test_script_json_cannot_close_the_script() -> None:
 
 def test_tiles_only_when_configured(engine: CoverageEngine, ars_data: ArsMap) -> None:
     reference = engine.catalogue.reference
-    assert "L.tileLayer(" not in render_ars_map(ars_data, reference, MapOptions(), inlined())
-    options = MapOptions(tiles_url="https://tiles.example.org/{z}/{x}/{y}.png",
+    assert "L.tileLayer(" not in render_ars_map(ars_data, reference, MapsSettings(), inlined())
+    options = MapsSettings(tiles_url="https://tiles.example.org/{z}/{x}/{y}.png",
                          tiles_attribution="© exemple")
     html = render_ars_map(ars_data, reference, options, inlined())
     assert "L.tileLayer(" in html

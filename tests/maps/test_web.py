@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from hadcoord import clock
+from hadcoord.config import Settings
 from hadcoord.services.demo import seed
 from hadcoord.store import Patient
 from tests.support.web import Sessions
@@ -19,10 +20,10 @@ pytestmark = pytest.mark.db
 
 
 @pytest.fixture
-def demo_patients(sessions: Sessions) -> list[Patient]:
+def demo_patients(sessions: Sessions, settings: Settings) -> list[Patient]:
     """The generated demo data (fictitious patients with pathways) in the test database."""
     with sessions() as session:
-        seed(session, clock.today())
+        seed(session, clock.today(), settings)
         session.commit()
         patients = list(session.scalars(select(Patient)))
         session.expunge_all()

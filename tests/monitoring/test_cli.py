@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,17 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from hadcoord.cli import main
-from hadcoord.config import get_settings
 
 DATA = Path(__file__).parent / "data"
 CheckDict = Callable[..., dict[str, Any]]
-
-
-@pytest.fixture
-def runner() -> Iterator[CliRunner]:
-    get_settings.cache_clear()
-    yield CliRunner()
-    get_settings.cache_clear()
 
 
 def run(runner: CliRunner, *args: str, stdin: str | None = None) -> Any:
@@ -113,7 +105,6 @@ def test_settings_apply(
     document = json.dumps(check_dict(pump={"volume_left_ml": 100.0}))
     assert json.loads(run(runner, "-", "--json", stdin=document).stdout)["triage"] == "red"
     monkeypatch.setenv("HADCOORD_MONITORING_PUMP_TOLERANCE_ML", "25")
-    get_settings.cache_clear()
     assert json.loads(run(runner, "-", "--json", stdin=document).stdout)["triage"] == "green"
 
 

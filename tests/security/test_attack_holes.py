@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from hadcoord.services.accounts import create_user
 from hadcoord.store import AuditEvent, DailyCheckRecord
-from tests.checks.conftest import MakeDocument
+from tests.support.checks import MakeDocument
 from tests.support.web import PASSWORD, Sessions, csrf_token, login
 
 pytestmark = pytest.mark.security

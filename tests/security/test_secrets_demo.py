@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from hadcoord.cli import main
-from hadcoord.config import PROJECT_ROOT, get_settings, load_settings
+from hadcoord.config import PROJECT_ROOT, load_settings
 from hadcoord.store import Patient, open_session
 from hadcoord.web import create_app
 from hadcoord.web.auth_secret import generate_secret
@@ -34,7 +33,7 @@ def served(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
 
 @pytest.fixture
 def environment(database_url: str, monkeypatch: pytest.MonkeyPatch,
-                tmp_path: Path) -> Iterator[Path]:
+                tmp_path: Path) -> Path:
     """The shipped config.toml copied to a temporary folder, on the test database."""
     config = tmp_path / "config.toml"
     config.write_text((PROJECT_ROOT / "config.toml").read_text(encoding="utf-8"),
@@ -45,13 +44,10 @@ def environment(database_url: str, monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("HADCOORD_CONFIG", str(config))
     monkeypatch.setenv("HADCOORD_REFERENCE_TERRITORIES_DIR", str(PROJECT_ROOT / "territories"))
     monkeypatch.setenv("HADCOORD_DATABASE_URL", database_url)
-    get_settings.cache_clear()
-    yield config
-    get_settings.cache_clear()
+    return config
 
 
 def invoke(*args: str) -> Result:
-    get_settings.cache_clear()
     return CliRunner().invoke(main, list(args))
 
 
@@ -88,12 +84,13 @@ def test_serve_refuses_a_weak_secret(weak: str, served: list[dict[str, Any]],
 @pytest.mark.usefixtures("environment")
 def test_serve_starts_with_a_strong_secret_and_no_server_banner(
         served: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HADCOORD_SECRET_KEY", generate_secret())
+    secret = generate_secret()
+    monkeypatch.setenv("HADCOORD_SECRET_KEY", secret)
     result = invoke("serve", "--port", "5999")
     assert result.exit_code == 0, result.output
     assert len(served) == 1
     assert served[0]["ident"] == ""  # waitress sends no « Server: waitress »
-    assert served[0]["app"].config["SECRET_KEY"] == get_settings().web.secret_key
+    assert served[0]["app"].config["SECRET_KEY"] == secret
 
 
 def test_secret_generate_writes_a_private_file_that_serve_accepts(
@@ -171,7 +168,6 @@ def test_instance_folder_and_sqlite_file_are_private(tmp_path: Path,
     database = tmp_path / "instance" / "hadcoord.sqlite3"
     monkeypatch.setenv("HADCOORD_DATABASE_URL", f"sqlite:///{database}")
     assert invoke("db", "upgrade").exit_code == 0
-    get_settings.cache_clear()
     assert stat.S_IMODE(database.parent.stat().st_mode) == 0o700
     assert stat.S_IMODE(database.stat().st_mode) == 0o600
     with open_session(f"sqlite:///{database}") as session:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from hadcoord.clock import PARIS
 from hadcoord.config import Settings
+from hadcoord.planning import default_protocol
 from hadcoord.services import due_checks
 from hadcoord.services.calendars import plan_for
 from hadcoord.services.checks import expected_volume_left, record_check
@@ -20,6 +21,7 @@ from tests.services.conftest import account, patient_starting
 from tests.support.patients import NORMAL
 from tests.support.web import NURSE_HAD, Sessions
 
+PROTOCOL = default_protocol()  # config.toml's [protocol] is the defaults
 DAY = dt.date(2026, 3, 16)
 
 
@@ -50,7 +52,7 @@ def record_today(sessions: Sessions, settings: Settings, reference: str) -> None
         document = copy.deepcopy(NORMAL)
         document["recorded_at"] = (now - dt.timedelta(hours=2)).isoformat()
         document["pump"]["volume_left_ml"] = expected_volume_left(
-            plan_for(patient.pathway), now - dt.timedelta(hours=2))
+            plan_for(patient.pathway, PROTOCOL), now - dt.timedelta(hours=2))
         record_check(session, patient, document, account(session, "had_nurse"), settings,
                      now=now)
         session.commit()
@@ -60,11 +62,12 @@ def test_patients_at_home_are_due_not_in_hospital_finished_or_unplanned(
         sessions: Sessions) -> None:
     store_patients(sessions)
     with sessions() as session:
-        due = [item.patient for item in due_checks.checks_due(session, DAY)]
+        due = [item.patient for item in due_checks.checks_due(session, DAY, PROTOCOL)]
         assert references(due) == ["P-HOME01", "P-ALBI04"]
-        assert references(day_overview(session, DAY).at_home) == ["P-HOME01", "P-ALBI04"]
-        assert references(due_checks.missing_checks(session, DAY)) == ["P-HOME01", "P-ALBI04"]
-        digest = morning_digest(session, DAY)
+        assert references(day_overview(session, DAY, PROTOCOL).at_home) == ["P-HOME01", "P-ALBI04"]
+        missing = due_checks.missing_checks(session, DAY, PROTOCOL)
+        assert references(missing) == ["P-HOME01", "P-ALBI04"]
+        digest = morning_digest(session, DAY, PROTOCOL)
         assert references([expected.patient for expected in digest.expected]) == [
             "P-HOME01", "P-ALBI04"]
 
@@ -72,18 +75,18 @@ def test_patients_at_home_are_due_not_in_hospital_finished_or_unplanned(
 def test_the_rounds_are_the_nurses_had_only(sessions: Sessions) -> None:
     store_patients(sessions)
     with sessions() as session:
-        rounds = due_checks.rounds(session, account(session, "had_nurse"), DAY)
+        rounds = due_checks.rounds(session, account(session, "had_nurse"), DAY, PROTOCOL)
         assert references([item.patient for item in rounds]) == ["P-HOME01"]
-        assert due_checks.rounds(session, account(session, "coordinator"), DAY) == []
+        assert due_checks.rounds(session, account(session, "coordinator"), DAY, PROTOCOL) == []
 
 
 def test_a_recorded_check_leaves_the_missing_list(sessions: Sessions, settings: Settings) -> None:
     store_patients(sessions)
     record_today(sessions, settings, "P-HOME01")
     with sessions() as session:
-        rounds = due_checks.rounds(session, account(session, "had_nurse"), DAY)
+        rounds = due_checks.rounds(session, account(session, "had_nurse"), DAY, PROTOCOL)
         assert [item.record is not None for item in rounds] == [True]
-        assert references(due_checks.missing_checks(session, DAY)) == ["P-ALBI04"]
+        assert references(due_checks.missing_checks(session, DAY, PROTOCOL)) == ["P-ALBI04"]
         following = DAY + dt.timedelta(days=1)  # a new day: due again
-        assert references(due_checks.missing_checks(session, following)) == [
+        assert references(due_checks.missing_checks(session, following, PROTOCOL)) == [
             "P-HOME01", "P-ALBI04"]

@@ -7,6 +7,7 @@ import datetime as dt
 import html
 
 from hadcoord import clock
+from hadcoord.planning import default_protocol
 from hadcoord.services.dashboard import day_overview
 from hadcoord.services.pathways import is_overdue
 from hadcoord.store import Pathway, Patient, Task
@@ -44,7 +45,7 @@ def test_dashboard_and_pathway_page_agree(sessions: Sessions, client_as: ClientA
     today = clock.today()  # the pages' day
     patient_id = store_tasks(sessions, today)
     with sessions() as session:
-        overview = day_overview(session, today)
+        overview = day_overview(session, today, default_protocol())
         assert [task.title for task in overview.overdue] == ["Late to do"]
     client = client_as("coordinator")
     page = html.unescape(client.get(f"/patients/{patient_id}/parcours").get_data(as_text=True))

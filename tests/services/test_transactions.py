@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, UOWTransaction
 
 from hadcoord.clock import PARIS
 from hadcoord.config import Settings
+from hadcoord.planning import default_protocol
 from hadcoord.services import patients
 from hadcoord.services.calendars import plan_for
 from hadcoord.services.checks import DuplicateCheckError, expected_volume_left, record_check
@@ -150,7 +151,7 @@ def check_document(sessions: Sessions, patient_id: int) -> dict[str, Any]:
         patient = session.get(Patient, patient_id)
         assert patient is not None
         assert patient.pathway is not None
-        volume = expected_volume_left(plan_for(patient.pathway), at)
+        volume = expected_volume_left(plan_for(patient.pathway, default_protocol()), at)
     document = copy.deepcopy(NORMAL)
     document["recorded_at"] = at.isoformat()
     document["pump"]["volume_left_ml"] = volume

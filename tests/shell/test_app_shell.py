@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from hadcoord.cli import main
 from hadcoord.cli.db import alembic_config
-from hadcoord.config import get_settings, load_settings
+from hadcoord.config import load_settings
 from hadcoord.store import make_engine
 from hadcoord.web import create_app
 from hadcoord.web.auth_secret import generate_secret
@@ -21,15 +21,11 @@ def test_db_upgrade_creates_the_sqlite_database(tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     database = tmp_path / "instance" / "hadcoord.sqlite3"
     monkeypatch.setenv("HADCOORD_DATABASE_URL", f"sqlite:///{database}")
-    get_settings.cache_clear()
-    try:
-        result = CliRunner().invoke(main, ["db", "upgrade"])
-    finally:
-        get_settings.cache_clear()
+    result = CliRunner().invoke(main, ["db", "upgrade"])
     assert result.exit_code == 0, result.output
     with make_engine(f"sqlite:///{database}").connect() as connection:
         version = connection.execute(sa.text("SELECT version_num FROM alembic_version"))
-        head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+        head = ScriptDirectory.from_config(alembic_config(f"sqlite:///{database}")).get_current_head()
         assert version.scalar_one() == head
         tables = set(sa.inspect(connection).get_table_names())
     assert {"users", "audit_events", "patients", "pathways", "tasks"} <= tables

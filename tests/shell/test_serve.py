@@ -9,7 +9,6 @@ import pytest
 from click.testing import CliRunner
 
 from hadcoord.cli import main
-from hadcoord.config import get_settings
 from hadcoord.web.auth_secret import generate_secret
 
 
@@ -17,16 +16,11 @@ def test_busy_port_is_a_french_error_with_status_2(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HADCOORD_DATABASE_URL", f"sqlite:///{tmp_path}/db.sqlite3")
     monkeypatch.setenv("HADCOORD_SECRET_KEY", generate_secret())
-    get_settings.cache_clear()
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        try:
-            result = CliRunner().invoke(main, ["serve", "--host", "127.0.0.1",
-                                               "--port", str(port)])
-        finally:
-            get_settings.cache_clear()
+        result = CliRunner().invoke(main, ["serve", "--host", "127.0.0.1", "--port", str(port)])
     assert result.exit_code == 2, result.output
     assert f"le port {port} est déjà utilisé sur 127.0.0.1" in result.output
     assert "--port" in result.output

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from click.testing import CliRunner
@@ -10,7 +10,6 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from hadcoord.cli import main
-from hadcoord.config import get_settings
 from hadcoord.services import audit
 from hadcoord.store import User, open_session
 from tests.support.web import Sessions
@@ -41,11 +40,9 @@ def test_users_page_lists_roles(client_as: Callable[[str], FlaskClient]) -> None
 
 
 @pytest.fixture
-def cli_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def cli_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("HADCOORD_DATABASE_URL", database_url)
-    get_settings.cache_clear()
-    yield database_url
-    get_settings.cache_clear()
+    return database_url
 
 
 def count_users(url: str) -> int:

@@ -10,6 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from hadcoord import clock
+from hadcoord.config import PROJECT_ROOT, load_settings
 from hadcoord.coverage.defaults import default_engine
 from hadcoord.coverage.summary import CoverageSummary, coverage_summary
 from hadcoord.web.formats import french_integer
@@ -19,7 +20,8 @@ AFTER = "2018-09-03"  # the scenario's changes are effective from 2018-07-31
 
 
 def summary(day: str, scenario: str | None = None) -> CoverageSummary:
-    return coverage_summary(default_engine(), dt.date.fromisoformat(day), scenario)
+    engine = default_engine(load_settings(PROJECT_ROOT / "config.toml", environ={}))
+    return coverage_summary(engine, dt.date.fromisoformat(day), scenario)
 
 
 def page(client: FlaskClient, url: str) -> tuple[int, str]:

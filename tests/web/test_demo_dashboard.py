@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from sqlalchemy import func, select
 
 from hadcoord import clock
 from hadcoord.cli import main
-from hadcoord.config import PROJECT_ROOT, get_settings
+from hadcoord.config import PROJECT_ROOT, Settings
 from hadcoord.services.demo import seed
 from hadcoord.store import Pathway, Patient, User, open_session
 from tests.support.web import ClientAs, Sessions
@@ -21,16 +20,14 @@ from tests.support.web import ClientAs, Sessions
 
 @pytest.fixture
 def empty_database(database_url: str, monkeypatch: pytest.MonkeyPatch,
-                   tmp_path: Path) -> Iterator[str]:
+                   tmp_path: Path) -> str:
     config = tmp_path / "config.toml"
     config.write_text((PROJECT_ROOT / "config.toml").read_text(encoding="utf-8"),
                       encoding="utf-8")
     monkeypatch.setenv("HADCOORD_CONFIG", str(config))
     monkeypatch.setenv("HADCOORD_REFERENCE_TERRITORIES_DIR", str(PROJECT_ROOT / "territories"))
     monkeypatch.setenv("HADCOORD_DATABASE_URL", database_url)
-    get_settings.cache_clear()
-    yield database_url
-    get_settings.cache_clear()
+    return database_url
 
 
 def test_demo_seed_prints_one_account_per_role_and_is_idempotent(empty_database: str) -> None:
@@ -57,7 +54,6 @@ def test_demo_seed_prints_one_account_per_role_and_is_idempotent(empty_database:
 def test_demo_seed_refused_outside_demo_mode(empty_database: str,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HADCOORD_WEB_DEMO", "false")
-    get_settings.cache_clear()
     result = CliRunner().invoke(main, ["demo", "seed"])
     assert result.exit_code == 2
     assert "mode démo désactivé" in result.output
@@ -65,10 +61,11 @@ def test_demo_seed_refused_outside_demo_mode(empty_database: str,
         assert session.scalar(select(func.count()).select_from(User)) == 0
 
 
-def test_dashboard_shows_the_day(sessions: Sessions, client_as: ClientAs) -> None:
+def test_dashboard_shows_the_day(sessions: Sessions, client_as: ClientAs,
+                                 settings: Settings) -> None:
     today = clock.today()
     with sessions() as session:
-        seed(session, today)
+        seed(session, today, settings)
         session.commit()
     page = html.unescape(client_as("coordinator").get("/tableau-de-bord").get_data(as_text=True))
     assert f"Tableau de bord — {today:%d/%m/%Y}" in page

@@ -1,5 +1,6 @@
-"""Daily-check fixtures: patients on their 28-day infusion at home now, one in the nurse's HAD
-and one elsewhere, and check documents (the app, database and clients: tests/support/web.py)."""
+"""Daily-check fixtures, registered for the whole suite by tests/conftest.py: patients on their
+28-day infusion at home now, one in the nurse's HAD and one elsewhere, and check documents
+(the app, database and clients: tests/support/web.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 
 from hadcoord import clock
-from hadcoord.planning import Plan
+from hadcoord.planning import Plan, default_protocol
 from hadcoord.services.calendars import plan_for
 from hadcoord.services.checks import expected_volume_left
 from hadcoord.store import Patient
@@ -36,7 +37,7 @@ def plan_of(sessions: Sessions, patient_id: int) -> Plan:
         patient = session.get(Patient, patient_id)
         assert patient is not None
         assert patient.pathway is not None
-        plan = plan_for(patient.pathway)
+        plan = plan_for(patient.pathway, default_protocol())  # config.toml's [protocol]
         assert plan is not None
         return plan
 
