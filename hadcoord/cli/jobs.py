@@ -11,7 +11,14 @@ import click
 from hadcoord import clock
 from hadcoord.cli import context
 from hadcoord.errors import HadcoordError
-from hadcoord.jobs.runner import JOBS, LABELS, UnknownJobError, job_times, run_job
+from hadcoord.jobs.runner import (
+    JOBS,
+    LABELS,
+    UnknownJobError,
+    job_times,
+    run_escalation,
+    run_job,
+)
 from hadcoord.services.outbox import deliver_pending
 from hadcoord.store import make_engine, make_session_factory
 
@@ -43,6 +50,8 @@ def list_jobs() -> None:
         click.echo(f"{name:16} {at:%H:%M}  {LABELS[name]}")
     click.echo(f"{'outbox':16} toutes les {settings.jobs.outbox_every_seconds} s  "
                "envoi des notifications en attente")
+    click.echo(f"{'escalation':16} toutes les minutes  alertes rouges non acquittées après "
+               f"{settings.monitoring.escalation_delay_minutes} min (hématologie, coordination)")
 
 
 def _day(text: str | None) -> dt.date:
@@ -63,10 +72,11 @@ def _day(text: str | None) -> dt.date:
 def run(name: str, day_text: str | None, as_json: bool) -> None:
     """Exécuter une tâche une fois (idempotent : rien n'est envoyé deux fois).
 
-    NAME : morning_digest, pharmacy_list, missing_checks ou outbox.
+    NAME : morning_digest, pharmacy_list, missing_checks, outbox ou escalation.
     """
-    if name not in (*JOBS, "outbox"):
-        msg = f"tâche inconnue « {name} » ; tâches : {', '.join([*JOBS, 'outbox'])}"
+    extra = ("outbox", "escalation")
+    if name not in (*JOBS, *extra):
+        msg = f"tâche inconnue « {name} » ; tâches : {', '.join([*JOBS, *extra])}"
         raise UnknownJobError(msg)
     settings = context.settings()
     day = _day(day_text)
@@ -75,6 +85,8 @@ def run(name: str, day_text: str | None, as_json: bool) -> None:
         factory = make_session_factory(engine)
         if name == "outbox":
             queued, delivery = 0, deliver_pending(factory, settings)
+        elif name == "escalation":
+            queued, delivery = run_escalation(factory, settings, clock.utc_now())
         else:
             report = run_job(name, day, factory, settings)
             queued, delivery = report.queued, report.delivery

@@ -10,7 +10,7 @@ import click
 
 from hadcoord.cli import context
 from hadcoord.monitoring import InvalidCheckError, TriageResult, parse_check_json, triage
-from hadcoord.monitoring.wording import LEVEL_LABELS
+from hadcoord.monitoring.wording import LEVEL_LABELS, NEWS2_RISK_LABELS
 
 
 def _read(path: str) -> str:
@@ -32,8 +32,10 @@ def _read(path: str) -> str:
 
 def _human(result: TriageResult) -> str:
     """The result for a nurse or a coordinator, in French."""
+    news2 = result.news2
     lines = [
         f"Triage : {LEVEL_LABELS[result.level.value]} — {result.action}",
+        f"NEWS2 (RCP 2017) : score {news2.score}, risque {NEWS2_RISK_LABELS[news2.risk]}",
         f"SRC (ASTCT 2019) : grade {result.crs.grade}",
         f"ICANS (ASTCT 2019) : grade {result.icans.grade}",
         f"Fièvre (CTCAE v5) : grade {result.fever_grade}",
@@ -57,6 +59,8 @@ def _human(result: TriageResult) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Résultat en JSON.")
 def triage_command(file: str, as_json: bool) -> None:
     """Grader (ASTCT 2019, CTCAE v5) et trier une surveillance quotidienne à domicile.
+
+    Le score NEWS2 (Royal College of Physicians 2017) est calculé et compte dans le triage.
 
     FICHIER.json suit le schéma hadcoord/monitoring/schema/daily_check.schema.json ; « - » lit
     l'entrée standard. Code de sortie 2 si la saisie est invalide.

@@ -31,10 +31,25 @@ class MonitoringSettings(FrozenSection):
     # No published standard; the tolerance is the larger of the two (0 disables a part).
     pump_tolerance_ml: float = Field(default=5.0, ge=0.0, le=100.0)
     pump_tolerance_percent: float = Field(default=10.0, ge=0.0, le=50.0)
-    # Expected volume left = rate x hours left of the bag (issue 7). Whether the bag's overfill
-    # (thèse, résultats B.1) is still in the bag or was used to prime the line varies between
-    # centres: true adds rate x overfill hours to the expected volume.
-    overfill_left_in_bag: bool = False
+    # Expected volume left = volume prepared in the bag (the plan: rate x (hours + overfill
+    # hours), thesis "bags": 1-3 day bags filled for 4 extra hours) - priming volume - rate x
+    # hours run. The volume drawn to prime the line depends on the tubing the HAD uses (Micrel
+    # set): no published value, 0 until the centre fills it in (« à renseigner »).
+    priming_volume_ml: float = Field(default=0.0, ge=0.0, le=50.0)
+    # Programmed pump rate vs the prescribed rate (thesis: one single flow rate for every bag;
+    # SmPC 4.2/4.4: medication errors, over- or under-dosing from a wrong pump setting).
+    # Any difference beyond this tolerance is red. 0.1 mL/h = the pump's programming step.
+    pump_rate_tolerance_ml_h: float = Field(default=0.1, ge=0.0, le=5.0)
+    # NEWS2 (RCP 2017, chart 2): a single parameter scoring 3 ("low-medium": urgent review) or
+    # an aggregate >= 5 ("medium": urgent response) is red, call now; >= 7 ("high": emergency
+    # response) is red with « urgence vitale : appeler le 15 » first. A centre may only lower
+    # these thresholds (stricter), never raise them above the RCP's.
+    news2_red_min_score: int = Field(default=5, ge=1, le=5)
+    news2_red_single_parameter: int = Field(default=3, ge=1, le=3)
+    news2_emergency_min_score: int = Field(default=7, ge=1, le=7)
+    # ASTCT 2019 CRS table: hypotension requiring a vasopressor is grade 3; at home any
+    # vasopressor is shock, with or without fever: red by default.
+    vasopressor_triage: TriageLevelName = "red"
     # Issue 7 defaults: over-infusion (less left than expected) is red, under-infusion orange.
     over_infusion_triage: TriageLevelName = "red"
     under_infusion_triage: TriageLevelName = "orange"
@@ -45,3 +60,11 @@ class MonitoringSettings(FrozenSection):
     spo2_low_below_percent: float = Field(default=92.0, ge=70.0, le=100.0)
     afebrile_instability_triage: TriageLevelName = "orange"
     pump_alarm_triage: TriageLevelName = "orange"
+    # Coordinator alerts: a red alert not acknowledged after this many minutes is escalated to
+    # the haematology on-call contact and the other coordinators (issue 12; local choice).
+    escalation_delay_minutes: int = Field(default=15, ge=1, le=240)
+    # The IUCT-O haematology on-call contact notified on escalation. No contact directory yet:
+    # empty = « à renseigner » (never an invented number); an e-mail address of the on-call
+    # service when the centre fills it in.
+    haematology_on_call_email: str = ""
+    haematology_on_call_label: str = "astreinte d'hématologie de l'IUCT-O"

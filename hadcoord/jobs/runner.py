@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from hadcoord import clock
 from hadcoord.config import Settings
 from hadcoord.errors import HadcoordError
-from hadcoord.services.alerts import raise_missing_checks
+from hadcoord.services.alerts import escalate, raise_missing_checks
 from hadcoord.services.calendars import protocol_of
 from hadcoord.services.digest import morning_digest, pharmacy_list
 from hadcoord.services.digest_text import digest_message, pharmacy_message
@@ -124,6 +124,14 @@ def run_job(name: str, day: dt.date, factory: sessionmaker[Session], settings: S
     queued = in_transaction(factory, work)
     delivery = deliver_pending(factory, settings) if deliver else DeliveryReport()
     return JobReport(name, day, queued, delivery)
+
+
+def run_escalation(factory: sessionmaker[Session], settings: Settings, now: dt.datetime,
+                   *, deliver: bool = True) -> tuple[int, DeliveryReport]:
+    """Escalate the red alerts unacknowledged after the delay (each once), then send."""
+    queued = in_transaction(factory, lambda session: escalate(session, now, settings))
+    delivery = deliver_pending(factory, settings) if deliver else DeliveryReport()
+    return queued, delivery
 
 
 def runs_to_catch_up(factory: sessionmaker[Session], settings: Settings,

@@ -18,11 +18,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from hadcoord import clock
 from hadcoord.config import Settings
-from hadcoord.jobs.runner import job_times, run_job, runs_to_catch_up
+from hadcoord.jobs.runner import job_times, run_escalation, run_job, runs_to_catch_up
 from hadcoord.services.outbox import deliver_pending
 from hadcoord.store import make_engine, make_session_factory
 
 log = logging.getLogger("hadcoord.scheduler")
+# Red alerts are checked for escalation every minute (the delay itself is in [monitoring]).
+ESCALATION_EVERY_SECONDS = 60
 
 
 def scheduled_run(name: str, factory: sessionmaker[Session], settings: Settings) -> None:
@@ -41,6 +43,14 @@ def outbox_pass(factory: sessionmaker[Session], settings: Settings) -> None:
                  report.sent, report.retried, report.failed)
 
 
+def escalation_pass(factory: sessionmaker[Session], settings: Settings) -> None:
+    """What the escalation trigger calls: red alerts unacknowledged after the delay."""
+    queued, delivery = run_escalation(factory, settings, clock.utc_now())
+    if queued:
+        log.info("escalade : %d notification(s) en file, %d courriel(s) envoyé(s)",
+                 queued, delivery.sent)
+
+
 def build_scheduler(factory: sessionmaker[Session], settings: Settings) -> BlockingScheduler:
     """The scheduler with the daily jobs ([jobs] times) and the outbox sender."""
     zone = clock.zone()
@@ -53,6 +63,10 @@ def build_scheduler(factory: sessionmaker[Session], settings: Settings) -> Block
     scheduler.add_job(outbox_pass, IntervalTrigger(seconds=settings.jobs.outbox_every_seconds,
                                                    timezone=zone),
                       args=(factory, settings), id="outbox", name="outbox",
+                      next_run_time=clock.now())
+    scheduler.add_job(escalation_pass, IntervalTrigger(seconds=ESCALATION_EVERY_SECONDS,
+                                                       timezone=zone),
+                      args=(factory, settings), id="escalation", name="escalation",
                       next_run_time=clock.now())
     return scheduler
 

@@ -7,6 +7,7 @@ from hadcoord.monitoring.check import (
     DailyCheck,
     IceItems,
     NeuroCheck,
+    NeuroSign,
     OxygenSupport,
     PumpReading,
     Seizure,
@@ -20,6 +21,7 @@ from hadcoord.monitoring.errors import InvalidCheckError
 from hadcoord.monitoring.fever import grade_fever
 from hadcoord.monitoring.icans import IcansGrading, grade_icans, ice_grade
 from hadcoord.monitoring.levels import Reason, TriageLevel
+from hadcoord.monitoring.news2 import News2Input, News2Risk, News2Score, score_news2
 from hadcoord.monitoring.parse import parse_check, parse_check_json
 from hadcoord.monitoring.pump import Deviation, PumpAssessment, assess_volume
 from hadcoord.monitoring.schema_check import load_schema
@@ -34,6 +36,10 @@ __all__ = [
     "IceItems",
     "InvalidCheckError",
     "NeuroCheck",
+    "NeuroSign",
+    "News2Input",
+    "News2Risk",
+    "News2Score",
     "OxygenSupport",
     "PumpAssessment",
     "PumpReading",
@@ -53,5 +59,6 @@ __all__ = [
     "load_schema",
     "parse_check",
     "parse_check_json",
+    "score_news2",
     "triage",
 ]

@@ -39,6 +39,22 @@ class Seizure(StrEnum):
     PROLONGED = "prolonged"  # > 5 min, or repetitive without return to baseline in between
 
 
+class NeuroSign(StrEnum):
+    """Neurological signs a nurse can observe at home.
+
+    Source: SmPC 4.4 (neurological events: tremor, speech disorders, confusion,
+    encephalopathy...); ASTCT 2019: deep focal motor weakness is ICANS grade 4.
+    """
+
+    TREMOR = "tremor"
+    SPEECH_DIFFICULTY = "speech_difficulty"  # dysarthria, aphasia
+    CONFUSION = "confusion"  # also the C of ACVPU (NEWS2, RCP 2017)
+    MOTOR_WEAKNESS = "motor_weakness"  # hemiparesis, paraparesis
+    HEADACHE = "headache"
+    BALANCE_PROBLEM = "balance_problem"
+    VISUAL_DISTURBANCE = "visual_disturbance"
+
+
 class WritingTest(StrEnum):
     """The patient's sentence of the day against the first one (thesis, daily home check)."""
 
@@ -56,7 +72,7 @@ class VitalSigns:
     systolic_bp: int
     diastolic_bp: int
     spo2: float
-    respiratory_rate: int | None = None
+    respiratory_rate: int  # required: NEWS2 (RCP 2017) scores it
     # Hours the temperature has stayed above 40 °C, when known (CTCAE v5 fever grade 4).
     hours_above_40_c: float | None = None
 
@@ -93,8 +109,10 @@ class PumpReading:
     running: bool
     alarm: bool
     volume_left_ml: float
-    expected_volume_left_ml: float  # from the bag plan: rate x hours left
-    programmed_rate_ml_h: float | None = None
+    expected_volume_left_ml: float  # from the bag plan: prepared volume - priming - infused
+    programmed_rate_ml_h: float  # read on the pump
+    prescribed_rate_ml_h: float | None = None  # from the plan (app) or the document (CLI)
+    bag_volume_ml: float | None = None  # volume prepared in the bag, when known
     battery_changed: bool | None = None
 
 
@@ -123,6 +141,7 @@ class NeuroCheck:
     seizure: Seizure
     ice_score: int | None = None  # consistent with ice_items when both are given
     ice_items: IceItems | None = None
+    neuro_signs: frozenset[NeuroSign] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +153,10 @@ class DailyCheck:
     line: VenousAccess
     pump: PumpReading
     neuro: NeuroCheck
+    # Corticosteroids, tocilizumab or an antipyretic in the last 24 h: fever may be masked
+    # (ASTCT 2019 CRS table footnote), CRS is then graded on hypotension and hypoxia.
+    fever_masking_treatment: bool = False
+    spo2_scale: int = 1  # NEWS2 SpO2 scale (RCP 2017): 2 only for a prescribed 88-92 % target
     free_text: str | None = None
     recorded_by: str | None = None
     recorded_at: datetime | None = None

@@ -23,6 +23,7 @@ class CrsGrading:
 
     grade: int
     fever: bool
+    fever_masked: bool  # graded without fever after a fever-masking treatment (footnote)
     hypotension: bool  # systolic below the threshold, or any vasopressor
     hypotension_grade: int
     hypoxia_grade: int
@@ -53,23 +54,27 @@ def grade_crs(
     *,
     fever_min_c: float = 38.0,
     systolic_below: int = 90,
+    fever_masked: bool = False,
 ) -> CrsGrading:
     """Grade CRS per ASTCT 2019.
 
     Fever (>= 38 °C) is required for every grade; fever alone is grade 1; with hypotension
-    and/or hypoxia the grade is the more severe of the two rows (ASTCT 2019 footnote). The
-    footnote allowing CRS without fever after antipyretics or tocilizumab is not applied: a
-    home check does not record that context, and red triage does not depend on it.
+    and/or hypoxia the grade is the more severe of the two rows (ASTCT 2019 footnote).
+    ``fever_masked`` (antipyretic or anti-cytokine therapy such as tocilizumab or
+    corticosteroids, ASTCT 2019 footnote: fever is then no longer required) grades CRS on
+    hypotension and hypoxia alone; without either there is nothing to grade (0).
     """
     fever = temperature_c >= fever_min_c
     low_bp = hypotension_grade(
         systolic_bp, vasopressors, vasopressin, systolic_below=systolic_below
     )
     hypoxia = HYPOXIA_GRADE[oxygen]
-    grade = max(1, low_bp, hypoxia) if fever else 0
+    masked_grade = max(low_bp, hypoxia) if fever_masked else 0
+    grade = max(1, low_bp, hypoxia) if fever else masked_grade
     return CrsGrading(
         grade=grade,
         fever=fever,
+        fever_masked=fever_masked and not fever and grade > 0,
         hypotension=low_bp > 0,
         hypotension_grade=low_bp,
         hypoxia_grade=hypoxia,

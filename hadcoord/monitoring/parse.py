@@ -12,6 +12,7 @@ from hadcoord.monitoring.check import (
     DailyCheck,
     IceItems,
     NeuroCheck,
+    NeuroSign,
     OxygenSupport,
     PumpReading,
     Seizure,
@@ -22,6 +23,7 @@ from hadcoord.monitoring.check import (
 )
 from hadcoord.monitoring.errors import InvalidCheckError
 from hadcoord.monitoring.schema_check import field_path, validate_against_schema
+from hadcoord.monitoring.wording import fr_number
 
 
 def _reject_constant(name: str) -> NoReturn:
@@ -94,7 +96,17 @@ def _neuro(raw: dict[str, Any]) -> NeuroCheck:
         seizure=Seizure(raw["seizure"]),
         ice_score=None if score is None else int(score),
         ice_items=items,
+        neuro_signs=frozenset(NeuroSign(sign) for sign in raw.get("neuro_signs", [])),
     )
+
+
+def _check_bag_volume(pump: dict[str, Any]) -> None:
+    """More left in the bag than was prepared in it is impossible: refused, never graded."""
+    prepared = pump.get("bag_volume_ml")
+    if prepared is not None and pump["volume_left_ml"] > prepared:
+        text = (f"{fr_number(pump['volume_left_ml'])} mL restants dans une poche préparée à "
+                f"{fr_number(prepared)} mL : valeur impossible, relisez la poche")
+        _fail("pump.volume_left_ml", text)
 
 
 def _recorded_at(raw: dict[str, Any]) -> datetime | None:
@@ -113,7 +125,8 @@ def parse_check(document: object) -> DailyCheck:
     ------
     InvalidCheckError
         The document breaks the schema, the diastolic pressure is not below the systolic one,
-        the ICE score disagrees with its items, or the date is not ISO 8601.
+        the ICE score disagrees with its items, more is left in the bag than was prepared in it,
+        or the date is not ISO 8601.
     """
     _check_finite(document, [])
     validate_against_schema(document)
@@ -127,7 +140,7 @@ def parse_check(document: object) -> DailyCheck:
         systolic_bp=int(raw["systolic_bp"]),
         diastolic_bp=int(raw["diastolic_bp"]),
         spo2=float(raw["spo2"]),
-        respiratory_rate=int(raw["respiratory_rate"]) if "respiratory_rate" in raw else None,
+        respiratory_rate=int(raw["respiratory_rate"]),
         hours_above_40_c=_optional_float(raw.get("hours_above_40_c")),
     )
     support = Support(
@@ -136,6 +149,7 @@ def parse_check(document: object) -> DailyCheck:
         vasopressin=bool(raw.get("vasopressin", False)),
     )
     pump = raw["pump"]
+    _check_bag_volume(pump)
     return DailyCheck(
         vitals=vitals,
         support=support,
@@ -145,10 +159,14 @@ def parse_check(document: object) -> DailyCheck:
             alarm=pump["alarm"],
             volume_left_ml=float(pump["volume_left_ml"]),
             expected_volume_left_ml=float(pump["expected_volume_left_ml"]),
-            programmed_rate_ml_h=_optional_float(pump.get("programmed_rate_ml_h")),
+            programmed_rate_ml_h=float(pump["programmed_rate_ml_h"]),
+            prescribed_rate_ml_h=_optional_float(pump.get("prescribed_rate_ml_h")),
+            bag_volume_ml=_optional_float(pump.get("bag_volume_ml")),
             battery_changed=pump.get("battery_changed"),
         ),
         neuro=_neuro(raw),
+        fever_masking_treatment=bool(raw.get("fever_masking_treatment", False)),
+        spo2_scale=int(raw.get("spo2_scale", 1)),
         free_text=raw.get("free_text"),
         recorded_by=raw.get("recorded_by"),
         recorded_at=_recorded_at(raw),

@@ -16,8 +16,9 @@ from hadcoord.monitoring.crs import CrsGrading, grade_crs
 from hadcoord.monitoring.fever import grade_fever
 from hadcoord.monitoring.icans import IcansGrading, grade_icans
 from hadcoord.monitoring.levels import Reason, TriageLevel
+from hadcoord.monitoring.news2 import News2Score, score_news2
 from hadcoord.monitoring.pump import PumpAssessment, assess_volume
-from hadcoord.monitoring.wording import ACTIONS
+from hadcoord.monitoring.wording import ACTIONS, EMERGENCY_ACTION
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +26,8 @@ class TriageResult:
     """Everything the triage of one check decided.
 
     ``reasons`` raise the level (most urgent first); ``observations`` are findings shown to the
-    team that raise no alert; ``ask_ice_items`` asks the form for the ICE items.
+    team that raise no alert; ``ask_ice_items`` asks every channel for the ICE items;
+    ``emergency`` (NEWS2 high risk) puts « urgence vitale : appeler le 15 » first.
     """
 
     level: TriageLevel
@@ -33,14 +35,17 @@ class TriageResult:
     icans: IcansGrading
     fever_grade: int
     pump: PumpAssessment
+    news2: News2Score
     reasons: tuple[Reason, ...]
     observations: tuple[Reason, ...]
     ask_ice_items: bool
+    emergency: bool = False
 
     @property
     def action(self) -> str:
-        """What to do, in French."""
-        return ACTIONS[self.level.value]
+        """What to do, in French (the emergency call first when NEWS2 is high)."""
+        action = ACTIONS[self.level.value]
+        return f"{EMERGENCY_ACTION}, puis {action}" if self.emergency else action
 
     def to_dict(self) -> dict[str, Any]:
         """The result as plain JSON-ready values (output of ``hadcoord triage --json``)."""
@@ -54,6 +59,12 @@ class TriageResult:
             "reason_codes": [reason.code for reason in self.reasons],
             "observations": [reason.message for reason in self.observations],
             "ask_ice_items": self.ask_ice_items,
+            "emergency": self.emergency,
+            "news2": {
+                "score": self.news2.score,
+                "risk": self.news2.risk.value,
+                "parameters": dict(self.news2.parameters),
+            },
             "pump": {
                 "status": self.pump.status.value,
                 "deviation_ml": self.pump.deviation_ml,
@@ -63,7 +74,7 @@ class TriageResult:
 
 
 def triage(check: DailyCheck, settings: MonitoringSettings | None = None) -> TriageResult:
-    """Grade a daily check (ASTCT 2019 CRS and ICANS, CTCAE v5 fever) and triage it."""
+    """Grade (NEWS2 RCP 2017, ASTCT 2019 CRS/ICANS, CTCAE v5 fever) and triage a check."""
     settings = settings or MonitoringSettings()
     vitals, support, neuro = check.vitals, check.support, check.neuro
     crs = grade_crs(
@@ -74,7 +85,9 @@ def triage(check: DailyCheck, settings: MonitoringSettings | None = None) -> Tri
         support.vasopressin,
         fever_min_c=settings.crs_fever_min_c,
         systolic_below=settings.hypotension_systolic_below_mmhg,
+        fever_masked=check.fever_masking_treatment,
     )
+    news2 = score_news2(rules.news2_input(check))
     icans = grade_icans(neuro.ice_score, neuro.consciousness, neuro.seizure)
     volume = assess_volume(
         check.pump.volume_left_ml,
@@ -83,6 +96,7 @@ def triage(check: DailyCheck, settings: MonitoringSettings | None = None) -> Tri
         tolerance_percent=settings.pump_tolerance_percent,
     )
     findings = [
+        *rules.news2_reasons(check, news2, settings),
         *rules.vital_reasons(check, crs, settings),
         *rules.neuro_reasons(check, icans, settings),
         *rules.line_reasons(check, settings),
@@ -98,7 +112,9 @@ def triage(check: DailyCheck, settings: MonitoringSettings | None = None) -> Tri
         icans=icans,
         fever_grade=grade_fever(vitals.temperature_c, vitals.hours_above_40_c),
         pump=volume,
+        news2=news2,
         reasons=tuple(alerts),
         observations=tuple(f for f in findings if f.level is TriageLevel.GREEN),
         ask_ice_items=rules.needs_ice_items(check) and neuro.ice_items is None,
+        emergency=any(f.code == "news2_emergency" for f in alerts),
     )

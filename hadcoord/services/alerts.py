@@ -10,14 +10,15 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import case, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from hadcoord import clock
 from hadcoord.clock import utc_now
 from hadcoord.config import Settings
+from hadcoord.errors import HadcoordError
 from hadcoord.services import audit
-from hadcoord.services.check_records import action_of, level_label, reasons_of
+from hadcoord.services.check_records import level_label, reasons_of, record_action
 from hadcoord.services.notifications import (
     EMAIL,
     IN_APP,
@@ -27,8 +28,9 @@ from hadcoord.services.notifications import (
     insert_ignoring_duplicates,
     queue,
 )
-from hadcoord.store import Alert, DailyCheckRecord, Patient, Role, User
+from hadcoord.store import Alert, AuditEvent, DailyCheckRecord, Patient, Role, User
 
+SYSTEM_ACTOR = "planificateur"
 LINK_HINT = "Détails dans hadcoord (Surveillance) : connectez-vous pour les voir."
 
 
@@ -65,27 +67,70 @@ def had_nurses(session: Session, patient: Patient) -> Sequence[User]:
     return active_users(session, Role.HAD_NURSE, had) if had else []
 
 
+RANK = {"red": 2, "orange": 1}
+
+
+def open_check_alert(session: Session, patient_id: int) -> Alert | None:
+    """The patient's open check alert (the episode new abnormal checks attach to)."""
+    return session.scalars(
+        select(Alert).where(Alert.patient_id == patient_id, Alert.kind == "check",
+                            Alert.acknowledged_at.is_(None))
+        .order_by(Alert.id.desc()).limit(1)).first()
+
+
+def _check_message(record: DailyCheckRecord) -> str:
+    label = level_label(record.triage)
+    first = reasons_of(record)[0].message if reasons_of(record) else ""
+    return f"Relevé {label} : {first}"
+
+
 def raise_for_check(session: Session, patient: Patient, record: DailyCheckRecord,
                     settings: Settings) -> int | None:
-    """A red check alerts coordinators and the HAD at once (e-mail + app); orange: the app.
+    """Open (or extend) the patient's alert episode for a red or orange check.
 
+    One open alert per patient episode (issue 12): a new abnormal check attaches to the open
+    alert, and raises it when worse (orange → red: notified again, escalation clock reset).
+    A red alert tells coordinators and the HAD at once (e-mail + app); orange: the app.
     Returns the alert id (None for a green check).
     """
-    if record.triage not in ("red", "orange"):
+    if record.triage not in RANK:
         return None
+    episode = open_check_alert(session, patient.id)
+    if episode is not None:
+        record.alert_id = episode.id
+        episode.checks_count += 1
+        episode.last_check_at = record.recorded_at
+        if RANK[record.triage] <= RANK.get(episode.level, 0):
+            return episode.id
+        episode.level, episode.message = record.triage, _check_message(record)
+        episode.raised_at = utc_now()
+        alert_id = episode.id
+    else:
+        key = f"check:{record.id}"
+        alert_id = raise_alerts(session, [NewAlert(patient, "check", record.triage,
+                                                   _check_message(record), key,
+                                                   record.id)])[key]
+        session.execute(update(Alert).where(Alert.id == alert_id).values(
+            last_check_at=record.recorded_at,
+            raised_at=utc_now() if record.triage == "red" else None))
+        record.alert_id = alert_id
+    _notify_check(session, patient, record, alert_id, settings)
+    return alert_id
+
+
+def _notify_check(session: Session, patient: Patient, record: DailyCheckRecord,
+                  alert_id: int, settings: Settings) -> None:
     label = level_label(record.triage)
     reasons = "\n".join(f"- {r.message}" for r in reasons_of(record))
-    message = f"Relevé {label} : {reasons_of(record)[0].message}"
     key = f"check:{record.id}"
-    alert_id = raise_alerts(session, [NewAlert(patient, "check", record.triage, message, key,
-                                               record.id)])[key]
     subject = f"[hadcoord] Relevé {label} — patient {patient.reference}"
+    comment = f"\nCommentaire de l'infirmier(ère) : {record.free_text}" if record.free_text else ""
     at = clock.to_local(record.recorded_at)
     app_body = (f"{_who(patient)}, relevé du {at:%d/%m/%Y à %H:%M} (heure de Paris) par "
-                f"{record.recorded_by}.\nConduite à tenir : {action_of(record.triage)}.\n"
-                f"{reasons}")
+                f"{record.recorded_by}.\nConduite à tenir : {record_action(record)}.\n"
+                f"{reasons}{comment}")
     mail_body = (f"Relevé quotidien {label} pour le patient {patient.reference}.\n"
-                 f"Conduite à tenir : {action_of(record.triage)}.\n{LINK_HINT}")
+                 f"Conduite à tenir : {record_action(record)}.\n{LINK_HINT}")
     drafts: list[Draft] = []
     coordinators = active_users(session, Role.COORDINATOR)
     if record.triage == "red":
@@ -96,7 +141,6 @@ def raise_for_check(session: Session, patient: Patient, record: DailyCheckRecord
         drafts.extend(Draft(user, IN_APP, subject, app_body, key, alert_id)
                       for user in coordinators)
     queue(session, drafts, email_enabled=settings.smtp.enabled)
-    return alert_id
 
 
 def raise_missing_checks(session: Session, patients: Sequence[Patient], day: dt.date,
@@ -126,7 +170,7 @@ def raise_missing_checks(session: Session, patients: Sequence[Patient], day: dt.
 
 
 def open_alerts(session: Session, patient_ids: Sequence[int] | None = None) -> Sequence[Alert]:
-    """Alerts not acknowledged yet: red first, then the oldest."""
+    """Alerts not acknowledged yet: the worst first (red, then orange), then the oldest."""
     rank = case((Alert.level == "red", 0), else_=1)
     query = (select(Alert).where(Alert.acknowledged_at.is_(None))
              .options(selectinload(Alert.patient)).order_by(rank, Alert.created_at, Alert.id))
@@ -135,13 +179,136 @@ def open_alerts(session: Session, patient_ids: Sequence[int] | None = None) -> S
     return session.scalars(query).all()
 
 
-def acknowledge(session: Session, alert: Alert, user: User) -> bool:
-    """Acknowledge an open alert (audited); False if it already was. The caller commits."""
+def open_counts(session: Session) -> dict[str, int]:
+    """Open alerts by level (``{"red": 2, "orange": 1}``), for the navigation counter."""
+    rows = session.execute(select(Alert.level, func.count()).where(
+        Alert.acknowledged_at.is_(None)).group_by(Alert.level))
+    counts = {"red": 0, "orange": 0}
+    counts.update({level: int(number) for level, number in rows.all()})
+    return counts
+
+
+def episode_checks(session: Session, alert_ids: Sequence[int]) -> dict[int, list[DailyCheckRecord]]:
+    """The checks attached to each alert episode, oldest first."""
+    found: dict[int, list[DailyCheckRecord]] = {alert_id: [] for alert_id in alert_ids}
+    if not alert_ids:
+        return found
+    for record in session.scalars(select(DailyCheckRecord).where(
+            DailyCheckRecord.alert_id.in_(alert_ids)).order_by(DailyCheckRecord.recorded_at,
+                                                               DailyCheckRecord.id)):
+        found[record.alert_id or 0].append(record)
+    return found
+
+
+# What the coordinator did, asked on acknowledgement (issue 12).
+ACK_ACTIONS = {
+    "called_patient": "appel du patient",
+    "first_recourse": "orienté vers le 1er recours",
+    "haematologist": "hématologue prévenu",
+    "false_alarm": "fausse alerte",
+    "other": "autre",
+}
+ACK_NOTE_MAX = 2000
+
+
+class AcknowledgementError(HadcoordError, ValueError):
+    """The acknowledgement form is incomplete; ``field`` names the field."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def check_acknowledgement(action: str | None, note: str | None) -> tuple[str, str]:
+    """The validated (action, note) of an acknowledgement.
+
+    Raises
+    ------
+    AcknowledgementError
+        No or unknown action, « autre » without a note, or a note too long.
+    """
+    text = (note or "").strip()
+    if action not in ACK_ACTIONS:
+        choices = ", ".join(f"« {label} »" for label in ACK_ACTIONS.values())
+        msg = f"Indiquez ce qui a été fait : {choices}."
+        raise AcknowledgementError(msg, "action")
+    if action == "other" and not text:
+        raise AcknowledgementError("Précisez dans la note ce qui a été fait.", "note")
+    if len(text) > ACK_NOTE_MAX:
+        msg = f"Note trop longue ({ACK_NOTE_MAX} caractères au plus)."
+        raise AcknowledgementError(msg, "note")
+    return action, text
+
+
+def time_to_ack(alert: Alert) -> dt.timedelta | None:
+    """From the alert (or its raise to red) to its acknowledgement; None while open."""
+    if alert.acknowledged_at is None:
+        return None
+    return alert.acknowledged_at - (alert.raised_at or alert.created_at)
+
+
+def acknowledge(session: Session, alert: Alert, user: User, *, action: str = "other",
+                note: str = "", now: dt.datetime | None = None) -> bool:
+    """Acknowledge an open alert with what was done (audited); False if it already was.
+
+    ``action`` and ``note`` are checked with `check_acknowledgement` first. The caller commits.
+    """
+    action, note = check_acknowledgement(action, note)
     result = session.execute(
         update(Alert).where(Alert.id == alert.id, Alert.acknowledged_at.is_(None))
-        .values(acknowledged_at=utc_now(), acknowledged_by_id=user.id))
+        .values(acknowledged_at=now or utc_now(), acknowledged_by_id=user.id,
+                ack_action=action, ack_note=note))
     if not getattr(result, "rowcount", 0):
         return False
+    session.refresh(alert)
+    delay = time_to_ack(alert)
+    minutes = int(delay.total_seconds() // 60) if delay is not None else 0
     audit.record(session, user, "update", patient_id=alert.patient_id, target="alerte",
-                 detail=f"alerte n° {alert.id} ({alert.level}) acquittée")
+                 detail=f"alerte n° {alert.id} ({alert.level}) acquittée : "
+                        f"{ACK_ACTIONS[action]} ; délai {minutes} min")
     return True
+
+
+def escalation_due(session: Session, now: dt.datetime, delay: dt.timedelta) -> Sequence[Alert]:
+    """Red alerts still open ``delay`` after they were raised to red, not escalated yet."""
+    since = func.coalesce(Alert.raised_at, Alert.created_at)
+    return session.scalars(
+        select(Alert).where(Alert.level == "red", Alert.acknowledged_at.is_(None),
+                            Alert.escalated_at.is_(None), since <= now - delay)
+        .options(selectinload(Alert.patient)).order_by(Alert.id)).all()
+
+
+def escalate(session: Session, now: dt.datetime, settings: Settings) -> int:
+    """Escalate every red alert unacknowledged after the delay, exactly once; notifications.
+
+    Each alert is claimed by a conditional UPDATE (escalated_at NULL → now): two schedulers
+    cannot both escalate it. The coordinators (e-mail + app) are told, naming the haematology
+    on-call contact to call — its address when [monitoring] gives one, else « à renseigner »
+    (no contact directory yet: never an invented number). Audited once per alert.
+    """
+    monitoring = settings.monitoring
+    delay = dt.timedelta(minutes=monitoring.escalation_delay_minutes)
+    due = escalation_due(session, now, delay)
+    coordinators = active_users(session, Role.COORDINATOR)
+    contact = monitoring.haematology_on_call_email or "contact à renseigner"
+    drafts: list[Draft] = []
+    for alert in due:
+        claimed = session.execute(update(Alert).where(
+            Alert.id == alert.id, Alert.escalated_at.is_(None)).values(escalated_at=now))
+        if not getattr(claimed, "rowcount", 0):
+            continue
+        patient = alert.patient
+        subject = f"[hadcoord] ESCALADE : alerte ROUGE non acquittée — patient {patient.reference}"
+        body = (f"L'alerte ROUGE n° {alert.id} du patient {patient.reference} n'est pas "
+                f"acquittée après {monitoring.escalation_delay_minutes} min.\n"
+                f"Prévenir l'{monitoring.haematology_on_call_label} ({contact}) et acquitter "
+                f"l'alerte en indiquant ce qui a été fait.\n{LINK_HINT}")
+        for user in coordinators:
+            drafts.extend(both_channels(user, subject, body, f"escalation:alert{alert.id}",
+                                        alert.id))
+        session.add(AuditEvent(actor=SYSTEM_ACTOR, action="update", patient_id=patient.id,
+                               target="alerte",
+                               detail=f"alerte n° {alert.id} (rouge) escaladée : "
+                                      f"{monitoring.haematology_on_call_label} ({contact}), "
+                                      f"{len(coordinators)} coordinateur(s)"))
+    return queue(session, drafts, email_enabled=settings.smtp.enabled)

@@ -22,17 +22,22 @@ from hadcoord import clock
 from hadcoord.config import Settings
 from hadcoord.errors import HadcoordError
 from hadcoord.monitoring import InvalidCheckError, TriageResult, parse_check, triage
-from hadcoord.planning import Plan
+from hadcoord.planning import Bag, Plan
 from hadcoord.services import alerts, audit
 from hadcoord.services.calendars import plan_for, protocol_of
 from hadcoord.services.check_records import record_values
 from hadcoord.store import DailyCheckRecord, Patient, User
 
-# Fields the server fills in: the author is the logged-in user, the expected volume comes from
-# the bag plan (issue 7), never from the client.
+# Fields the server fills in: the author is the logged-in user; the expected volume, the
+# prescribed rate and the bag's prepared volume come from the bag plan (issues 7 and 12),
+# never from the client.
+FROM_PLAN = "calculé par le serveur à partir du plan de poches : ne pas l'envoyer"
 SERVER_FIELDS = {"recorded_by": "l'auteur du relevé est l'utilisateur connecté",
-                 "pump.expected_volume_left_ml": "calculé par le serveur à partir du plan de "
-                                                 "poches : ne pas l'envoyer"}
+                 "pump.expected_volume_left_ml": FROM_PLAN,
+                 "pump.prescribed_rate_ml_h": FROM_PLAN,
+                 "pump.bag_volume_ml": FROM_PLAN,
+                 "spo2_scale": "l'échelle SpO2 du score NEWS2 est fixée dans le dossier du "
+                               "patient (sur prescription) : ne pas l'envoyer"}
 FUTURE_SLACK = dt.timedelta(minutes=5)
 MAX_AGE = dt.timedelta(hours=48)  # a check entered later than this is refused (local choice)
 
@@ -53,12 +58,8 @@ class RecordedCheck:
     result: TriageResult
 
 
-def expected_volume_left(plan: Plan | None, at: dt.datetime, *,
-                         overfill_left: bool = False) -> float:
-    """Volume (mL) the bag running at ``at`` should still hold: rate × hours left (issue 7).
-
-    With ``overfill_left`` the bag's overfill hours count as hours left ([monitoring]
-    ``overfill_left_in_bag``: whether the overfill primes the line varies between centres).
+def bag_running(plan: Plan | None, at: dt.datetime) -> Bag:
+    """The bag the plan has running at ``at``.
 
     Raises
     ------
@@ -70,12 +71,28 @@ def expected_volume_left(plan: Plan | None, at: dt.datetime, *,
         raise InvalidCheckError(msg)
     for bag in plan.bags:
         if bag.start <= at < bag.end:
-            hours_left = (bag.end - at).total_seconds() / 3600
-            hours_left += bag.overfill_hours if overfill_left else 0
-            return round(bag.rate_ml_per_h * hours_left, 1)
+            return bag
     msg = (f"aucune poche n'est en cours le {clock.to_local(at):%d/%m/%Y à %H:%M} selon le "
            "calendrier du patient : vérifiez la date et l'heure du relevé")
     raise InvalidCheckError(msg, field="recorded_at")
+
+
+def expected_volume_left(plan: Plan | None, at: dt.datetime, *,
+                         priming_ml: float = 0.0) -> float:
+    """Volume (mL) the bag running at ``at`` should still hold (issue 12).
+
+    The volume prepared in the bag (the plan: rate × (hours + overfill hours), thesis: 1- to
+    3-day bags are filled for 4 extra hours) minus the volume used to prime the line
+    ([monitoring] ``priming_volume_ml``) minus rate × hours run; never below 0.
+
+    Raises
+    ------
+    InvalidCheckError
+        No calendar, or no bag running at that time according to the plan.
+    """
+    bag = bag_running(plan, at)
+    hours_run = (at - bag.start).total_seconds() / 3600
+    return round(max(0.0, bag.ml - priming_ml - bag.rate_ml_per_h * hours_run), 1)
 
 
 def check_time(document: dict[str, Any], now: dt.datetime) -> dt.datetime:
@@ -107,19 +124,26 @@ def check_time(document: dict[str, Any], now: dt.datetime) -> dt.datetime:
 
 def _reject_server_fields(document: dict[str, Any]) -> None:
     pump = document.get("pump")
-    present = {"recorded_by": "recorded_by" in document,
-               "pump.expected_volume_left_ml": isinstance(pump, dict)
-               and "expected_volume_left_ml" in pump}
+    present = {name: name in document for name in ("recorded_by", "spo2_scale")}
+    for field in SERVER_FIELDS:
+        if field.startswith("pump."):
+            present[field] = isinstance(pump, dict) and field.removeprefix("pump.") in pump
     for field, text in SERVER_FIELDS.items():
         if present[field]:
             msg = f"champ « {field} » : {text}"
             raise InvalidCheckError(msg, field=field)
 
 
-def _with_expected(document: dict[str, Any], expected: float) -> dict[str, Any]:
+def _with_plan(document: dict[str, Any], bag: Bag | None, expected: float,
+               spo2_scale: int = 1) -> dict[str, Any]:
+    """The document with what the plan says of the bag running (placeholders without one)."""
     filled = copy.deepcopy(document)
+    filled["spo2_scale"] = spo2_scale
     if isinstance(filled.get("pump"), dict):
         filled["pump"]["expected_volume_left_ml"] = expected
+        if bag is not None:
+            filled["pump"]["prescribed_rate_ml_h"] = bag.rate_ml_per_h
+            filled["pump"]["bag_volume_ml"] = bag.ml
     return filled
 
 
@@ -154,7 +178,8 @@ def record_check(session: Session, patient: Patient, document: object, user: Use
     Raises
     ------
     InvalidCheckError
-        Bad input (``field`` names it), no bag running, or ICE items needed (``ice_items``).
+        Bad input (``field`` names it; more left than the bag's prepared volume included), or
+        no bag running.
     DuplicateCheckError
         ``submission_key`` was already recorded.
     """
@@ -164,17 +189,15 @@ def record_check(session: Session, patient: Patient, document: object, user: Use
         parse_check(document)  # raises the schema's error ("doit être un objet JSON")
         raise AssertionError  # pragma: no cover - parse_check refused it
     _reject_server_fields(document)
-    parse_check(_with_expected(document, 0.0))  # schema errors first, before the plan
+    parse_check(_with_plan(document, None, 0.0))  # schema errors first, before the plan
     at = check_time(document, now)
-    expected = expected_volume_left(plan_for(patient.pathway, protocol_of(settings.protocol))
-                                    if patient.pathway else None, at,
-                                    overfill_left=settings.monitoring.overfill_left_in_bag)
-    check = parse_check(_with_expected(document, expected))
+    plan = plan_for(patient.pathway, protocol_of(settings.protocol)) if patient.pathway else None
+    bag = bag_running(plan, at)
+    expected = expected_volume_left(plan, at, priming_ml=settings.monitoring.priming_volume_ml)
+    check = parse_check(_with_plan(document, bag, expected, patient.spo2_scale or 1))
+    # Issue 12: ICE items missing no longer stop the record: a red check is stored and alerts
+    # at once; the result asks for the ICE items (``result.ask_ice_items``).
     result = triage(check, settings.monitoring)
-    if result.ask_ice_items:
-        msg = ("test d'écriture altéré avec un score ICE absent ou normal : saisissez les items "
-               "du score ICE (orientation, dénomination, ordres, écriture, attention)")
-        raise InvalidCheckError(msg, field="ice_items")
     record = DailyCheckRecord(
         patient_id=patient.id, recorded_by_id=user.id, recorded_by=user.email,
         recorded_at=at, check_day=clock.to_local(at).date(),
@@ -198,3 +221,34 @@ def checks_of(session: Session, patient_id: int, limit: int = 60) -> Sequence[Da
         select(DailyCheckRecord).where(DailyCheckRecord.patient_id == patient_id)
         .order_by(DailyCheckRecord.recorded_at.desc(), DailyCheckRecord.id.desc())
         .limit(limit)).all()
+
+
+LEVEL_RANK = {"red": 2, "orange": 1, "green": 0}
+
+
+@dataclass(frozen=True, slots=True)
+class DaySummary:
+    """A patient's checks of one day: the worst (earliest among equals), the latest, how many.
+
+    Issue 12: the latest is by ``recorded_at``, not by entry: a back-dated 05:00 green entered
+    last does not hide the red checks of 11:00 to 15:20.
+    """
+
+    worst: DailyCheckRecord
+    latest: DailyCheckRecord
+    count: int
+
+
+def day_summaries(session: Session, patient_ids: Sequence[int],
+                  day: dt.date) -> dict[int, DaySummary]:
+    """The day's summary of each patient with at least one check that day (one query)."""
+    found: dict[int, list[DailyCheckRecord]] = {}
+    if patient_ids:
+        for record in session.scalars(select(DailyCheckRecord).where(
+                DailyCheckRecord.check_day == day,
+                DailyCheckRecord.patient_id.in_(list(patient_ids)))):
+            found.setdefault(record.patient_id, []).append(record)
+    return {patient_id: DaySummary(
+        worst=min(records, key=lambda r: (-LEVEL_RANK.get(r.triage, 0), r.recorded_at, r.id)),
+        latest=max(records, key=lambda r: (r.recorded_at, r.id)), count=len(records))
+        for patient_id, records in found.items()}

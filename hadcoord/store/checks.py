@@ -39,7 +39,9 @@ class DailyCheckRecord(Base):
     systolic_bp: Mapped[int] = mapped_column(Integer)
     diastolic_bp: Mapped[int] = mapped_column(Integer)
     spo2: Mapped[float] = mapped_column(Float)
-    respiratory_rate: Mapped[int | None] = mapped_column(Integer, default=None)
+    respiratory_rate: Mapped[int | None] = mapped_column(Integer, default=None)  # None: before
+    fever_masking_treatment: Mapped[bool] = mapped_column(Boolean, default=False)
+    spo2_scale: Mapped[int] = mapped_column(Integer, default=1)
     oxygen: Mapped[str] = mapped_column(String(20))
     vasopressors: Mapped[int] = mapped_column(Integer, default=0)
     vasopressin: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -53,6 +55,8 @@ class DailyCheckRecord(Base):
     pump_running: Mapped[bool] = mapped_column(Boolean)
     pump_alarm: Mapped[bool] = mapped_column(Boolean)
     programmed_rate_ml_h: Mapped[float | None] = mapped_column(Float, default=None)
+    prescribed_rate_ml_h: Mapped[float | None] = mapped_column(Float, default=None)
+    bag_volume_ml: Mapped[float | None] = mapped_column(Float, default=None)
     volume_left_ml: Mapped[float] = mapped_column(Float)
     expected_volume_left_ml: Mapped[float] = mapped_column(Float)
     battery_changed: Mapped[bool | None] = mapped_column(Boolean, default=None)
@@ -66,6 +70,7 @@ class DailyCheckRecord(Base):
     ice_attention: Mapped[int | None] = mapped_column(Integer, default=None)
     consciousness: Mapped[str] = mapped_column(String(16))
     seizure: Mapped[str] = mapped_column(String(10))
+    neuro_signs: Mapped[str] = mapped_column(Text, default="")  # comma-separated NeuroSign
     free_text: Mapped[str] = mapped_column(Text, default="")
     # Graded result (monitoring core)
     crs_grade: Mapped[int] = mapped_column(Integer)
@@ -73,13 +78,24 @@ class DailyCheckRecord(Base):
     fever_grade: Mapped[int] = mapped_column(Integer)
     triage: Mapped[str] = mapped_column(String(8), index=True)
     pump_deviation_ml: Mapped[float] = mapped_column(Float)
+    news2_score: Mapped[int | None] = mapped_column(Integer, default=None)  # None: before NEWS2
+    news2_risk: Mapped[str | None] = mapped_column(String(12), default=None)
+    emergency: Mapped[bool] = mapped_column(Boolean, default=False)  # NEWS2 >= 7: call the 15
+    ask_ice_items: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The alert episode this abnormal check belongs to (one open alert per patient episode).
+    # Plain integer, no foreign key: alerts.check_id already points this way (no FK cycle).
+    alert_id: Mapped[int | None] = mapped_column(Integer, default=None, index=True)
     reasons: Mapped[str] = mapped_column(Text, default="[]")  # JSON [{code, level, message}]
     observations: Mapped[str] = mapped_column(Text, default="[]")
     patient: Mapped[Patient] = relationship()
 
 
 class Alert(Base):
-    """Something a coordinator must act on: a red/orange check, a missing check."""
+    """Something a coordinator must act on: a red/orange check episode, a missing check.
+
+    A check alert is an episode: later abnormal checks of the patient attach to it while it is
+    open (``checks_count``, ``last_check_at``) and raise its level when worse.
+    """
 
     __tablename__ = "alerts"
 
@@ -94,6 +110,13 @@ class Alert(Base):
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime(),
                                                              default=None, index=True)
+    # What the coordinator did (ACK_ACTIONS in services.alerts) and a note.
+    ack_action: Mapped[str | None] = mapped_column(String(32), default=None)
+    ack_note: Mapped[str] = mapped_column(Text, default="")
+    checks_count: Mapped[int] = mapped_column(Integer, default=1)
+    last_check_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    raised_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)  # to red
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     patient: Mapped[Patient] = relationship()
     acknowledged_by: Mapped[User | None] = relationship()
 

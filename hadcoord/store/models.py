@@ -77,6 +77,8 @@ class Patient(Base):
     indication: Mapped[str] = mapped_column(String(8))
     weight_kg: Mapped[float] = mapped_column(Float)
     consent_had: Mapped[bool] = mapped_column(Boolean, default=False)
+    # NEWS2 SpO2 scale (RCP 2017): 2 only on a prescribed 88-92 % target; never from a check.
+    spo2_scale: Mapped[int] = mapped_column(Integer, default=1)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     # One per form display: a second submit of the same form is refused (no duplicate patient).
     submission_key: Mapped[str | None] = mapped_column(String(36), unique=True, default=None)

@@ -10,7 +10,9 @@ from wtforms import BooleanField, HiddenField, TextAreaField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # stubs: 3.2
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from hadcoord.monitoring.wording import NEURO_SIGN_LABELS
 from hadcoord.web.fields import (
+    FrenchCheckboxesField,
     FrenchDateField,
     FrenchFloatField,
     FrenchForm,
@@ -52,13 +54,14 @@ class DailyCheckForm(FrenchForm):
     diastolic_bp = _number("Pression artérielle diastolique (mmHg)", 10, 200, "mmHg",
                            integer=True)
     spo2 = _number("SpO2 (%)", 50, 100, "%")
-    respiratory_rate = _number("Fréquence respiratoire (/min, facultatif)", 4, 80, integer=True,
-                               required=False)
+    respiratory_rate = _number("Fréquence respiratoire (/min)", 4, 80, integer=True)
     oxygen = _select("Oxygénothérapie", [
         ("none", "aucune"), ("low_flow", "lunettes ≤ 6 L/min"),
         ("high_flow", "haut débit (> 6 L/min), masque"),
         ("positive_pressure", "pression positive (CPAP, BiPAP)")])
     vasopressors = _number("Vasopresseurs (nombre)", 0, 6, integer=True)
+    fever_masking_treatment = BooleanField(
+        "Corticoïdes, tocilizumab ou antipyrétique (paracétamol…) dans les dernières 24 h")
     line_redness = BooleanField("Rougeur")
     line_heat = BooleanField("Chaleur")
     line_swelling = BooleanField("Gonflement")
@@ -68,8 +71,7 @@ class DailyCheckForm(FrenchForm):
                                      validators=[InputRequired(REQUIRED)])
     pump_alarm = FrenchSelectField("Alarme de la pompe", choices=YES_NO,
                                    validators=[InputRequired(REQUIRED)])
-    programmed_rate_ml_h = _number("Débit programmé (mL/h, facultatif)", 0, 100, "mL/h",
-                                   required=False)
+    programmed_rate_ml_h = _number("Débit programmé lu sur la pompe (mL/h)", 0, 100, "mL/h")
     volume_left_ml = _number("Volume restant dans la poche (mL)", 0, 2000, "mL")
     battery_changed = BooleanField("Piles changées")
     writing_test = _select("Test d'écriture (comparé à la première phrase du patient)", [
@@ -90,6 +92,10 @@ class DailyCheckForm(FrenchForm):
     seizure = _select("Crise convulsive", [
         ("none", "aucune"), ("brief", "crise résolutive"),
         ("prolonged", "crise prolongée (> 5 min) ou répétée")])
+    neuro_signs = FrenchCheckboxesField(
+        "Signes neurologiques observés (cochez tout ce qui est nouveau)", choices=[
+            SelectChoice(sign.value, label[0].upper() + label[1:]) for sign, label in
+            NEURO_SIGN_LABELS.items()])
     free_text = TextAreaField("Commentaire", validators=[Optional(), Length(max=4000)])
     # A UUID; the column holds 64 characters: anything longer is a forged form.
     submission_key = HiddenField(validators=[Length(
@@ -118,7 +124,12 @@ class DailyCheckForm(FrenchForm):
         return valid
 
     def show_ice(self) -> bool:
-        """Whether the ICE items are shown: writing test not normal, ICE score absent or 10."""
+        """Whether the ICE items are shown.
+
+        A neurological sign, or the writing test not normal with the ICE score absent or 10.
+        """
+        if self.neuro_signs.data:
+            return True
         if self.writing_test.data not in ("altered", "unable"):
             return any(v is not None for v in self.ice_values().values())
         return self.ice_score.data in (None, 10)
@@ -128,7 +139,11 @@ class DailyCheckForm(FrenchForm):
         document: dict[str, Any] = {
             name: getattr(self, name).data for name in (
                 "temperature_c", "heart_rate", "systolic_bp", "diastolic_bp", "spo2",
-                "oxygen", "vasopressors", "consciousness", "seizure", "writing_test")}
+                "respiratory_rate", "oxygen", "vasopressors", "consciousness", "seizure",
+                "writing_test")}
+        document["fever_masking_treatment"] = bool(self.fever_masking_treatment.data)
+        if self.neuro_signs.data:
+            document["neuro_signs"] = list(self.neuro_signs.data)
         document["line"] = {"redness": bool(self.line_redness.data),
                             "heat": bool(self.line_heat.data),
                             "swelling": bool(self.line_swelling.data),
@@ -137,12 +152,10 @@ class DailyCheckForm(FrenchForm):
         document["pump"] = {"running": self.pump_running.data == "yes",
                             "alarm": self.pump_alarm.data == "yes",
                             "volume_left_ml": self.volume_left_ml.data,
+                            "programmed_rate_ml_h": self.programmed_rate_ml_h.data,
                             "battery_changed": bool(self.battery_changed.data)}
-        if self.programmed_rate_ml_h.data is not None:
-            document["pump"]["programmed_rate_ml_h"] = self.programmed_rate_ml_h.data
-        for name in ("respiratory_rate", "ice_score"):
-            if getattr(self, name).data is not None:
-                document[name] = getattr(self, name).data
+        if self.ice_score.data is not None:
+            document["ice_score"] = self.ice_score.data
         items = self.ice_values()
         if all(value is not None for value in items.values()):
             document["ice_items"] = items

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -14,11 +14,19 @@ from hadcoord.services.calendars import plan_for
 from hadcoord.services.check_records import (
     action_of,
     level_label,
+    neuro_signs_of,
     observations_of,
     reasons_of,
+    record_action,
     record_json,
+    what_to_do_now,
 )
-from hadcoord.services.checks import DuplicateCheckError, checks_of, record_check
+from hadcoord.services.checks import (
+    DuplicateCheckError,
+    checks_of,
+    day_summaries,
+    record_check,
+)
 from hadcoord.store import DailyCheckRecord, Patient, Role
 from hadcoord.web.access import allow
 from hadcoord.web.check_form import DailyCheckForm
@@ -32,12 +40,14 @@ READERS = (Role.COORDINATOR, Role.HAD_NURSE)
 WRITERS = (Role.HAD_NURSE,)
 # Where the service's field (dotted JSON path) shows on the form.
 FORM_FIELDS = {"recorded_at": "check_date", "pump.volume_left_ml": "volume_left_ml",
-               "pump.programmed_rate_ml_h": "programmed_rate_ml_h"}
+               "pump.programmed_rate_ml_h": "programmed_rate_ml_h", "neuro_signs": "neuro_signs",
+               "ice_score": "ice_score"}
 
 
 def _helpers() -> dict[str, object]:
     return {"level_label": level_label, "action_of": action_of, "reasons_of": reasons_of,
-            "observations_of": observations_of}
+            "observations_of": observations_of, "record_action": record_action,
+            "neuro_signs_of": neuro_signs_of}
 
 
 def _form_page(patient: Patient, form: DailyCheckForm, status: int,
@@ -68,16 +78,33 @@ def new(patient_id: int) -> ResponseReturnValue:
         return redirect(url_for("checks.patient_checks", patient_id=patient_id))
     except InvalidCheckError as error:
         field = FORM_FIELDS.get(error.field or "", (error.field or "").replace(".", "_"))
-        if error.field == "ice_items":
-            return _form_page(patient, form, 422, "Rien n'a été enregistré : le score ICE "
-                                                  "est à faire item par item.", str(error))
         if field in form:
             form[field].errors = [*form[field].errors, str(error)]
         return _form_page(patient, form, 422, f"Rien n'a été enregistré : {error}.")
     level = recorded.result.level.value
-    flash(f"Relevé enregistré — triage {level_label(level)} : {action_of(level)}.",
+    flash(f"Relevé enregistré — triage {level_label(level)} : {recorded.result.action}.",
           "error" if level == "red" else "info")
-    return redirect(url_for("checks.patient_checks", patient_id=patient_id))
+    return redirect(url_for("checks.result", patient_id=patient_id,
+                            check_id=recorded.record.id))
+
+
+@blueprint.get("/patients/<int:patient_id>/surveillance/<int:check_id>")
+@allow(*READERS)
+def result(patient_id: int, check_id: int) -> str:
+    """One check's result: what to do now, naming the first recourse (the read is audited)."""
+    patient = load_patient(patient_id)
+    session = db_session()
+    record = session.get(DailyCheckRecord, check_id)
+    if record is None or record.patient_id != patient.id:
+        abort(404, "Ce relevé n'existe pas.")
+    audit.record(session, current_user.record, "read", patient_id=patient_id,
+                 target="relevé quotidien", detail=f"relevé n° {record.id}")
+    monitoring = app_settings().monitoring
+    steps = what_to_do_now(record, patient.pathway.first_recourse if patient.pathway else "",
+                           monitoring.haematology_on_call_label,
+                           monitoring.haematology_on_call_email)
+    return render_template("checks/result.html", patient=patient, r=record, steps=steps,
+                           **_helpers())
 
 
 @blueprint.get("/patients/<int:patient_id>/surveillance")
@@ -97,11 +124,12 @@ def patient_checks(patient_id: int) -> str:
 @blueprint.get("/surveillance/tournee")
 @allow(Role.HAD_NURSE)
 def rounds() -> str:
-    """The nurse's HAD patients with a check planned today, done or not."""
+    """The nurse's HAD patients due a check today: the day's worst result, the latest check."""
+    session = db_session()
     today = clock.today()
-    items = due_checks.rounds(db_session(), current_user.record, today, protocol())
+    items = due_checks.rounds(session, current_user.record, today, protocol())
     due = [item.patient for item in items]
-    done = {item.patient.id: item.record for item in items if item.record is not None}
+    done = day_summaries(session, [p.id for p in due], today)
     return render_template("checks/rounds.html", due=due, done=done, today=today,
                            **_helpers())
 

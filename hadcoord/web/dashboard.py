@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from flask import Blueprint, render_template, request
 
@@ -10,6 +11,7 @@ from hadcoord import clock
 from hadcoord.services.dashboard import day_overview
 from hadcoord.store import Role
 from hadcoord.web.access import allow
+from hadcoord.web.alerts import alerts_context, audit_alert_reads
 from hadcoord.web.context import protocol
 from hadcoord.web.db import db_session
 
@@ -19,10 +21,16 @@ blueprint = Blueprint("dashboard", __name__)
 @blueprint.get("/tableau-de-bord")
 @allow(Role.COORDINATOR)
 def index() -> str:
-    """Today's admissions, discharges, bag changes, patients at home and tasks (``?jour=``)."""
+    """Open alerts first, then the day's movements, patients at home and tasks (``?jour=``)."""
     try:
         day = dt.date.fromisoformat(request.args.get("jour", "")) if request.args.get(
             "jour") else clock.today()
     except ValueError:
         day = clock.today()
-    return render_template("dashboard.html", overview=day_overview(db_session(), day, protocol()))
+    session = db_session()
+    overview = day_overview(session, day, protocol())
+    context = alerts_context()  # the open alerts come first (issue 12)
+    alerts = context["alerts"]
+    assert isinstance(alerts, Sequence)
+    audit_alert_reads(alerts, "tableau de bord (alertes ouvertes)")
+    return render_template("dashboard.html", overview=overview, **context)

@@ -6,9 +6,18 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from wtforms import DateField, Field, FloatField, IntegerField, SelectField, TimeField
+from wtforms import (
+    DateField,
+    Field,
+    FloatField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    TimeField,
+)
 from wtforms.utils import clean_datetime_format_for_strptime
 from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 
 class FrenchForm(FlaskForm):  # type: ignore[misc]
@@ -95,4 +104,19 @@ class FrenchSelectField(SelectField):
             super().pre_validate(form)
         except ValidationError:
             msg = "Choix invalide : choisissez une valeur de la liste."
+            raise ValidationError(msg) from None
+
+
+class FrenchCheckboxesField(SelectMultipleField):
+    """Check boxes for a list of choices; an unknown value is refused in French."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def pre_validate(self, form: Any) -> None:
+        """Refuse a value that is not one of the choices, in French."""
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            msg = "Choix invalide : cochez des valeurs de la liste."
             raise ValidationError(msg) from None

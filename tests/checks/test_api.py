@@ -112,15 +112,24 @@ def test_not_json_is_refused(client_as: Client, patients: dict[str, int]) -> Non
 def test_altered_writing_test_asks_for_the_ice_items(sessions: Sessions, client_as: Client,
                                                      patients: dict[str, int],
                                                      check_doc: MakeDocument) -> None:
+    # Issue 12: the check is no longer refused (nothing saved, no alert) but recorded red,
+    # alerting at once, and the answer asks for the ICE items.
     nurse = client_as("had_nurse")
     response = post(nurse, patients["mine"], check_doc(writing_test="altered", ice_score=10))
-    assert response.status_code == 400
-    assert response.get_json()["field"] == "ice_items"
-    assert count(sessions, DailyCheckRecord) == 0
+    assert response.status_code == 201
+    body = response.get_json()
+    assert (body["triage"], body["ask_ice_items"]) == ("red", True)
+    assert body["reason_codes"] == ["writing_test"]
+    assert "faire le score ICE item par item" in body["reasons"][0]
+    assert (count(sessions, DailyCheckRecord), count(sessions, Alert)) == (1, 1)
     items = {"orientation": 4, "naming": 3, "commands": 1, "writing": 0, "attention": 1}
     response = post(nurse, patients["mine"], check_doc(writing_test="altered", ice_items=items))
     assert response.status_code == 201
-    assert (response.get_json()["icans_grade"], response.get_json()["triage"]) == (1, "red")
+    body = response.get_json()
+    assert (body["icans_grade"], body["triage"], body["ask_ice_items"]) == (1, "red", False)
+    # The follow-up attaches to the open alert of the episode: still one alert.
+    assert (count(sessions, DailyCheckRecord), count(sessions, Alert)) == (2, 1)
+    assert body["alert_id"] is not None
 
 
 def test_same_idempotency_key_records_once(sessions: Sessions, client_as: Client,

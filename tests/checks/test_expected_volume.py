@@ -21,21 +21,29 @@ def bag_at(at: dt.datetime) -> tuple[float, dt.datetime, int]:
     return bag.rate_ml_per_h, bag.end, bag.overfill_hours
 
 
-def test_rate_times_hours_left() -> None:
+def test_prepared_volume_minus_what_has_run() -> None:
+    # Issue 12: the plan knows each bag's volume, overfill included (thesis: +4 h for 1-3 day
+    # bags): expected = prepared volume - priming - rate x hours run.
     at = dt.datetime(2026, 12, 8, 9, 30, tzinfo=PARIS)
-    rate, end, _overfill = bag_at(at)
-    hours_left = (end - at).total_seconds() / 3600
-    assert expected_volume_left(PLAN, at) == round(rate * hours_left, 1)
-    assert expected_volume_left(PLAN, end - dt.timedelta(hours=2)) == round(rate * 2, 1)
+    bag = next(b for b in PLAN.bags if b.start <= at < b.end)
+    hours_run = (at - bag.start).total_seconds() / 3600
+    assert expected_volume_left(PLAN, at) == round(bag.ml - bag.rate_ml_per_h * hours_run, 1)
+    assert expected_volume_left(PLAN, at, priming_ml=5.0) == round(
+        bag.ml - 5.0 - bag.rate_ml_per_h * hours_run, 1)
 
 
-def test_overfill_setting_adds_the_overfill_hours() -> None:
-    at = next(b for b in PLAN.bags if b.overfill_hours).start + dt.timedelta(hours=1)
-    rate, _end, overfill = bag_at(at)
-    assert overfill > 0
-    difference = expected_volume_left(PLAN, at, overfill_left=True) - expected_volume_left(
-        PLAN, at)
-    assert difference == pytest.approx(rate * overfill)
+def test_late_check_of_a_bag_with_overfill_is_not_an_under_infusion() -> None:
+    bag = next(b for b in PLAN.bags if b.hours == 72 and b.overfill_hours == 4)
+    late = bag.end - dt.timedelta(minutes=30)
+    expected = expected_volume_left(PLAN, late)
+    # Half an hour before the planned change the bag still holds 4.5 h of infusion.
+    assert expected == round(bag.rate_ml_per_h * 4.5, 1)
+    assert expected > bag.rate_ml_per_h * 0.5
+
+
+def test_expected_volume_never_below_zero() -> None:
+    bag = next(b for b in PLAN.bags if b.overfill_hours == 0)
+    assert expected_volume_left(PLAN, bag.end - dt.timedelta(minutes=1), priming_ml=20) == 0.0
 
 
 @pytest.mark.parametrize("at", [START - dt.timedelta(hours=1), PLAN.bags[-1].end])

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from hadcoord import clock
-from hadcoord.store import Alert, DailyCheckRecord
+from hadcoord.store import Alert, DailyCheckRecord, Patient
 from tests.support.checks import MakeDocument
 from tests.support.web import Sessions, csrf_token
 
@@ -29,7 +29,11 @@ def form_data(page: str, document: dict[str, Any], **overrides: str) -> dict[str
     data = {"csrf_token": csrf_token(page), "check_date": at.date().isoformat(),
             "check_time": at.strftime("%H:%M"),
             "temperature_c": str(document["temperature_c"]).replace(".", ","),
-            "heart_rate": "78", "systolic_bp": "124", "diastolic_bp": "76", "spo2": "98",
+            "heart_rate": str(document["heart_rate"]), "systolic_bp": "124",
+            "diastolic_bp": "76", "spo2": "98",
+            "respiratory_rate": "16",
+            "programmed_rate_ml_h": str(document["pump"]["programmed_rate_ml_h"]).replace(
+                ".", ","),
             "oxygen": "none", "vasopressors": "0", "pump_running": "yes", "pump_alarm": "no",
             "volume_left_ml": str(document["pump"]["volume_left_ml"]).replace(".", ","),
             "writing_test": document["writing_test"], "consciousness": "alert",
@@ -120,22 +124,133 @@ def test_no_bag_at_that_time_is_refused(sessions: Sessions, client_as: Client,
 def test_altered_writing_test_shows_the_ice_items_then_grades_them(
         sessions: Sessions, client_as: Client, patients: dict[str, int],
         check_doc: MakeDocument) -> None:
+    # Issue 12: recorded red at once (the coordinator is alerted), the result asks for the ICE
+    # items; the nurse's follow-up check with the items joins the same alert episode.
     nurse = client_as("had_nurse")
     page = open_form(nurse, patients["mine"])
     data = form_data(page, check_doc(writing_test="altered"), ice_score="10")
-    response = nurse.post(f"/patients/{patients['mine']}/surveillance/nouveau", data=data)
+    response = nurse.post(f"/patients/{patients['mine']}/surveillance/nouveau", data=data,
+                          follow_redirects=True)
     text = html.unescape(response.get_data(as_text=True))
-    assert response.status_code == 422
-    assert '<fieldset id="ice-items" >' in text
-    assert "saisissez les items du score ICE" in text
-    assert records(sessions) == []
+    assert "triage ROUGE" in text
+    assert "Faire le score ICE item par item" in text
+    assert "Saisir le score ICE (nouveau relevé)" in text
+    (first,) = records(sessions)
+    assert (first.triage, first.ask_ice_items) == ("red", True)
+    page = open_form(nurse, patients["mine"])
     items = {"ice_orientation": "3", "ice_naming": "3", "ice_commands": "1",
              "ice_writing": "0", "ice_attention": "1"}
     response = nurse.post(f"/patients/{patients['mine']}/surveillance/nouveau",
-                          data={**data, "ice_score": "", **items}, follow_redirects=True)
+                          data={**form_data(page, check_doc(writing_test="altered")),
+                                **items}, follow_redirects=True)
     assert "triage ROUGE" in html.unescape(response.get_data(as_text=True))
-    (record,) = records(sessions)
+    _first, record = sorted(records(sessions), key=lambda r: r.id)
     assert (record.ice_score, record.icans_grade, record.ice_writing) == (8, 1, 0)
+    assert record.alert_id == first.alert_id is not None
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Alert)) == 1
+
+
+def test_respiratory_and_programmed_rates_are_required(sessions: Sessions, client_as: Client,
+                                                       patients: dict[str, int],
+                                                       check_doc: MakeDocument) -> None:
+    nurse = client_as("had_nurse")
+    page = open_form(nurse, patients["mine"])
+    assert "Fréquence respiratoire (/min)" in page
+    assert "Débit programmé lu sur la pompe (mL/h)" in page
+    data = form_data(page, check_doc(), respiratory_rate="", programmed_rate_ml_h="")
+    response = nurse.post(f"/patients/{patients['mine']}/surveillance/nouveau", data=data)
+    text = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 422
+    assert text.count("Ce champ est obligatoire.") == 2
+    assert records(sessions) == []
+
+
+def test_neurological_signs_and_masked_fever_through_the_form(
+        sessions: Sessions, client_as: Client, patients: dict[str, int],
+        check_doc: MakeDocument) -> None:
+    nurse = client_as("had_nurse")
+    page = open_form(nurse, patients["mine"])
+    assert "Trouble de la parole" in page
+    data = form_data(page, check_doc(), fever_masking_treatment="y",
+                     free_text="Parole hachée depuis ce matin")
+    response = nurse.post(f"/patients/{patients['mine']}/surveillance/nouveau",
+                          data={**data, "neuro_signs": ["speech_difficulty", "confusion"]},
+                          follow_redirects=True)
+    text = html.unescape(response.get_data(as_text=True))
+    assert "triage ROUGE" in text
+    assert "Signes neurologiques : trouble de la parole, confusion" in text
+    assert "Parole hachée depuis ce matin" in text
+    (record,) = records(sessions)
+    assert (record.neuro_signs, record.fever_masking_treatment) == (
+        "confusion,speech_difficulty", True)
+    assert record.news2_score == 3  # new confusion: the C of ACVPU (RCP 2017)
+
+
+def test_unknown_neurological_sign_is_refused_in_french(sessions: Sessions, client_as: Client,
+                                                        patients: dict[str, int],
+                                                        check_doc: MakeDocument) -> None:
+    nurse = client_as("had_nurse")
+    page = open_form(nurse, patients["mine"])
+    data = {**form_data(page, check_doc()), "neuro_signs": ["hiccups"]}
+    response = nurse.post(f"/patients/{patients['mine']}/surveillance/nouveau", data=data)
+    assert response.status_code == 422
+    assert "Choix invalide : cochez des valeurs de la liste." in html.unescape(
+        response.get_data(as_text=True))
+    assert records(sessions) == []
+
+
+def test_programmed_rate_different_from_the_plan_is_red(sessions: Sessions, client_as: Client,
+                                                       patients: dict[str, int],
+                                                       check_doc: MakeDocument) -> None:
+    nurse = client_as("had_nurse")
+    page = open_form(nurse, patients["mine"])
+    data = form_data(page, check_doc(), programmed_rate_ml_h="25")
+    response = nurse.post(f"/patients/{patients['mine']}/surveillance/nouveau", data=data,
+                          follow_redirects=True)
+    text = html.unescape(response.get_data(as_text=True))
+    assert "triage ROUGE" in text
+    assert "Débit programmé différent de la prescription : 25 mL/h programmés pour " \
+           "2,5 mL/h prescrits" in text
+    (record,) = records(sessions)
+    assert (record.prescribed_rate_ml_h, record.programmed_rate_ml_h) == (2.5, 25.0)
+
+
+def test_volume_above_the_prepared_bag_is_refused_next_to_the_field(
+        sessions: Sessions, client_as: Client, patients: dict[str, int],
+        check_doc: MakeDocument) -> None:
+    nurse = client_as("had_nurse")
+    page = open_form(nurse, patients["mine"])
+    data = form_data(page, check_doc(), volume_left_ml="1500")
+    response = nurse.post(f"/patients/{patients['mine']}/surveillance/nouveau", data=data)
+    text = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 422
+    assert "1500 mL restants dans une poche préparée à" in text
+    assert "valeur impossible" in text
+    assert '<p class="field-error" role="alert">champ « pump.volume_left_ml »' in text
+    assert records(sessions) == []
+
+
+def test_red_result_says_what_to_do_naming_the_first_recourse(
+        sessions: Sessions, client_as: Client, patients: dict[str, int],
+        check_doc: MakeDocument) -> None:
+    with sessions() as session:
+        patient = session.get(Patient, patients["mine"])
+        assert patient is not None
+        assert patient.pathway is not None
+        patient.pathway.first_recourse = "CH de Cahors"
+        session.commit()
+    nurse = client_as("had_nurse")
+    page = open_form(nurse, patients["mine"])
+    data = form_data(page, check_doc(), heart_rate="150", respiratory_rate="30", spo2="90")
+    response = nurse.post(f"/patients/{patients['mine']}/surveillance/nouveau", data=data,
+                          follow_redirects=True)
+    text = html.unescape(response.get_data(as_text=True))
+    steps = text.split('<ol id="what-to-do">', 1)[1].split("</ol>", 1)[0]
+    # NEWS2 3 + 3 + 3 = 9: the 15 first, then the first recourse by name, never a number.
+    assert steps.index("Urgence vitale : appeler le 15") < steps.index(
+        "Appeler maintenant le premier recours : CH de Cahors (numéro à renseigner")
+    assert "hématologie de l'IUCT-O (contact à renseigner)" in steps
 
 
 def test_partial_ice_items_are_refused(sessions: Sessions, client_as: Client,

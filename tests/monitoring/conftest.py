@@ -17,6 +17,7 @@ NORMAL: dict[str, Any] = {
     "systolic_bp": 124,
     "diastolic_bp": 76,
     "spo2": 98,
+    "respiratory_rate": 16,
     "oxygen": "none",
     "vasopressors": 0,
     "consciousness": "alert",
@@ -27,6 +28,8 @@ NORMAL: dict[str, Any] = {
         "alarm": False,
         "volume_left_ml": 120.0,
         "expected_volume_left_ml": 120.0,
+        "programmed_rate_ml_h": 2.5,
+        "prescribed_rate_ml_h": 2.5,
     },
     "writing_test": "normal",
 }

@@ -25,7 +25,8 @@ def run(runner: CliRunner, *args: str, stdin: str | None = None) -> Any:
     [
         ("green", "green", 0, 0, 0),
         ("red_crs", "red", 2, 0, 1),
-        ("orange_writing", "orange", 0, 0, 0),
+        # Issue 12: an altered writing test without ICE items is red (was orange), ICE asked.
+        ("red_writing", "red", 0, 0, 0),
         ("red_over_infusion", "red", 0, 0, 0),
     ],
 )
@@ -42,14 +43,16 @@ def test_json_output(
         fever,
     )
     assert isinstance(data["reasons"], list)
-    assert data["ask_ice_items"] is (name == "orange_writing")
+    assert data["ask_ice_items"] is (name == "red_writing")
 
 
 def test_human_output_is_french(runner: CliRunner) -> None:
     result = run(runner, str(DATA / "red_crs.json"))
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("Triage : ROUGE — appeler maintenant le premier recours")
+    # Issue 12: PAS 86, HR 112, 38.6 °C, SpO2 95 % score NEWS2 7 (RCP 2017): the 15 first.
+    assert lines[0].startswith("Triage : ROUGE — urgence vitale : appeler le 15, puis appeler "
+                               "maintenant le premier recours")
     assert "SRC (ASTCT 2019) : grade 2" in lines
     assert "Fièvre (CTCAE v5) : grade 1" in lines
     assert "Motifs :" in lines
@@ -57,8 +60,8 @@ def test_human_output_is_french(runner: CliRunner) -> None:
 
 
 def test_human_output_asks_for_ice_items(runner: CliRunner) -> None:
-    result = run(runner, str(DATA / "orange_writing.json"))
-    assert result.stdout.splitlines()[0].startswith("Triage : ORANGE")
+    result = run(runner, str(DATA / "red_writing.json"))
+    assert result.stdout.splitlines()[0].startswith("Triage : ROUGE")
     assert "À faire : relever les items du score ICE" in result.stdout
 
 
@@ -112,3 +115,22 @@ def test_help_is_french(runner: CliRunner) -> None:
     result = run(runner, "--help")
     assert result.exit_code == 0
     assert "Grader (ASTCT 2019, CTCAE v5) et trier" in result.stdout
+
+
+def test_json_output_has_news2_and_the_emergency(runner: CliRunner) -> None:
+    data = json.loads(run(runner, str(DATA / "red_crs.json"), "--json").stdout)
+    assert data["news2"] == {"score": 7, "risk": "high", "parameters": {
+        "respiration_rate": 0, "spo2": 1, "air_or_oxygen": 0, "systolic_bp": 3, "pulse": 2,
+        "consciousness": 0, "temperature": 1}}
+    assert data["emergency"] is True
+    assert data["reason_codes"][0] == "news2_emergency"
+
+
+def test_respiratory_rate_and_programmed_rate_are_required(runner: CliRunner,
+                                                           check_dict: CheckDict) -> None:
+    document = check_dict(respiratory_rate=None, pump={"programmed_rate_ml_h": 2.5})
+    del document["pump"]["programmed_rate_ml_h"]
+    result = run(runner, "-", stdin=json.dumps(document))
+    assert result.exit_code == 2
+    assert "champ « pump.programmed_rate_ml_h » : champ obligatoire manquant" in result.stderr
+    assert "champ « respiratory_rate » : champ obligatoire manquant" in result.stderr

@@ -13,6 +13,7 @@ from hadcoord.monitoring import (
     DailyCheck,
     IceItems,
     NeuroCheck,
+    NeuroSign,
     OxygenSupport,
     PumpReading,
     Seizure,
@@ -24,14 +25,20 @@ from hadcoord.monitoring import (
     grade_fever,
     triage,
 )
+from hadcoord.monitoring.news2 import News2Input, score_news2
 
 OXYGEN = list(OxygenSupport)
 CONSCIOUSNESS = list(Consciousness)
 SEIZURE = list(Seizure)
 WRITING = list(WritingTest)
-temperatures = st.integers(350, 420).map(lambda tenths: tenths / 10)
-systolics = st.integers(60, 160)
+SIGNS = list(NeuroSign)
+temperatures = st.integers(340, 420).map(lambda tenths: tenths / 10)
+systolics = st.integers(60, 240)
 volumes = st.integers(0, 4000).map(lambda tenths: tenths / 10)
+rates = st.integers(0, 300).map(lambda tenths: tenths / 10)
+# The middle of each NEWS2 0-band (RCP 2017 chart 1): moving away from it is "worse".
+MIDDLE = {"temperature_c": 37.05, "heart_rate": 70.5, "systolic_bp": 165.0,
+          "respiratory_rate": 16.0}
 
 
 @st.composite
@@ -40,10 +47,11 @@ def checks(draw: st.DrawFn) -> DailyCheck:
     return DailyCheck(
         vitals=VitalSigns(
             temperature_c=draw(temperatures),
-            heart_rate=80,
+            heart_rate=draw(st.integers(30, 180)),
             systolic_bp=systolic,
             diastolic_bp=systolic // 2,
             spo2=draw(st.integers(80, 100)),
+            respiratory_rate=draw(st.integers(5, 40)),
         ),
         support=Support(
             oxygen=draw(st.just(OxygenSupport.NONE) | st.sampled_from(OXYGEN)),
@@ -56,6 +64,8 @@ def checks(draw: st.DrawFn) -> DailyCheck:
             alarm=draw(st.booleans()),
             volume_left_ml=draw(volumes),
             expected_volume_left_ml=draw(volumes),
+            programmed_rate_ml_h=draw(rates),
+            prescribed_rate_ml_h=draw(st.none() | rates),
         ),
         neuro=NeuroCheck(
             writing_test=draw(st.sampled_from(WRITING)),
@@ -63,7 +73,10 @@ def checks(draw: st.DrawFn) -> DailyCheck:
             consciousness=draw(st.just(Consciousness.ALERT) | st.sampled_from(CONSCIOUSNESS)),
             seizure=draw(st.just(Seizure.NONE) | st.sampled_from(SEIZURE)),
             ice_score=draw(st.none() | st.integers(0, 10)),
+            neuro_signs=draw(st.just(frozenset[NeuroSign]()) | st.frozensets(
+                st.sampled_from(SIGNS))),
         ),
+        fever_masking_treatment=draw(st.booleans()),
     )
 
 
@@ -72,15 +85,30 @@ def _worse(check: DailyCheck, part: str, **changes: Any) -> DailyCheck:
     return dataclasses.replace(check, **{part: changed})
 
 
+def _away(value: float, middle: float, step: float) -> float:
+    """``value`` moved ``step`` further from the middle of the normal band."""
+    return value + step if value >= middle else value - step
+
+
 def _worsenings(check: DailyCheck, step: int) -> list[DailyCheck]:
     vitals, support, neuro, pump = check.vitals, check.support, check.neuro, check.pump
+    worse_rate = pump.programmed_rate_ml_h
+    if pump.prescribed_rate_ml_h is not None:  # further from the prescription
+        worse_rate = max(0.0, _away(worse_rate, pump.prescribed_rate_ml_h, step / 10))
+    new_sign = next((sign for sign in SIGNS if sign not in neuro.neuro_signs), None)
     worse_ice = None if neuro.ice_score is None else max(0, neuro.ice_score - step)
     deviation = pump.volume_left_ml - pump.expected_volume_left_ml
     # Further from the expected volume, in the direction it already deviates.
     worse_left = max(0.0, pump.volume_left_ml + (step if deviation > 0 else -step))
+    away = {name: _away(getattr(vitals, name), middle, step / 10 if name[0] == "t" else step)
+            for name, middle in MIDDLE.items()}
     return [
-        _worse(check, "vitals", temperature_c=vitals.temperature_c + step / 10),
-        _worse(check, "vitals", systolic_bp=vitals.systolic_bp - step),
+        # Hypothermia scores in NEWS2 (RCP 2017): a temperature moves away from normal.
+        _worse(check, "vitals", temperature_c=away["temperature_c"]),
+        _worse(check, "vitals", systolic_bp=int(away["systolic_bp"]),
+               diastolic_bp=min(vitals.diastolic_bp, int(away["systolic_bp"]) - 1)),
+        _worse(check, "vitals", heart_rate=int(away["heart_rate"])),
+        _worse(check, "vitals", respiratory_rate=max(1, int(away["respiratory_rate"]))),
         _worse(check, "vitals", spo2=vitals.spo2 - step),
         _worse(check, "support", oxygen=OXYGEN[min(3, OXYGEN.index(support.oxygen) + 1)]),
         _worse(check, "support", vasopressors=support.vasopressors + 1),
@@ -94,6 +122,9 @@ def _worsenings(check: DailyCheck, step: int) -> list[DailyCheck]:
         _worse(check, "line", discharge=True),
         _worse(check, "pump", running=False),
         _worse(check, "pump", volume_left_ml=worse_left),
+        _worse(check, "pump", programmed_rate_ml_h=worse_rate),
+        _worse(check, "neuro", neuro_signs=neuro.neuro_signs | {new_sign}
+               if new_sign else neuro.neuro_signs),
     ]
 
 
@@ -106,6 +137,20 @@ def test_worsening_never_lowers_triage_or_grades(check: DailyCheck, step: int) -
         assert after.crs.grade >= before.crs.grade
         assert after.icans.grade >= before.icans.grade
         assert after.fever_grade >= before.fever_grade
+        assert after.news2.score >= before.news2.score, worse
+
+
+news2_inputs = st.builds(
+    News2Input, st.integers(1, 60), st.integers(50, 100), st.booleans(), st.integers(40, 300),
+    st.integers(20, 250), st.booleans(), temperatures, st.sampled_from([1, 2]))
+
+
+@given(news2_inputs)
+def test_news2_is_the_sum_and_stays_within_0_20(observations: News2Input) -> None:
+    result = score_news2(observations)
+    assert result.score == sum(result.parameters.values())
+    assert 0 <= result.score <= 20
+    assert all(0 <= points <= 3 for points in result.parameters.values())
 
 
 @given(temperatures, systolics, st.sampled_from(OXYGEN), st.integers(0, 3))

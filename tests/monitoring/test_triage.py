@@ -38,6 +38,10 @@ def test_normal_check_is_green(make_check: MakeCheck) -> None:
         ({"pump": {"running": False}}, "pump_stopped"),
         ({"pump": {"volume_left_ml": 100.0}}, "over_infusion"),
         ({"temperature_c": 38.2, "line": {"redness": True}}, "line_signs_with_fever"),
+        # Issue 12: an altered or impossible writing test without ICE items is red (was orange).
+        ({"writing_test": "altered"}, "writing_test"),
+        ({"writing_test": "altered", "ice_score": 10}, "writing_test"),
+        ({"writing_test": "unable"}, "writing_test"),
     ],
 )
 def test_red_rules(make_check: MakeCheck, changes: dict[str, Any], code: str) -> None:
@@ -55,9 +59,9 @@ def test_red_rules(make_check: MakeCheck, changes: dict[str, Any], code: str) ->
         ({"line": {"swelling": True}}, "line_signs"),
         ({"line": {"discharge": True}}, "line_signs"),
         ({"pump": {"volume_left_ml": 140.0}}, "under_infusion"),
-        ({"writing_test": "altered"}, "writing_test"),
-        ({"writing_test": "altered", "ice_score": 10}, "writing_test"),
-        ({"writing_test": "unable"}, "writing_test"),
+        ({"writing_test": "altered", "ice_items": {"orientation": 4, "naming": 3,
+                                                   "commands": 1, "writing": 1,
+                                                   "attention": 1}}, "writing_test"),
     ],
 )
 def test_orange_rules(make_check: MakeCheck, changes: dict[str, Any], code: str) -> None:
@@ -129,19 +133,21 @@ def test_reasons_are_most_urgent_first(make_check: MakeCheck) -> None:
 
 
 def test_afebrile_instability_is_orange_by_default(make_check: MakeCheck) -> None:
-    # Conservative local default: hypotension or hypoxia without fever is not green.
+    # Conservative local default: hypotension or hypoxia without fever is not green; issue 12:
+    # systolic 75 and SpO2 88 % score 3 each in NEWS2 (RCP 2017), which makes them red.
     check = make_check(systolic_bp=75, diastolic_bp=40, spo2=88)
     result = triage(check)
-    assert result.level is TriageLevel.ORANGE
-    (reason,) = result.reasons
-    assert reason.code == "afebrile_instability"
+    assert result.level is TriageLevel.RED
+    reason = next(r for r in result.reasons if r.code == "afebrile_instability")
+    assert reason.level is TriageLevel.ORANGE
     assert reason.message == "Sans fièvre : PAS 75 mmHg (< 90) ; SpO2 88 % (< 92 %)"
-    assert triage(make_check(oxygen="low_flow")).level is TriageLevel.ORANGE
-    assert triage(check, MonitoringSettings(afebrile_instability_triage="red")).level is (
+    oxygen = make_check(oxygen="low_flow")
+    assert triage(oxygen).level is TriageLevel.ORANGE
+    assert triage(oxygen, MonitoringSettings(afebrile_instability_triage="red")).level is (
         TriageLevel.RED)
-    lowered = triage(check, MonitoringSettings(afebrile_instability_triage="green"))
+    lowered = triage(oxygen, MonitoringSettings(afebrile_instability_triage="green"))
     assert lowered.level is TriageLevel.GREEN
-    assert [o.code for o in lowered.observations] == ["afebrile_instability"]
+    assert [o.code for o in lowered.observations] == ["news2", "afebrile_instability"]
 
 
 def test_pump_alarm_is_orange_by_default_and_dressing_an_observation(

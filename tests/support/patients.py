@@ -14,10 +14,12 @@ from hadcoord.store import Pathway, Patient
 # A normal daily check as a client sends it (the server computes the expected volume).
 NORMAL: dict[str, Any] = {
     "temperature_c": 36.8, "heart_rate": 78, "systolic_bp": 124, "diastolic_bp": 76,
-    "spo2": 98, "oxygen": "none", "vasopressors": 0, "consciousness": "alert",
-    "seizure": "none", "writing_test": "normal",
+    "spo2": 98, "respiratory_rate": 16, "oxygen": "none", "vasopressors": 0,
+    "consciousness": "alert", "seizure": "none", "writing_test": "normal",
     "line": {"redness": False, "heat": False, "swelling": False, "discharge": False},
-    "pump": {"running": True, "alarm": False, "volume_left_ml": 0.0},
+    # The plan's single flow rate ([protocol] flow_rate_ml_per_h, 2.5 mL/h by default).
+    "pump": {"running": True, "alarm": False, "volume_left_ml": 0.0,
+             "programmed_rate_ml_h": 2.5},
 }
 
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from hadcoord.store import Pathway, Patient, Task
+from hadcoord.monitoring import parse_check, triage
+from hadcoord.services.check_records import record_values
+from hadcoord.store import DailyCheckRecord, Pathway, Patient, Task
+from tests.monitoring.conftest import NORMAL as NORMAL_CHECK
 from tests.support.web import ROLES, Sessions
 
 ALL = set(ROLES)
@@ -54,6 +57,8 @@ ROUTES: dict[str, tuple[str, set[str] | str]] = {
                                                 {"coordinator", "had_nurse"}),
     "/patients/<int:patient_id>/surveillance/nouveau": ("/patients/2/surveillance/nouveau",
                                                         {"had_nurse"}),
+    "/patients/<int:patient_id>/surveillance/<int:check_id>": ("/patients/2/surveillance/1",
+                                                               {"coordinator", "had_nurse"}),
     "/api/patients/<int:patient_id>/checks": ("/api/patients/2/checks",
                                               {"coordinator", "had_nurse"}),
     "/surveillance/": ("/surveillance/", {"coordinator"}),
@@ -90,6 +95,12 @@ def one_patient(sessions: Sessions) -> None:
                                   content=json.dumps(LETTER))]
             session.add(pathway)
             session.commit()
+        check = parse_check(NORMAL_CHECK)  # check 1, of patient 2
+        session.add(DailyCheckRecord(patient_id=2, recorded_by="had_nurse@example.fr",
+                                     recorded_at=datetime(2026, 12, 3, 9, tzinfo=UTC),
+                                     check_day=date(2026, 12, 3),
+                                     **record_values(check, triage(check))))
+        session.commit()
 
 
 def test_every_route_is_listed(app: Flask) -> None:
