@@ -36,7 +36,9 @@ def _serve(database_url: str, threads: int, pipe: Connection) -> None:
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "queue depth" at 50 clients
     settings = load_settings(PROJECT_ROOT / "config.toml",
                              environ={"HADCOORD_DATABASE_URL": database_url,
-                                      "HADCOORD_SECRET_KEY": generate_secret()})
+                                      "HADCOORD_SECRET_KEY": generate_secret(),
+                                      "HADCOORD_SECURITY_MFA_ROLES": "",
+                                      "HADCOORD_SECURITY_API_REQUESTS_PER_MINUTE": "100000"})
     server = create_server(create_app(settings=settings), host=HOST, port=0, threads=threads,
                            ident="")
     pipe.send(server.effective_port)  # type: ignore[union-attr]  # one socket: a TcpWSGIServer

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from hadcoord.config._base import FrozenSection
 
@@ -24,6 +24,14 @@ class SecuritySettings(FrozenSection):
     mfa_roles: tuple[str, ...] = PATIENT_ROLES
     # In demo mode the second factor is off unless this is true.
     mfa_in_demo: bool = False
+
+    @field_validator("mfa_roles", mode="before")
+    @classmethod
+    def _roles(cls, value: object) -> object:
+        """``HADCOORD_SECURITY_MFA_ROLES=coordinator,admin`` (empty: nobody)."""
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
     # JSON API: requests per user per minute (429 with Retry-After beyond).
     api_requests_per_minute: int = Field(default=120, ge=1, le=100_000)
     # Longest accepted query parameter or form field (characters); a commune query is shorter.

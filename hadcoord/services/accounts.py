@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from zxcvbn import zxcvbn
 
+from hadcoord.config import Settings
+from hadcoord.coverage.defaults import default_engine
 from hadcoord.errors import HadcoordError
 from hadcoord.store import Role, User
 
 MIN_PASSWORD_LENGTH = 12  # ANSSI guidance for passwords protecting health data
+MAX_PASSWORD_LENGTH = 128  # ASVS 2.1.2 (at least 64 allowed); bounds the argon2 and zxcvbn work
+MIN_ZXCVBN_SCORE = 3
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _hasher = PasswordHasher()
 # A hash to compare against when the e-mail is unknown, so timing does not reveal accounts.
@@ -24,20 +30,59 @@ class AccountError(HadcoordError, ValueError):
 
 
 def check_password(password: str, email: str) -> None:
-    """Refuse a weak password (ASVS 2.1.1, 2.1.7).
+    """Refuse a weak password (ASVS 2.1.1, 2.1.2, 2.1.7).
+
+    At least 12 characters (ANSSI), at most 128; not built on the e-mail; and not guessable:
+    zxcvbn (Dropbox's estimator, with its ranked lists of common and leaked passwords, names
+    and keyboard patterns) must score it 3 or 4 out of 4 ("safely unguessable").
 
     Raises
     ------
     AccountError
-        Too short, or weak.
+        Too short, too long, containing the e-mail, or too easy to guess.
     """
     if len(password) < MIN_PASSWORD_LENGTH:
         msg = f"mot de passe trop court : {MIN_PASSWORD_LENGTH} caractères au moins"
         raise AccountError(msg)
+    if len(password) > MAX_PASSWORD_LENGTH:
+        msg = f"mot de passe trop long : {MAX_PASSWORD_LENGTH} caractères au plus"
+        raise AccountError(msg)
+    email = email.strip().lower()
+    local = email.split("@", 1)[0]
+    lowered = password.lower()
+    if email and (email in lowered or (len(local) >= 4 and local in lowered)):
+        msg = "le mot de passe ne doit pas contenir l'adresse e-mail"
+        raise AccountError(msg)
+    if zxcvbn(password, user_inputs=[email, local, "hadcoord"])["score"] < MIN_ZXCVBN_SCORE:
+        msg = ("mot de passe trop facile à deviner (mot courant, suite ou répétition) : "
+               "choisissez une phrase de plusieurs mots ou des caractères variés")
+        raise AccountError(msg)
+
+
+def known_hads(settings: Settings) -> frozenset[str]:
+    """The HAD ids of the reference data (territories/establishments)."""
+    return frozenset(default_engine(settings).catalogue.by_id)
+
+
+def check_had(had_establishment_id: str | None, known: Collection[str] | None) -> None:
+    """Refuse an HAD id that is not among ``known`` (None: not checked).
+
+    Raises
+    ------
+    AccountError
+        No such HAD.
+    """
+    if had_establishment_id is None or known is None:
+        return
+    if had_establishment_id not in known:
+        sample = ", ".join(sorted(known)[:4])
+        msg = f"HAD inconnue « {had_establishment_id[:64]} » (par exemple : {sample}…)"
+        raise AccountError(msg)
 
 
 def create_user(session: Session, email: str, role: str, password: str,
-                had_establishment_id: str | None = None) -> User:
+                had_establishment_id: str | None = None, *,
+                known: Collection[str] | None = None) -> User:
     """Create an account; the caller commits.
 
     Raises
@@ -57,6 +102,7 @@ def create_user(session: Session, email: str, role: str, password: str,
     if role == Role.HAD_NURSE and not had_establishment_id:
         msg = "un compte infirmier HAD doit être rattaché à une HAD (--had)"
         raise AccountError(msg)
+    check_had(had_establishment_id, known)
     if session.scalar(select(User).where(User.email == email)) is not None:
         msg = f"un compte existe déjà pour {email}"
         raise AccountError(msg)
@@ -72,6 +118,21 @@ def set_password(session: Session, user: User, password: str) -> None:
     check_password(password, user.email)
     user.password_hash = _hasher.hash(password)
     session.add(user)
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of an already checked (or generated) password."""
+    return _hasher.hash(password)
+
+
+def hash_secret(value: str) -> str:
+    """An argon2id hash of a secret other than a password (a recovery code)."""
+    return _hasher.hash(value)
+
+
+def verify_secret(hashed: str, value: str) -> None:
+    """Check ``value`` against ``hashed`` (raises argon2's VerificationError if wrong)."""
+    _hasher.verify(hashed, value)
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:

@@ -8,16 +8,20 @@ from flask import Flask
 
 from hadcoord import clock
 from hadcoord.config import PROJECT_ROOT, Settings, load_settings
+from hadcoord.errors import ConfigError
 from hadcoord.services.demo import refuse_real_patients
 from hadcoord.store import make_engine, make_session_factory
 from hadcoord.web import (
     access,
+    account,
     admin,
     alerts,
     api,
     ars,
     auth,
     auth_limits,
+    auth_mfa,
+    auth_sessions,
     checks,
     dashboard,
     errors,
@@ -59,20 +63,25 @@ def create_app(test_config: dict[str, Any] | None = None,
     clock.configure(settings.jobs.timezone)
     engine = make_engine(settings.database.url)
     if settings.web.demo:
-        refuse_real_patients(engine)
+        try:
+            refuse_real_patients(engine)
+        except ConfigError:
+            engine.dispose()  # the app is not started: release its pooled connections
+            raise
     app.extensions["hadcoord"] = {
         "settings": settings,
         "engine": engine,
         "sessions": make_session_factory(engine),
     }
     auth_limits.init_app(app)  # before the blueprints: the bounded <int:…> converter
+    auth_sessions.init_app(app, engine, settings)
     csrf.init_app(app)
     login_manager.init_app(app)
     access.init_app(app)
     auth_limits.init_rate_limit(app)
     errors.init_app(app)
     ui.init_app(app)
-    for module in (health, auth, home, dashboard, patients, pathways, pharmacy, ars, api,
-                   admin, checks, alerts, notifications, maps):
+    for module in (health, auth, auth_mfa, account, home, dashboard, patients, pathways,
+                   pharmacy, ars, api, admin, checks, alerts, notifications, maps):
         app.register_blueprint(module.blueprint)
     return app

@@ -9,8 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, jsonify, request
+from flask import (
+    Flask,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_login import UserMixin, current_user
 from sqlalchemy import select
@@ -21,6 +32,8 @@ from hadcoord.web.extensions import login_manager
 
 View = TypeVar("View", bound=Callable[..., Any])
 PUBLIC = "__public__"
+# With an admin-issued password, only these pages open until it is changed.
+FORCED_CHANGE_OPEN = frozenset({"account.password", "auth.logout"})
 
 
 class CurrentUser(UserMixin):  # type: ignore[misc]
@@ -69,13 +82,41 @@ def _check_access() -> ResponseReturnValue | None:
     if roles == PUBLIC:
         return None
     if not current_user.is_authenticated:
-        if request.path.startswith("/api/"):
-            return jsonify(error="authentification requise"), 401
-        unauthorized: ResponseReturnValue = login_manager.unauthorized()
-        return unauthorized
+        return _anonymous()
     if roles is None or current_user.role not in roles:
         abort(403)
+    if current_user.record.must_change_password and request.endpoint not in FORCED_CHANGE_OPEN:
+        if request.path.startswith("/api/"):
+            return jsonify(error="changez d'abord votre mot de passe"), 403
+        return redirect(url_for("account.password"))
     return None
+
+
+def _anonymous() -> ResponseReturnValue:
+    """Not signed in: the login page, the « session expirée » page, or a JSON 401."""
+    expired = bool(getattr(session, "expired", False))
+    if request.path.startswith("/api/"):
+        return jsonify(error="session expirée" if expired else "authentification requise"), 401
+    if expired:
+        return session_expired()
+    unauthorized: ResponseReturnValue = login_manager.unauthorized()
+    return unauthorized
+
+
+def _return_path() -> str:
+    """Where to come back after signing in again: this page, or the form's page for a POST."""
+    if request.method == "GET":
+        return request.full_path.rstrip("?")
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == request.host and referrer.path.startswith("/"):
+        return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    return "/"
+
+
+def session_expired() -> ResponseReturnValue:
+    """The « session expirée » page: sign in again and come back here (401)."""
+    target = _return_path()
+    return render_template("session_expired.html", next=target), 401
 
 
 def init_app(app: Flask) -> None:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
 from sqlalchemy import select
 
-from hadcoord.services import audit
+from hadcoord import clock
+from hadcoord.services import account_admin, audit, login_throttle
+from hadcoord.services.accounts import AccountError, known_hads
 from hadcoord.store import Role, User
 from hadcoord.web.access import allow
 from hadcoord.web.auth_limits import bounded_int_arg
-from hadcoord.web.db import db_session
+from hadcoord.web.db import app_settings, db_session
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -25,7 +29,65 @@ def audit_trail() -> str:
 
 @blueprint.get("/users")
 @allow(Role.ADMIN)
-def users() -> str:
-    """The accounts and their roles."""
-    accounts = db_session().scalars(select(User).order_by(User.role, User.email)).all()
-    return render_template("admin/users.html", users=accounts)
+def users() -> ResponseReturnValue:
+    """The accounts and their roles, the sign-in locks, and the account actions."""
+    return _users_page()
+
+
+def _users_page(issued: tuple[str, str] | None = None, error: str | None = None,
+                status: int = 200) -> ResponseReturnValue:
+    session = db_session()
+    accounts = session.scalars(select(User).order_by(User.role, User.email)).all()
+    return render_template(
+        "admin/users.html", users=accounts, issued=issued, error=error, roles=list(Role),
+        locks=login_throttle.active_locks(session, clock.utc_now())), status
+
+
+@blueprint.post("/users/nouveau")
+@allow(Role.ADMIN)
+def create_account() -> ResponseReturnValue:
+    """Create an account with a temporary password, shown once, to change at first sign-in."""
+    session = db_session()
+    try:
+        user, password = account_admin.create(
+            session, current_user.record, request.form.get("email", ""),
+            request.form.get("role", ""), request.form.get("had", "").strip() or None,
+            known=known_hads(app_settings()))
+    except AccountError as error:
+        session.rollback()
+        return _users_page(error=f"Compte non créé : {error}.", status=422)
+    return _users_page(issued=(user.email, password))
+
+
+ACTIONS = ("deactivate", "activate", "role", "password", "mfa_reset")
+
+
+@blueprint.post("/users/<int:user_id>")
+@allow(Role.ADMIN)
+def change_account(user_id: int) -> ResponseReturnValue:
+    """One action on an account: (de)activate, role/HAD, new password, second-factor reset."""
+    session = db_session()
+    user = session.get(User, user_id)
+    action = request.form.get("action", "")
+    if user is None or action not in ACTIONS:
+        abort(404, "Ce compte n'existe pas.")
+    actor = current_user.record
+    issued = None
+    try:
+        if action in ("deactivate", "activate"):
+            account_admin.set_active(session, actor, user, action == "activate")
+        elif action == "role":
+            account_admin.change_role(session, actor, user, request.form.get("role", ""),
+                                      request.form.get("had", "").strip() or None,
+                                      known=known_hads(app_settings()))
+        elif action == "password":
+            issued = (user.email, account_admin.issue_password(session, actor, user))
+        else:
+            account_admin.reset_second_factor(session, actor, user)
+    except AccountError as error:
+        session.rollback()
+        return _users_page(error=f"Modification refusée : {error}.", status=422)
+    if issued:
+        return _users_page(issued=issued)
+    flash(f"Compte {user.email} modifié.", "info")
+    return redirect(url_for("admin.users"))

@@ -6,7 +6,17 @@ import hashlib
 import hmac
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask import session as flask_session
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
@@ -14,14 +24,18 @@ from sqlalchemy.orm import Session
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from hadcoord.services import audit
+from hadcoord import clock
+from hadcoord.services import audit, login_throttle, mfa
 from hadcoord.services.accounts import authenticate
 from hadcoord.store import Role, User
 from hadcoord.web.access import CurrentUser, allow, public
-from hadcoord.web.db import db_session
+from hadcoord.web.auth_sessions import DatabaseSession
+from hadcoord.web.db import app_settings, db_session
 from hadcoord.web.fields import FrenchForm
 
 blueprint = Blueprint("auth", __name__)
+# Between the password and the second factor, the session holds only these.
+PENDING_USER, PENDING_SINCE, PENDING_NEXT = "mfa_user", "mfa_since", "mfa_next"
 
 
 class LoginForm(FrenchForm):
@@ -62,6 +76,14 @@ def typed_identity(session: Session, typed: str) -> str:
     return f"identifiant inconnu (empreinte {digest})"
 
 
+def regenerate_session(reason: str) -> None:
+    """Forget the session's data and go on under a new id (the old record is ended)."""
+    if isinstance(flask_session, DatabaseSession):
+        flask_session.regenerate(reason)
+    else:  # pragma: no cover - the app always installs the database sessions
+        flask_session.clear()
+
+
 @blueprint.route("/login", methods=["GET", "POST"])
 @public
 def login() -> ResponseReturnValue:
@@ -69,24 +91,78 @@ def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm()
-    if form.validate_on_submit():
-        session = db_session()
-        user = authenticate(session, form.email.data or "", form.password.data or "")
-        if user is None:
-            audit.record(session, None, "login_failed",
-                         detail=typed_identity(session, form.email.data or ""))
-            flash("E-mail ou mot de passe incorrect.", "error")
-            return render_template("login.html", form=form), 401
-        login_user(CurrentUser(user))
-        audit.record(session, user, "login")
-        return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
-    return render_template("login.html", form=form)
+    if not form.validate_on_submit():
+        return render_template("login.html", form=form)
+    session = db_session()
+    email = form.email.data or ""
+    keys = throttle_keys(session, email)
+    policy = app_settings().security
+    verdict = login_throttle.check(session, keys, policy, clock.utc_now())
+    if not verdict.allowed:
+        return _throttled(form, verdict.retry_after_s)
+    user = authenticate(session, email, form.password.data or "")
+    if user is None:
+        return _failed(session, form, keys, email)
+    login_throttle.record_success(session, keys)
+    return complete_password_step(user)
+
+
+def throttle_keys(session: Session, email: str) -> tuple[login_throttle.ThrottleKey, ...]:
+    """The throttle keys of a sign-in: the typed account and the client address."""
+    known = session.scalar(select(User.id).where(User.email == email.strip().lower()))
+    return login_throttle.keys_for(email, request.remote_addr or "inconnue",
+                                   known_account=known is not None)
+
+
+def _throttled(form: LoginForm, wait_s: int) -> ResponseReturnValue:
+    """Too many failures: refused before any password check (ASVS 2.2.1)."""
+    minutes = (wait_s + 59) // 60
+    flash("Trop de tentatives de connexion : réessayez dans "
+          + (f"{wait_s} s." if wait_s < 120 else f"{minutes} min."), "error")
+    response = make_response(render_template("login.html", form=form), 429)
+    response.headers["Retry-After"] = str(wait_s)
+    return response
+
+
+def _failed(session: Session, form: LoginForm, keys: tuple[login_throttle.ThrottleKey, ...],
+            email: str) -> ResponseReturnValue:
+    audit.record(session, None, "login_failed", detail=typed_identity(session, email))
+    for key in login_throttle.record_failure(session, keys, app_settings().security,
+                                             clock.utc_now()):
+        audit.record(session, None, "login_locked", target=key.label,
+                     detail=f"{app_settings().security.login_lock_minutes} min")
+    flash("E-mail ou mot de passe incorrect.", "error")
+    return render_template("login.html", form=form), 401
+
+
+def complete_password_step(user: User) -> ResponseReturnValue:
+    """The password was right: the second factor next if the role needs one, else sign in."""
+    target = safe_next(request.args.get("next"))
+    if not mfa.required(user, app_settings()):
+        return finish_login(user, target)
+    regenerate_session("password")  # a new id already: nothing of the anonymous session stays
+    flask_session[PENDING_USER] = user.id
+    flask_session[PENDING_SINCE] = clock.utc_now().isoformat()
+    flask_session[PENDING_NEXT] = target or ""
+    endpoint = "mfa.code" if user.totp_confirmed_at is not None else "mfa.enrol"
+    return redirect(url_for(endpoint))
+
+
+def finish_login(user: User, target: str | None, *, how: str = "") -> ResponseReturnValue:
+    """Open the signed-in session under a new id (ASVS 3.2.1: the old CSRF token is dead)."""
+    regenerate_session("login")
+    login_user(CurrentUser(user))
+    audit.record(db_session(), user, "login", detail=how)
+    if user.must_change_password:
+        return redirect(url_for("account.password"))
+    return redirect(target or url_for("home.index"))
 
 
 @blueprint.post("/logout")
 @allow(*Role)
 def logout() -> ResponseReturnValue:
-    """End the session."""
+    """End the session (its record too: a copied cookie opens nothing afterwards)."""
     logout_user()
+    regenerate_session("logout")
     flash("Vous êtes déconnecté.", "info")
     return redirect(url_for("auth.login"))

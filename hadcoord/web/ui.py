@@ -25,6 +25,17 @@ ACTION_LABELS = {
     "update": "modification",
     "export": "export",
     "read_denied": "lecture refusée",
+    "login_locked": "connexion bloquée",
+    "mfa_failed": "échec du second facteur",
+    "mfa_enrolled": "second facteur activé",
+    "mfa_reset": "second facteur réinitialisé",
+    "password_changed": "mot de passe changé",
+    "password_issued": "mot de passe provisoire",
+    "account_created": "compte créé",
+    "account_activated": "compte réactivé",
+    "account_deactivated": "compte désactivé",
+    "account_role": "rôle modifié",
+    "sessions_ended": "sessions fermées",
 }
 # Navigation entries, in order; each shows only if its view exists and the role may open it.
 NAVIGATION = [

@@ -40,13 +40,16 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serving(url: str) -> Iterator[str]:
-    """The app on the database ``url``, served by waitress on a free loopback port."""
+def serving(url: str, mfa_roles: str = "") -> Iterator[str]:
+    """The app on the database ``url``, served by waitress on a free loopback port (the second
+    factor only for ``mfa_roles``, comma-separated: tests/e2e/test_two_factor.py)."""
     settings = load_settings(PROJECT_ROOT / "config.toml",
                              environ={"HADCOORD_DATABASE_URL": url,
-                                      "HADCOORD_SECRET_KEY": generate_secret()})
+                                      "HADCOORD_SECRET_KEY": generate_secret(),
+                                      "HADCOORD_SECURITY_MFA_ROLES": mfa_roles})
     port = _free_port()
-    server = create_server(create_app(settings=settings), host="127.0.0.1", port=port, threads=4)
+    server = create_server(create_app(settings=settings), host="127.0.0.1", port=port, threads=4,
+                           ident="")
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:

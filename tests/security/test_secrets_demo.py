@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +23,15 @@ pytestmark = pytest.mark.security
 
 
 @pytest.fixture
-def served(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+def served(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[dict[str, Any]]]:
     """`hadcoord serve` never listens in these tests: the call to waitress is recorded."""
     calls: list[dict[str, Any]] = []
     import waitress
 
     monkeypatch.setattr(waitress, "serve", lambda app, **kw: calls.append({"app": app, **kw}))
-    return calls
+    yield calls
+    for call in calls:  # the apps built by `serve` hold pooled connections: close them
+        call["app"].extensions["hadcoord"]["engine"].dispose()
 
 
 @pytest.fixture
@@ -140,6 +143,7 @@ def test_demo_banner_on_every_page(app: Flask, settings: Any) -> None:
     assert login(client, "coordinator@example.fr") == 302
     for path in ("/", "/patients/", "/pharmacie/", "/patients/999"):
         assert "Démonstration — données fictives" in client.get(path).get_data(as_text=True)
+    demo_app.extensions["hadcoord"]["engine"].dispose()
     plain = app.test_client()
     assert "Démonstration" not in plain.get("/login").get_data(as_text=True)
 

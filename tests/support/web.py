@@ -83,7 +83,9 @@ def settings(database_url: str) -> Settings:
     """config.toml with the test database."""
     return load_settings(PROJECT_ROOT / "config.toml",
                          environ={"HADCOORD_DATABASE_URL": database_url,
-                                  "HADCOORD_SECRET_KEY": generate_secret()})
+                                  "HADCOORD_SECRET_KEY": generate_secret(),
+                                  # The second factor has its own tests (tests/security).
+                                  "HADCOORD_SECURITY_MFA_ROLES": ""})
 
 
 @pytest.fixture

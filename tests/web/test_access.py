@@ -64,11 +64,17 @@ ROUTES: dict[str, tuple[str, set[str] | str]] = {
     "/surveillance/": ("/surveillance/", {"coordinator"}),
     "/surveillance/tournee": ("/surveillance/tournee", {"had_nurse"}),
     "/notifications/": ("/notifications/", ALL),
+    # Own account (issue 11): every role; the second sign-in step is reached before login.
+    "/compte/mot-de-passe": ("/compte/mot-de-passe", ALL),
+    "/compte/sessions": ("/compte/sessions", ALL),
+    "/connexion/code": ("/connexion/code", PUBLIC),
+    "/connexion/activation": ("/connexion/activation", PUBLIC),
 }
 EXPECTED = dict(ROUTES.values())
 POST_ONLY = {"/logout", "/patients/<int:patient_id>/calendrier",
              "/patients/<int:patient_id>/taches/<int:task_id>",
-             "/surveillance/alertes/<int:alert_id>/acquitter", "/notifications/lues"}
+             "/surveillance/alertes/<int:alert_id>/acquitter", "/notifications/lues",
+             "/compte/sessions/fermer", "/admin/users/nouveau", "/admin/users/<int:user_id>"}
 
 
 LETTER = {"commune_code": "12202", "commune_name": "Rodez", "covering": ["UDSMA"],
