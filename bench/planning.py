@@ -8,14 +8,17 @@ Run: .venv/bin/python bench/planning.py [--plans 100000] [--seed 1]
 2. `check_plan` (the invariant checker shared with the property tests) over random plans:
    cycle-1 start 2026–2032 at any hour, both indications, 1 to the maximum of cycles, both
    change-day pairs, 0–5 random pharmacy closures; one plan in four is then re-planned after a
-   random interruption (1 h to 12 days). Reports the violations found (must be 0) and the plans
-   refused, each refusal with a witness (more than 96 h from the latest slot of a production
-   day to the appointment of the next one). The baseline is the time spent building the same
-   plans.
+   random interruption (1 h to 12 days; technical or a toxicity restart, SmPC 4.2). Reports
+   the violations found (must be 0) and the plans refused, each refusal with a witness (more
+   than 96 h from the latest slot of a production day to the appointment of the next one).
+   The baseline is the time spent building the same plans.
 3. Late day-hospital slots (``latest_appointment``): the same random requests built with late
    slots and, as the baseline in the same process, without (latest = usual appointment, the
    planner before late slots): plans refused by reason (closures, clock change) and plans that
    use a late slot.
+4. Bag lengths: histogram, the bags under ``min_bag_hours`` (24 h) and why each was forced
+   (interruption, closure or holiday, ward grid, start or restart time); and, as baseline in
+   the same process, the bags under 24 h the planner makes without the minimum.
 """
 
 from __future__ import annotations
@@ -35,9 +38,9 @@ from unittest import mock
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from hadcoord.clock import PARIS
-from hadcoord.planning import Plan, PlanningError, PlanRequest, Protocol, build_plan
+from hadcoord.planning import Bag, Plan, PlanningError, PlanRequest, Protocol, build_plan
 from hadcoord.planning import changes as changes_module
-from hadcoord.planning.calendar import ProductionCalendar
+from hadcoord.planning.calendar import ClosureKind, ProductionCalendar
 from hadcoord.planning.changes import Segment
 from hadcoord.planning.clock import local_hour, to_hour
 from hadcoord.planning.interruption import replan_after_interruption
@@ -116,9 +119,14 @@ def production_gap(request: PlanRequest, protocol: Protocol, extra_cycles: int =
 def refusal_reason(error: PlanningError) -> str:
     """Why a plan was refused, from its French message."""
     text = str(error)
+    if text.startswith("Arrêt définitif") or "trop précoce" in text:
+        return "arrêt définitif ou reprise trop précoce (RCP 4.2)"
     if "maximum" in text:
         return "maximum de cycles"
     return "changement d'heure" if "changement d'heure" in text else "fermetures"
+
+
+REASONS = ["technical"] * 6 + ["crs:3", "neuro:3", "seizure", "other:3"]
 
 
 def interrupt(plan: Plan, rng: random.Random, protocol: Protocol) -> Plan:
@@ -127,7 +135,35 @@ def interrupt(plan: Plan, rng: random.Random, protocol: Protocol) -> Plan:
     stop = period.start.astimezone(UTC) + timedelta(hours=rng.randint(1, length - 1))
     restart = stop + timedelta(hours=rng.randint(1, 12 * 24))
     return replan_after_interruption(plan, stop.astimezone(PARIS), restart.astimezone(PARIS),
-                                     protocol)
+                                     protocol, reason=rng.choice(REASONS))
+
+
+def short_cause(plan: Plan, bag: Bag, calendar: ProductionCalendar) -> str:
+    """Why a bag under the minimum was forced (issue 13: start time, closure, interruption)."""
+    if bag.stopped_early:
+        return "interruption (poche arrêtée)"
+    starts = {p.start for p in plan.infusions}
+    ends = {p.end for p in plan.infusions}
+    closed = any((c := calendar.closure(bag.start.date() + timedelta(days=d))) is not None
+                 and c.kind is not ClosureKind.WEEKEND for d in range(-4, 5))
+    if closed:
+        return "fermeture ou jour férié"
+    if bag.hung_at == "ward":
+        return "séjour (grille du service)"
+    if bag.start in starts or bag.end in ends:
+        return "heure de début ou de reprise"
+    return "autre"
+
+
+def bag_lengths(plan: Plan, protocol: Protocol, lengths: Counter[str],
+                causes: Counter[str]) -> None:
+    """Add ``plan``'s bags to the length histogram and its short bags to their causes."""
+    calendar = ProductionCalendar.for_protocol(protocol, plan.request.closures)
+    for bag in plan.bags:
+        bucket = min(bag.hours // 24, 4)
+        lengths[("< 24 h", "24–47 h", "48–71 h", "72–95 h", "96 h")[bucket]] += 1
+        if bag.hours < protocol.min_bag_hours:
+            causes[short_cause(plan, bag, calendar)] += 1
 
 
 def bench_invariants(protocol: Protocol, plans: int, seed: int) -> None:
@@ -137,6 +173,8 @@ def bench_invariants(protocol: Protocol, plans: int, seed: int) -> None:
     example = ""
     checked = replanned = unexplained = 0
     build_s = check_s = 0.0
+    lengths: Counter[str] = Counter()
+    causes: Counter[str] = Counter()
     for _ in range(plans):
         request = random_request(rng)
         start = time.perf_counter()
@@ -151,14 +189,16 @@ def bench_invariants(protocol: Protocol, plans: int, seed: int) -> None:
             build_s += time.perf_counter() - start
             refused[f"{stage} : {refusal_reason(error)}"] += 1
             # An interruption can push the plan up to 12 days and one new cycle later.
-            if "maximum" not in str(error) and not production_gap(request, protocol, 2):
-                unexplained += 1
+            if stage == "construction" or refusal_reason(error) in (
+                    "fermetures", "changement d'heure"):
+                unexplained += not production_gap(request, protocol, 2)
             continue
         middle = time.perf_counter()
         found = check_plan(plan, protocol)
         check_s += time.perf_counter() - middle
         build_s += middle - start
         checked += 1
+        bag_lengths(plan, protocol, lengths, causes)
         for violation in found:
             violations[violation.rule] += 1
             example = example or f"{request} → {violation}"
@@ -173,8 +213,33 @@ def bench_invariants(protocol: Protocol, plans: int, seed: int) -> None:
     print(f"base : temps de construction            : {build_s:8.1f} s "
           f"({build_s / plans * 1000:.2f} ms/plan)")
     print(f"rapport vérification / construction     : {check_s / build_s:8.2f} ×")
+    total = sum(lengths.values())
+    print(f"durées des poches ({total} poches)       : "
+          + " ; ".join(f"{k} {lengths[k]}" for k in ("< 24 h", "24–47 h", "48–71 h",
+                                                      "72–95 h", "96 h")))
+    print(f"poches < {protocol.min_bag_hours} h et pourquoi (imposées)   : "
+          f"{sum(causes.values()):8d}   {dict(causes.most_common())}")
     if example:
         print(f"premier exemple : {example}")
+
+
+def bench_short_bags(protocol: Protocol, plans: int, seed: int) -> None:
+    """Bags under the minimum with the rule, against the planner without it (minimum 1 h)."""
+    without = replace(protocol, min_bag_hours=1)
+    counts = {"with": 0, "without": 0}
+    rng = random.Random(seed)
+    for _ in range(plans):
+        request = random_request(rng)
+        for name, variant in (("with", protocol), ("without", without)):
+            try:
+                plan = build_plan(request, variant)
+            except PlanningError:
+                continue
+            counts[name] += sum(b.hours < protocol.min_bag_hours for b in plan.bags)
+    print(f"\n== Poches de moins de {protocol.min_bag_hours} h sur {plans:,} demandes "
+          f"==".replace(",", " "))
+    print(f"avec la durée minimale                  : {counts['with']:8d}   "
+          f"(base sans durée minimale : {counts['without']})")
 
 
 def bench_late_slots(protocol: Protocol, plans: int, seed: int) -> None:
@@ -214,6 +279,7 @@ def main() -> None:
     protocol = default_protocol()
     bench_build(protocol)
     bench_invariants(protocol, arguments.plans, arguments.seed)
+    bench_short_bags(protocol, arguments.plans // 10, arguments.seed)
     bench_late_slots(protocol, arguments.plans, arguments.seed)
 
 

@@ -11,7 +11,7 @@ from alembic.config import Config
 from hadcoord.cli import context
 from hadcoord.config import PROJECT_ROOT
 
-MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
+MIGRATIONS_DIR = PROJECT_ROOT / "migrations"  # shipped beside config.toml (the wheel too)
 
 
 def alembic_config(url: str) -> Config:

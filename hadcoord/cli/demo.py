@@ -50,7 +50,7 @@ def _demo_only(settings: Settings) -> None:
         refuse_real_patients(engine)
     finally:
         engine.dispose()
-    legacy = settings.base_dir / "instance" / LEGACY_ACCOUNTS_FILE
+    legacy = settings.state_dir / "instance" / LEGACY_ACCOUNTS_FILE
     if legacy.is_file():
         legacy.unlink()
         click.echo(f"Ancien fichier de mots de passe en clair supprimé : {legacy}")

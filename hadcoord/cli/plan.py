@@ -25,6 +25,7 @@ from hadcoord.planning import (
 from hadcoord.planning.interruption import replan_after_interruption
 from hadcoord.planning.preparation import preparation_list
 from hadcoord.planning.slots import late_changes
+from hadcoord.planning.surface import surface_of
 
 F = TypeVar("F", bound=Callable[..., Any])
 DAYS = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
@@ -67,6 +68,8 @@ def plan_options(function: F) -> F:
         click.option("--cycles", help="Nombre de cycles."),
         click.option("--change-days", help="Jours fixes de changement : mon-thu ou tue-fri."),
         click.option("--closed", multiple=True, help="Fermeture de la PUI (AAAA-MM-JJ)."),
+        click.option("--weight", type=float, help="Poids en kg (< 45 kg : dose par m², RCP 4.2)."),
+        click.option("--height", type=float, help="Taille en cm (requise sous 45 kg)."),
     ]
     for option in reversed(options):
         function = option(function)
@@ -74,7 +77,8 @@ def plan_options(function: F) -> F:
 
 
 def _build(protocol: Protocol, *, start: str | None, indication: str | None,
-           cycles: str | None, change_days: str | None, closed: tuple[str, ...]) -> Plan:
+           cycles: str | None, change_days: str | None, closed: tuple[str, ...],
+           weight: float | None = None, height: float | None = None) -> Plan:
     missing = [name for name, value in (("--start", start), ("--indication", indication),
                                         ("--cycles", cycles), ("--change-days", change_days))
                if not value]
@@ -88,7 +92,8 @@ def _build(protocol: Protocol, *, start: str | None, indication: str | None,
         raise PlanningError(msg)
     request = PlanRequest(start=_moment(start, "--start"), indication=indication.strip(),
                           cycles=int(cycles), change_days=change_days.strip(),
-                          closures=frozenset(_day(day, "--closed") for day in closed))
+                          closures=frozenset(_day(day, "--closed") for day in closed),
+                          weight_kg=weight, height_cm=height)
     return build_plan(request, protocol)
 
 
@@ -96,22 +101,29 @@ def _build(protocol: Protocol, *, start: str | None, indication: str | None,
 @plan_options
 @click.option("--interruption", nargs=2, metavar="ARRÊT REPRISE",
               help="Replanifier après une interruption (deux dates-heures).")
+@click.option("--reason", default="technical", show_default=True,
+              help="Motif de l'interruption : technical, crs:3, crs:4, neuro:3, neuro:4, "
+                   "seizure, other:3, other:4 (RCP 4.2).")
+@click.option("--patient", default="patient", show_default=True,
+              help="Référence du patient (identifiants uniques du calendrier iCalendar).")
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
 @click.option("--ics", "ics_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Écrire le calendrier iCalendar dans ce fichier.")
 def plan(*, start: str | None, indication: str | None, cycles: str | None,
-         change_days: str | None, closed: tuple[str, ...],
-         interruption: tuple[str, str] | None, as_json: bool, ics_path: Path | None) -> None:
+         change_days: str | None, closed: tuple[str, ...], weight: float | None,
+         height: float | None,
+         interruption: tuple[str, str] | None, reason: str, patient: str, as_json: bool,
+         ics_path: Path | None) -> None:
     """Calendrier de traitement : cycles, séjours, poches, HDJ, surveillances à domicile."""
     protocol = context.protocol()
     result = _build(protocol, start=start, indication=indication, cycles=cycles,
-                    change_days=change_days, closed=closed)
+                    change_days=change_days, closed=closed, weight=weight, height=height)
     if interruption:
         result = replan_after_interruption(
             result, _moment(interruption[0], "--interruption"),
-            _moment(interruption[1], "--interruption"), protocol)
+            _moment(interruption[1], "--interruption"), protocol, reason=reason)
     if ics_path is not None:
-        _write_atomically(ics_path, plan_to_ics(result, protocol))
+        _write_atomically(ics_path, plan_to_ics(result, protocol, patient=patient))
     if as_json:
         click.echo(json.dumps(plan_json(result), ensure_ascii=False, indent=2))
     else:
@@ -138,6 +150,10 @@ def _echo_plan(result: Plan, protocol: Protocol) -> None:
     days = " et ".join(WEEKDAY_NAMES[d] for d in protocol.change_pair(request.change_days))
     click.echo(f"Calendrier de traitement — {indication.label} ({indication.code}), "
                f"{len(result.cycles)} cycle(s), changements de poche le {days}")
+    surface = surface_of(request, protocol)
+    if surface is not None:
+        click.echo(f"Dose selon la surface corporelle : {_number(surface)} m² (Mosteller ; "
+                   f"patient de moins de {_number(protocol.bsa_threshold_kg)} kg, RCP 4.2)")
     late = late_changes(result, protocol)
     usual = f"{protocol.appointment:%H:%M}"
     for cycle in result.cycles:
@@ -151,7 +167,8 @@ def _echo_plan(result: Plan, protocol: Protocol) -> None:
             click.echo(
                 f"  Poche {_when(bag.start)} → {_when(bag.end)}  {bag.hours:>2} h "
                 f"(+{bag.overfill_hours} h)  {_number(bag.dose_ug_per_day)} µg/j  "
-                f"{_number(bag.ug)} µg  {_number(bag.ml)} mL  "
+                f"contenu de la poche {_number(bag.ug)} µg (dose délivrée "
+                f"{_number(bag.delivered_ug)} µg)  {_number(bag.ml)} mL  "
                 f"{_number(bag.rate_ml_per_h)} mL/h  {PLACES[bag.hung_at]}  "
                 f"préparée le {_when(bag.prepared_on)}"
                 + ("  (arrêtée)" if bag.stopped_early else "")
@@ -167,12 +184,15 @@ def _echo_plan(result: Plan, protocol: Protocol) -> None:
                       else "")
                    + " ; la PUI la prépare juste avant la pose.")
     for item in result.premedications:
-        click.echo(f"Prémédication ({item.drug}) : {_when(item.at)} — {REASONS[item.reason]}")
+        click.echo(f"Prémédication ({item.text}) : {_when(item.at)} — {REASONS[item.reason]}")
     for event in result.interruptions:
         click.echo(f"Interruption du {_when(event.stop)} au {_when(event.restart)} : "
                    + ("même cycle" if event.same_cycle else "nouveau cycle")
-                   + (" ; reprise sous surveillance avec prémédication"
-                      if event.needs_supervision else ""))
+                   + (" ; reprise sous surveillance" if event.needs_supervision else "")
+                   + (f" ; reprise à {_number(event.restart_dose_ug_per_day)} µg/j (RCP 4.2, "
+                      f"{event.reason})" if event.restart_dose_ug_per_day is not None else "")
+                   + (" avec prémédication" if any(
+                       p.event == event.restart for p in result.premedications) else ""))
 
 
 @click.command("pharmacy")
@@ -183,11 +203,12 @@ def _echo_plan(result: Plan, protocol: Protocol) -> None:
 @click.option("--to", "last", help="Dernier jour de préparation (AAAA-MM-JJ).")
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
 def pharmacy(*, start: str | None, indication: str | None, cycles: str | None,
-             change_days: str | None, closed: tuple[str, ...], patient: str,
+             change_days: str | None, closed: tuple[str, ...], weight: float | None,
+             height: float | None, patient: str,
              first: str | None, last: str | None, as_json: bool) -> None:
     """Liste de préparation de la PUI : quelles poches préparer, quel jour."""
     result = _build(context.protocol(), start=start, indication=indication, cycles=cycles,
-                    change_days=change_days, closed=closed)
+                    change_days=change_days, closed=closed, weight=weight, height=height)
     low = _day(first, "--from") if first else result.bags[0].prepared_on
     high = _day(last, "--to") if last else result.bags[-1].prepared_on
     lines = preparation_list([(patient, result)], low, high)
@@ -198,6 +219,7 @@ def pharmacy(*, start: str | None, indication: str | None, cycles: str | None,
     for line in lines:
         click.echo(f"  {_when(line.prepared_on)}  {line.patient}  cycle {line.cycle}  "
                    f"pose {_when(line.start)}  {line.hours} h (+{line.overfill_hours} h)  "
-                   f"{_number(line.dose_ug_per_day)} µg/j  {_number(line.ug)} µg  "
+                   f"{_number(line.dose_ug_per_day)} µg/j  contenu de la poche "
+                   f"{_number(line.ug)} µg (dose délivrée {_number(line.delivered_ug)} µg)  "
                    f"{_number(line.ml)} mL  {_number(line.rate_ml_per_h)} mL/h  "
-                   f"{PLACES[line.hung_at]}")
+                   f"{PLACES[line.hung_at]}  {line.dosing}")

@@ -3,7 +3,8 @@
 Environment variables override the file: ``HADCOORD_<SECTION>_<KEY>`` (for instance
 ``HADCOORD_DATABASE_URL`` or ``HADCOORD_GEO_ROAD_DETOUR_FACTOR``); ``HADCOORD_SECRET_KEY`` is a
 short alias of ``HADCOORD_WEB_SECRET_KEY``; ``HADCOORD_CONFIG`` names another config file.
-Relative paths in the file are taken from the file's folder.
+Relative paths in the file are taken from the file's folder; the database path of the shipped
+config.toml of an installed wheel starts at ``<prefix>/var/hadcoord`` (see `config.files`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pydantic import ValidationError
 
 from hadcoord.config._base import FrozenSection
 from hadcoord.config.coverage import CoverageSettings
+from hadcoord.config.files import shipped_dir, state_dir
 from hadcoord.config.jobs import JobsSettings, SmtpSettings
 from hadcoord.config.maps import MapsSettings
 from hadcoord.config.monitoring import MonitoringSettings
@@ -35,7 +37,9 @@ __all__ = ["Settings", "default_config_path", "load_settings"]
 
 ENV_PREFIX = "HADCOORD_"
 ENV_ALIASES = {"HADCOORD_SECRET_KEY": ("web", "secret_key")}
-PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
+# The folder of the shipped config.toml, territories/, templates/, migrations/: the top of the
+# source checkout, or hadcoord/_data/ in an installed wheel.
+PROJECT_ROOT = shipped_dir()
 
 
 class Settings(FrozenSection):
@@ -52,7 +56,11 @@ class Settings(FrozenSection):
     smtp: SmtpSettings = SmtpSettings()
     maps: MapsSettings = MapsSettings()
     security: SecuritySettings = SecuritySettings()
+    # The config file's folder: relative paths of the file start here.
     base_dir: Path = PROJECT_ROOT
+    # Where the program writes (the SQLite database, instance/): the config file's folder too,
+    # except for the shipped config.toml of an installed wheel (`config.files.state_dir`).
+    state_dir: Path = PROJECT_ROOT
 
 
 def default_config_path() -> Path:
@@ -105,6 +113,8 @@ def load_settings(
         if isinstance(table, dict):
             table[key] = value
     raw["base_dir"] = path.resolve().parent
+    raw["state_dir"] = (state_dir() if raw["base_dir"] == PROJECT_ROOT.resolve()
+                        else raw["base_dir"])
     try:
         settings = Settings.model_validate(raw)
     except ValidationError as error:
@@ -124,6 +134,6 @@ def _resolve_paths(settings: Settings) -> Settings:
     url = settings.database.url
     prefix = "sqlite:///"
     if url.startswith(prefix) and not url.startswith(prefix + "/") and ":memory:" not in url:
-        database = DatabaseSettings(url=f"{prefix}{settings.base_dir / url[len(prefix):]}")
+        database = DatabaseSettings(url=f"{prefix}{settings.state_dir / url[len(prefix):]}")
         settings = settings.model_copy(update={"database": database})
     return settings

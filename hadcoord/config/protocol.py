@@ -33,6 +33,12 @@ class IndicationSettings(FrozenSection):
     # Doses of cycle 1 (a step-up starts a new bag, in hospital); later cycles: one dose.
     cycle1_doses: tuple[DoseStep, ...] = Field(min_length=1)
     later_dose_ug_per_day: float = Field(gt=0, le=100)
+    # Premedication of this indication (SmPC 4.2, adults): drug and dose as printed on the plan
+    # (default: the R/R adult premedication, dexamethasone 20 mg IV).
+    premedication_drug: str = Field(default="dexaméthasone", min_length=1)
+    premedication_dose: str = Field(default="20 mg IV", min_length=1)
+    # Also before the dose step-up and a restart after ≥ restart_after_hours (R/R: SmPC 4.2).
+    premedicate_step_up_and_restart: bool = True
 
     @field_validator("stay_days")
     @classmethod
@@ -64,24 +70,34 @@ class IndicationSettings(FrozenSection):
 
 def _rr() -> IndicationSettings:
     # SmPC 4.2 / thèse, partie 1 VI.C: 9 µg/day days 1–7, 28 from day 8; stay 9 days then 2 days;
-    # 2 induction + 3 consolidation cycles.
+    # 2 induction + 3 consolidation cycles. Premedication (SmPC 4.2, R/R adults): dexamethasone
+    # 20 mg IV 1 h before each cycle, before a step dose (cycle 1 day 8) and when restarting
+    # after an interruption of 4 h or more.
     return IndicationSettings(
         label="LAL B en rechute ou réfractaire", max_cycles=5, stay_days=(9, 2),
         cycle1_doses=(DoseStep(from_day=1, ug_per_day=9), DoseStep(from_day=8, ug_per_day=28)),
-        later_dose_ug_per_day=28)
+        later_dose_ug_per_day=28, premedication_drug="dexaméthasone",
+        premedication_dose="20 mg IV")
 
 
 def _mrd() -> IndicationSettings:
     # SmPC 4.2 (MRD-positive): 28 µg/day from day 1; stay 3 days then 2; up to 4 cycles.
+    # Premedication (SmPC 4.2, MRD-positive adults): prednisone 100 mg IV or equivalent (e.g.
+    # dexamethasone 16 mg) 1 h before each cycle. The SmPC names no step-up (there is none) and
+    # no restart premedication for this indication; the restart after ≥ 4 h keeps its
+    # supervision (SmPC 4.2, every indication): a centre may add it with
+    # premedicate_step_up_and_restart = true.
     return IndicationSettings(
         label="LAL B avec maladie résiduelle (MRD+)", max_cycles=4, stay_days=(3, 2),
-        cycle1_doses=(DoseStep(from_day=1, ug_per_day=28),), later_dose_ug_per_day=28)
+        cycle1_doses=(DoseStep(from_day=1, ug_per_day=28),), later_dose_ug_per_day=28,
+        premedication_drug="prednisone",
+        premedication_dose="100 mg IV ou équivalent, p. ex. dexaméthasone 16 mg",
+        premedicate_step_up_and_restart=False)
 
 
 class PremedicationSettings(FrozenSection):
-    """Dexamethasone before a cycle start, a step-up, a restart (SmPC 4.2; thèse, partie 1 VI.C)."""
+    """When premedication is given (SmPC 4.2; thèse, partie 1 VI.C); the drug is per indication."""
 
-    drug: str = "dexaméthasone 20 mg IV"
     lead_minutes: int = Field(default=60, ge=0, le=24 * 60)
     at_cycle_start: bool = True
     at_step_up: bool = True
@@ -98,6 +114,47 @@ class InterruptionSettings(FrozenSection):
     # A supervised restart at home (interruption ≥ restart_after_hours) is done in hospital for
     # this long. The SmPC gives no duration ("supervision or hospitalisation"): a centre choice.
     restart_stay_hours: int = Field(default=24, ge=1, le=7 * 24)
+
+
+class ToxicitySettings(FrozenSection):
+    """Dose modification after toxicity (SmPC 4.2 table; see `hadcoord.planning.toxicity`)."""
+
+    # CRS 3, neurological 3, other grade 3: restart at 9 µg/day, 28 µg/day after 7 days.
+    restart_ug_per_day: float = Field(default=9, gt=0, le=100)
+    escalated_ug_per_day: float = Field(default=28, gt=0, le=100)
+    escalate_after_days: int = Field(default=7, ge=1, le=28)
+    # Neurological grade 3: at least 3 days at grade ≤ 1 before the restart; stop if it took
+    # more than 7 days to resolve. Other grade 3: stop if more than 14 days.
+    neuro_grade1_days: int = Field(default=3, ge=0, le=28)
+    neuro_max_resolution_days: int = Field(default=7, ge=1, le=60)
+    other_max_resolution_days: int = Field(default=14, ge=1, le=60)
+    # Restart premedication after a neurological event (SmPC 4.2: dexamethasone 24 mg, then
+    # reduced over 4 days).
+    neuro_premedication_dose: str = Field(default="24 mg IV, puis décroissance sur 4 jours",
+                                          min_length=1)
+    # The escalation is a dose step, in hospital: a stay from the premedication for this long.
+    # The SmPC gives no duration: a centre choice.
+    step_up_stay_hours: int = Field(default=24, ge=1, le=7 * 24)
+
+
+class CalendarSettings(FrozenSection):
+    """What the iCalendar export says where, and its reminder (``hadcoord.exports.ics``)."""
+
+    day_hospital_location: str = Field(default="Hôpital de jour d'hématologie, IUCT-Oncopole",
+                                       min_length=1)
+    ward_location: str = Field(default="Service d'hématologie, IUCT-Oncopole", min_length=1)
+    home_location: str = Field(default="Domicile du patient (HAD)", min_length=1)
+    # VALARM before each day-hospital visit and premedication, in minutes (0: none).
+    reminder_minutes: int = Field(default=60, ge=0, le=24 * 60)
+
+
+class BodySurfaceSettings(FrozenSection):
+    """Dosing by body surface area under ``threshold_kg`` (SmPC 4.2; Mosteller BSA)."""
+
+    threshold_kg: float = Field(default=45, gt=0, le=200)
+    # [fixed µg/day, µg/m²/day]: 9 µg/day → 5 µg/m²/day, 28 µg/day → 15 µg/m²/day, never
+    # above the fixed dose.
+    dose_per_m2: tuple[tuple[float, float], ...] = ((9, 5), (28, 15))
 
 
 class ProtocolSettings(FrozenSection):
@@ -143,6 +200,9 @@ class ProtocolSettings(FrozenSection):
     day_hospital_visit_minutes: int = Field(default=60, ge=5, le=12 * 60)
     premedication: PremedicationSettings = PremedicationSettings()
     interruption: InterruptionSettings = InterruptionSettings()
+    toxicity: ToxicitySettings = ToxicitySettings()
+    calendar: CalendarSettings = CalendarSettings()
+    body_surface: BodySurfaceSettings = BodySurfaceSettings()
     indications: dict[str, IndicationSettings] = Field(
         default_factory=lambda: {"rr": _rr(), "mrd": _mrd()})
 

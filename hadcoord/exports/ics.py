@@ -2,21 +2,38 @@
 
 Stays, day-hospital visits (bag changes), premedications and the daily home checks (all-day
 events), in Europe/Paris time with its VTIMEZONE.
+
+Updates reach the phones (RFC 5545): every event's UID is unique per patient (a hash of the
+patient reference, never the name nor the reference itself) and per event — its kind, cycle
+and rank in the cycle, or its day for a home check — so that it stays the same when the plan
+is re-planned after an interruption; ``SEQUENCE`` is the number of interruptions (each
+re-plan is a new version); an event of an earlier version that no longer exists is sent again
+with ``STATUS:CANCELLED`` (§3.8.1.11), so a calendar that imported the old file removes it.
+``LOCATION`` names the day hospital, the ward or the home; a ``VALARM`` reminds the visits
+and premedications (``[protocol.calendar]``).
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event
 
 from hadcoord import clock
 from hadcoord.clock import PARIS
+from hadcoord.planning.builder import build_plan
+from hadcoord.planning.errors import PlanningError
+from hadcoord.planning.interruption import replan_after_interruption
 from hadcoord.planning.model import Bag, Plan
 from hadcoord.planning.protocol import Protocol
 from hadcoord.planning.slots import late_changes
 
-STAY_TITLES = {"cycle_start": "début de cycle", "restart": "reprise après interruption"}
+STAY_TITLES = {"cycle_start": "début de cycle", "restart": "reprise après interruption",
+               "step_up": "palier de dose"}
 PREMEDICATION_TITLES = {"cycle_start": "début de cycle", "step_up": "palier de dose",
                         "restart": "reprise après interruption"}
 CHECK_DESCRIPTION = (
@@ -24,38 +41,69 @@ CHECK_DESCRIPTION = (
     "volume restant dans la poche, piles ; test d'écriture (toxicité neurologique).")
 
 
-def _event(uid: str, summary: str, start: datetime | date, end: datetime | date, *,
-           stamp: datetime, description: str = "") -> Event:
-    event = Event()
-    event.add("uid", f"{uid}@hadcoord")
-    event.add("dtstamp", stamp)
-    event.add("summary", summary)
-    event.add("dtstart", start)
-    event.add("dtend", end)
-    if description:
-        event.add("description", description)
-    return event
+@dataclass(frozen=True, slots=True)
+class CalendarEvent:
+    """One event before it becomes iCalendar: key (UID part), times, texts, reminder."""
+
+    key: str
+    summary: str
+    start: datetime | date
+    end: datetime | date
+    location: str
+    description: str = ""
+    reminder: bool = False
+
+
+def _number(value: float) -> str:
+    """Decimal comma: ``88.67`` → ``88,67``, ``9.0`` → ``9``."""
+    return f"{value:g}".replace(".", ",")
 
 
 def _bag_text(bag: Bag) -> str:
     return (f"Poche de {bag.hours} h (+{bag.overfill_hours} h de surremplissage) : "
-            f"{bag.dose_ug_per_day:g} µg/j, {bag.ug:g} µg, {bag.ml:g} mL à "
-            f"{bag.rate_ml_per_h:g} mL/h. Ne jamais rincer la ligne.")
+            f"{_number(bag.dose_ug_per_day)} µg/j, contenu de la poche {_number(bag.ug)} µg "
+            f"(dose délivrée {_number(bag.delivered_ug)} µg), {_number(bag.ml)} mL à "
+            f"{_number(bag.rate_ml_per_h)} mL/h. Ne jamais rincer la ligne.")
 
 
-def plan_calendar(plan: Plan, protocol: Protocol, *, stamp: datetime | None = None) -> Calendar:
-    """The iCalendar of ``plan`` (``stamp``: DTSTAMP of every event, default now)."""
-    stamp = (stamp or clock.utc_now()).astimezone(UTC)
-    calendar = Calendar()
-    calendar.add("prodid", "-//hadcoord//Calendrier blinatumomab//FR")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "Calendrier de traitement par blinatumomab")
-    calendar.add("x-wr-timezone", PARIS.key)
+def _ranked(prefix: str, cycle: int, seen: Counter[str]) -> str:
+    """``prefix-c<cycle>-<rank>``: the rank-th event of this kind in the cycle (from 1)."""
+    group = f"{prefix}-c{cycle}"
+    seen[group] += 1
+    return f"{group}-{seen[group]}"
+
+
+def plan_events(plan: Plan, protocol: Protocol) -> Iterator[CalendarEvent]:
+    """The plan's events with keys stable across re-plans (kind, cycle, rank or day)."""
+    seen: Counter[str] = Counter()
+    calendar = protocol.calendar
     for stay in plan.stays:
-        calendar.add_component(_event(
-            f"sejour-{stay.admission:%Y%m%dT%H%M}",
+        yield CalendarEvent(
+            _ranked("sejour", stay.cycle, seen),
             f"Hospitalisation – cycle {stay.cycle} ({STAY_TITLES[stay.reason]})",
-            stay.admission, stay.discharge, stamp=stamp, description="Service d'hématologie."))
+            stay.admission, stay.discharge, calendar.ward_location,
+            description="Service d'hématologie.")
+    yield from _visits(plan, protocol, seen)
+    stays = [(s.admission, s.discharge) for s in plan.stays]
+    for premedication in plan.premedications:
+        on_ward = any(a <= premedication.event <= b for a, b in stays)
+        yield CalendarEvent(
+            _ranked(f"premedication-{premedication.reason}", premedication.cycle, seen),
+            f"Prémédication : {premedication.text} "
+            f"({PREMEDICATION_TITLES[premedication.reason]})",
+            premedication.at, premedication.event,
+            calendar.ward_location if on_ward else calendar.day_hospital_location,
+            reminder=True)
+    cycles = {day: period.cycle for period in plan.infusions
+              for day in _days(period.start.date(), period.end.date())}
+    for day in plan.home_checks:
+        yield CalendarEvent(
+            f"surveillance-{day:%Y%m%d}",
+            f"Surveillance quotidienne HAD – cycle {cycles.get(day, '?')}",
+            day, day + timedelta(days=1), calendar.home_location, description=CHECK_DESCRIPTION)
+
+
+def _visits(plan: Plan, protocol: Protocol, seen: Counter[str]) -> Iterator[CalendarEvent]:
     bags = {bag.start: bag for bag in plan.bags}
     late = late_changes(plan, protocol)
     visit = timedelta(minutes=protocol.visit_minutes)
@@ -65,33 +113,92 @@ def plan_calendar(plan: Plan, protocol: Protocol, *, stamp: datetime | None = No
                    f"{protocol.appointment:%H:%M}) : la poche doit tenir "
                    f"{protocol.stability_hours} h de stabilité jusqu'au changement suivant. "
                    if bag in late else "")
-        calendar.add_component(_event(
-            f"hdj-{moment:%Y%m%dT%H%M}",
+        yield CalendarEvent(
+            _ranked("hdj", bag.cycle, seen),
             f"Hôpital de jour – changement de poche (cycle {bag.cycle})",
-            moment, (moment.astimezone(UTC) + visit).astimezone(PARIS), stamp=stamp,
-            description=shifted + _bag_text(bag)))
-    for premedication in plan.premedications:
-        calendar.add_component(_event(
-            f"premedication-{premedication.at:%Y%m%dT%H%M}",
-            f"Prémédication : {premedication.drug} "
-            f"({PREMEDICATION_TITLES[premedication.reason]})",
-            premedication.at, premedication.event, stamp=stamp))
-    cycles = {day: period.cycle for period in plan.infusions
-              for day in _days(period.start.date(), period.end.date())}
-    for day in plan.home_checks:
-        calendar.add_component(_event(
-            f"surveillance-{day:%Y%m%d}",
-            f"Surveillance quotidienne HAD – cycle {cycles.get(day, '?')}",
-            day, day + timedelta(days=1), stamp=stamp, description=CHECK_DESCRIPTION))
+            moment, (moment.astimezone(UTC) + visit).astimezone(PARIS),
+            protocol.calendar.day_hospital_location, description=shifted + _bag_text(bag),
+            reminder=True)
+
+
+def earlier_versions(plan: Plan, protocol: Protocol) -> list[Plan]:
+    """The plan before each of its interruptions (version 0 first), rebuilt from the request."""
+    versions: list[Plan] = []
+    try:
+        current = build_plan(plan.request, protocol)
+        for event in plan.interruptions:
+            versions.append(current)
+            current = replan_after_interruption(current, event.stop, event.restart, protocol,
+                                                reason=event.reason)
+    except PlanningError:
+        return versions
+    return versions
+
+
+def patient_key(patient: str) -> str:
+    """A short, stable, non-reversible key of the patient reference (no name in a UID)."""
+    return hashlib.sha256(f"hadcoord:{patient}".encode()).hexdigest()[:16]
+
+
+def plan_calendar(plan: Plan, protocol: Protocol, *, stamp: datetime | None = None,
+                  patient: str = "") -> Calendar:
+    """The iCalendar of ``plan`` for the patient with reference ``patient``.
+
+    ``stamp`` is the DTSTAMP of every event (default: now). Events of earlier versions of the
+    plan (before its interruptions) that are gone are included as cancelled.
+    """
+    stamp = (stamp or clock.utc_now()).astimezone(UTC)
+    owner = patient_key(patient)
+    sequence = len(plan.interruptions)
+    calendar = Calendar()
+    calendar.add("prodid", "-//hadcoord//Calendrier blinatumomab//FR")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "Calendrier de traitement par blinatumomab")
+    calendar.add("x-wr-timezone", PARIS.key)
+    current = {event.key: event for event in plan_events(plan, protocol)}
+    gone: dict[str, CalendarEvent] = {}
+    for version in earlier_versions(plan, protocol):
+        for event in plan_events(version, protocol):
+            if event.key not in current:
+                gone[event.key] = event
+    for event in current.values():
+        calendar.add_component(_component(event, owner, stamp, sequence, protocol))
+    for event in gone.values():
+        calendar.add_component(_component(event, owner, stamp, sequence, protocol,
+                                          cancelled=True))
     calendar.add_missing_timezones()
     return calendar
+
+
+def _component(item: CalendarEvent, owner: str, stamp: datetime, sequence: int,
+               protocol: Protocol, *, cancelled: bool = False) -> Event:
+    event = Event()
+    event.add("uid", f"{item.key}-{owner}@hadcoord")
+    event.add("dtstamp", stamp)
+    event.add("sequence", sequence)
+    event.add("summary", item.summary)
+    event.add("dtstart", item.start)
+    event.add("dtend", item.end)
+    event.add("location", item.location)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    if item.description:
+        event.add("description", item.description)
+    minutes = protocol.calendar.reminder_minutes
+    if item.reminder and minutes and not cancelled:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", item.summary)
+        alarm.add("trigger", timedelta(minutes=-minutes))
+        event.add_component(alarm)
+    return event
 
 
 def _days(first: date, last: date) -> list[date]:
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
-def plan_to_ics(plan: Plan, protocol: Protocol, *, stamp: datetime | None = None) -> bytes:
-    """The ``.ics`` file content of ``plan``."""
-    content: bytes = plan_calendar(plan, protocol, stamp=stamp).to_ical()
+def plan_to_ics(plan: Plan, protocol: Protocol, *, stamp: datetime | None = None,
+                patient: str = "") -> bytes:
+    """The ``.ics`` file content of ``plan`` (``patient``: its reference, for the UIDs)."""
+    content: bytes = plan_calendar(plan, protocol, stamp=stamp, patient=patient).to_ical()
     return content

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hadcoord.planning.model import Plan
+from hadcoord.planning.model import Bag, Plan
 from hadcoord.planning.preparation import PreparationLine
 
 
@@ -18,6 +18,12 @@ def plan_json(plan: Plan) -> dict[str, Any]:
             "hospital_stay": {"admission": cycle.stay.admission.isoformat(),
                               "discharge": cycle.stay.discharge.isoformat()},
         } for cycle in plan.cycles],
+        "stays": [{
+            "cycle": stay.cycle,
+            "admission": stay.admission.isoformat(),
+            "discharge": stay.discharge.isoformat(),
+            "reason": stay.reason,
+        } for stay in plan.stays],
         "bags": [{
             "cycle": bag.cycle,
             "start": bag.start.isoformat(),
@@ -26,15 +32,38 @@ def plan_json(plan: Plan) -> dict[str, Any]:
             "dose_ug_per_day": bag.dose_ug_per_day,
             "overfill_hours": bag.overfill_hours,
             "ug": bag.ug,
+            "content_ug": bag.ug,
+            "delivered_ug": bag.delivered_ug,
             "ml": bag.ml,
             "rate_ml_per_h": bag.rate_ml_per_h,
             "hung_at": bag.hung_at,
             "prepared_on": bag.prepared_on.isoformat(),
+            **_stopped(bag),
         } for bag in plan.bags],
         "day_hospital_visits": [moment.isoformat() for moment in plan.day_hospital_visits],
         "home_checks": [day.isoformat() for day in plan.home_checks],
-        "premedications": [item.at.isoformat() for item in plan.premedications],
+        "premedications": [{
+            "at": item.at.isoformat(),
+            "drug": item.drug,
+            "dose": item.dose,
+            "reason": item.reason,
+        } for item in plan.premedications],
+        "interruptions": [{
+            "stop": event.stop.isoformat(),
+            "resume": event.restart.isoformat(),
+            "reason": event.reason,
+            "decision": "same_cycle" if event.same_cycle else "new_cycle",
+            "supervised_restart": event.needs_supervision,
+        } for event in plan.interruptions],
     }
+
+
+def _stopped(bag: Bag) -> dict[str, Any]:
+    """Where an interruption cut the bag: when, hours infused, volume discarded."""
+    if not bag.stopped_early:
+        return {"stopped_at": None}
+    return {"stopped_at": bag.end.isoformat(), "hours_infused": bag.hours,
+            "volume_discarded_ml": round(bag.ml - bag.rate_ml_per_h * bag.hours, 2)}
 
 
 def preparation_json(lines: tuple[PreparationLine, ...]) -> list[dict[str, Any]]:
@@ -49,7 +78,10 @@ def preparation_json(lines: tuple[PreparationLine, ...]) -> list[dict[str, Any]]
         "overfill_hours": line.overfill_hours,
         "dose_ug_per_day": line.dose_ug_per_day,
         "ug": line.ug,
+        "content_ug": line.ug,
+        "delivered_ug": line.delivered_ug,
         "ml": line.ml,
         "rate_ml_per_h": line.rate_ml_per_h,
         "hung_at": line.hung_at,
+        "body_surface_m2": line.body_surface_m2,
     } for line in lines]

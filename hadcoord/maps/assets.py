@@ -13,10 +13,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+from importlib.resources import files
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-VENDOR_DIR = PACKAGE_DIR.parent / "web" / "static" / "vendor"
+PACKAGE_DIR = files("hadcoord") / "maps"
+VENDOR_DIR = files("hadcoord") / "web" / "static" / "vendor"
 LEAFLET_DIR = "leaflet-1.9.4"
 SOURCE_MAP = re.compile(r"^//# sourceMappingURL=.*$", re.MULTILINE)
 CSS_IMAGE = re.compile(r"url\((images/[\w.-]+\.png)\)")

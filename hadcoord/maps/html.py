@@ -5,10 +5,9 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, PackageLoader, select_autoescape
 
 from hadcoord.maps import labels
-from hadcoord.maps.assets import PACKAGE_DIR
 
 NARROW_SPACE = "\u202f"  # French thousands separator
 
@@ -32,7 +31,7 @@ def share(part: int, whole: int) -> str:
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """The templates of hadcoord/maps/templates/ (HTML autoescaped)."""
-    env = Environment(loader=FileSystemLoader(PACKAGE_DIR / "templates"),
+    env = Environment(loader=PackageLoader("hadcoord.maps", "templates"),
                       autoescape=select_autoescape(["html"]), trim_blocks=True,
                       lstrip_blocks=True)
     env.filters.update(fr_integer=french_integer, fr_signed=french_signed)

@@ -20,6 +20,7 @@ from hadcoord.planning.model import (
     Stay,
 )
 from hadcoord.planning.protocol import Indication, Protocol
+from hadcoord.planning.surface import protocol_for
 
 
 def validate(request: PlanRequest, protocol: Protocol) -> tuple[Indication, int]:
@@ -44,11 +45,14 @@ def build_plan(request: PlanRequest, protocol: Protocol,
         closures that leave no production day in time; nothing is returned then.
     """
     indication, start = validate(request, protocol)
+    protocol = protocol_for(request, protocol)
+    indication = protocol.indication(request.indication)
     calendar = calendar or ProductionCalendar.for_protocol(protocol, request.closures)
     drafts = schedule_cycles(1, start, request.cycles, indication, protocol)
     normalized = PlanRequest(start=at_hour(start), indication=request.indication,
                              cycles=request.cycles, change_days=request.change_days,
-                             closures=frozenset(request.closures))
+                             closures=frozenset(request.closures),
+                             weight_kg=request.weight_kg, height_cm=request.height_cm)
     return assemble(normalized, drafts, protocol, calendar, ())
 
 
@@ -74,11 +78,12 @@ def assemble(request: PlanRequest, drafts: Sequence[CycleDraft], protocol: Proto
                             break_end=at_hour(following), infusion_hours=infused,
                             stay=first_stay, partial=draft.partial))
     infusions = tuple(InfusionPeriod(cycle=p.cycle, start=at_hour(p.start), end=at_hour(p.end),
-                                     infused_before_hours=p.offset)
+                                     infused_before_hours=p.offset, doses=p.doses)
                       for d in drafts for p in d.all_periods)
     visits = tuple(sorted({bag.start for bag in bags if bag.hung_at == "day_hospital"}))
     return Plan(request=request, cycles=tuple(cycles), stays=stays, infusions=infusions,
                 bags=tuple(bags), day_hospital_visits=visits,
                 home_checks=home_check_days(drafts),
-                premedications=premedications(drafts, interruptions, protocol),
+                premedications=premedications(drafts, interruptions, protocol,
+                                              request.indication),
                 interruptions=interruptions)

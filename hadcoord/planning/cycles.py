@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from hadcoord.planning.changes import Segment
 from hadcoord.planning.clock import add_local_days, at_hour, next_at_clock
 from hadcoord.planning.model import Bag, StayReason
-from hadcoord.planning.protocol import Indication, Protocol
+from hadcoord.planning.protocol import DoseSchedule, Indication, Protocol
 
 StayDraft = tuple[int, int, StayReason]
 
@@ -32,16 +32,17 @@ class CycleDraft:
 
 
 def schedule_cycle(number: int, start: int, indication: Indication,
-                   protocol: Protocol) -> CycleDraft:
+                   protocol: Protocol, doses: DoseSchedule | None = None) -> CycleDraft:
     """Cycle ``number`` starting at ``start``: 28 days of infusion, the minimum stay first.
 
     Thèse, résultats B.2: in hospital at least the first 9 days of cycle 1 and the first 48 h
     of later cycles (SmPC 4.2; MRD+: 3 then 2 days). The stay counts calendar days.
+    ``doses`` replaces the indication's dose steps (a restart after toxicity, SmPC 4.2).
     """
     end = start + protocol.infusion_hours
     discharge = add_local_days(start, indication.stay_days_for(number))
     segment = Segment(cycle=number, start=start, end=end, offset=0,
-                      doses=indication.doses_for(number), wards=((start, discharge),))
+                      doses=doses or indication.doses_for(number), wards=((start, discharge),))
     return CycleDraft(number=number, start=start, end=end,
                       stays=((start, discharge, "cycle_start"),), periods=(segment,))
 

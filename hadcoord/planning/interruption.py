@@ -15,14 +15,23 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
+from hadcoord.planning.bags import dose_at
 from hadcoord.planning.builder import assemble
 from hadcoord.planning.calendar import ProductionCalendar
 from hadcoord.planning.changes import Segment
 from hadcoord.planning.clock import at_hour, hour_of, to_hour
-from hadcoord.planning.cycles import CycleDraft, StayDraft, next_cycle_start, schedule_cycles
+from hadcoord.planning.cycles import (
+    CycleDraft,
+    StayDraft,
+    next_cycle_start,
+    schedule_cycle,
+    schedule_cycles,
+)
 from hadcoord.planning.errors import PlanningError
 from hadcoord.planning.model import Bag, Interruption, Plan
-from hadcoord.planning.protocol import Indication, Protocol
+from hadcoord.planning.protocol import DoseSchedule, Indication, Protocol
+from hadcoord.planning.surface import protocol_for
+from hadcoord.planning.toxicity import Restart, parse_reason, restart_after
 
 
 def _drafts_of(plan: Plan, protocol: Protocol) -> list[CycleDraft]:
@@ -32,7 +41,7 @@ def _drafts_of(plan: Plan, protocol: Protocol) -> list[CycleDraft]:
     for cycle in plan.cycles:
         periods = tuple(Segment(cycle=p.cycle, start=hour_of(p.start), end=hour_of(p.end),
                                 offset=p.infused_before_hours,
-                                doses=indication.doses_for(p.cycle),
+                                doses=p.doses or indication.doses_for(p.cycle),
                                 wards=tuple((hour_of(s.admission), hour_of(s.discharge))
                                             for s in plan.stays if s.cycle == p.cycle))
                         for p in plan.infusions if p.cycle == cycle.number)
@@ -58,19 +67,26 @@ def _cut_bags(bags: tuple[Bag, ...], stop: int) -> tuple[Bag, ...]:
 
 def replan_after_interruption(plan: Plan, stop: datetime, restart: datetime,
                               protocol: Protocol,
-                              calendar: ProductionCalendar | None = None) -> Plan:
+                              calendar: ProductionCalendar | None = None, *,
+                              reason: str = "technical") -> Plan:
     """``plan`` with the infusion stopped at ``stop`` and restarted at ``restart``.
+
+    ``reason`` is ``technical`` (pump, line: same dose) or a toxicity (``crs:3``, ``neuro:3``,
+    ``seizure``, ``other:3``…): the restart then follows the SmPC 4.2 dose modification
+    (`hadcoord.planning.toxicity`): 9 µg/day, 28 µg/day after 7 days, in hospital.
 
     Raises
     ------
     PlanningError
-        The stop is not during an infusion, the restart is not after it, or a new cycle would
-        exceed the indication's maximum.
+        The stop is not during an infusion, the restart is not after it, a new cycle would
+        exceed the indication's maximum, or the SmPC asks for a permanent stop.
     """
     stop_h, restart_h = to_hour(stop, "L'arrêt"), to_hour(restart, "La reprise")
     if restart_h <= stop_h:
         msg = "La reprise doit suivre l'arrêt de la perfusion."
         raise PlanningError(msg)
+    cause = parse_reason(reason)
+    protocol = protocol_for(plan.request, protocol)
     drafts = _drafts_of(plan, protocol)
     index = next((i for i, d in enumerate(drafts) for p in d.kept_periods
                   if p.start < stop_h < p.end), None)
@@ -79,42 +95,75 @@ def replan_after_interruption(plan: Plan, stop: datetime, restart: datetime,
         raise PlanningError(msg)
     calendar = calendar or ProductionCalendar.for_protocol(protocol, plan.request.closures)
     draft, gap = drafts[index], restart_h - stop_h
-    supervised = gap >= protocol.restart_premedication_hours
-    same_cycle = gap <= protocol.same_cycle_max_hours
     periods = tuple(p for p in draft.kept_periods if p.start < stop_h)
     periods = (*periods[:-1], replace(periods[-1], end=stop_h))
     infused = periods[-1].offset + stop_h - periods[-1].start
-    in_stay = [s for s in draft.stays if s[0] <= stop_h < s[1]]
-    stays = tuple(s for s in draft.stays if s[0] <= stop_h)
-    kept_bags = _cut_bags(draft.kept_bags, stop_h)
-    event = Interruption(cycle=draft.number, stop=at_hour(stop_h), restart=at_hour(restart_h),
-                         same_cycle=same_cycle, needs_premedication=supervised,
-                         needs_supervision=supervised)
-    if same_cycle:
-        stays = _restart_stays(stays, in_stay, restart=restart_h, gap=gap, supervised=supervised,
-                               protocol=protocol)
-        end = restart_h + protocol.infusion_hours - infused
-        resumed = Segment(cycle=draft.number, start=restart_h, end=end, offset=infused,
-                          doses=periods[-1].doses, wards=tuple((a, b) for a, b, _ in stays))
-        current = replace(draft, end=end, stays=stays, periods=(resumed,), kept_periods=periods,
-                          kept_bags=kept_bags)
-        later_start: int | None = None
-    else:
-        stays = tuple((a, min(b, stop_h), r) for a, b, r in stays)
-        current = replace(draft, end=stop_h, stays=stays, periods=(), kept_periods=periods,
-                          kept_bags=kept_bags, partial=True)
-        later_start = restart_h
+    earlier = tuple(parse_reason(i.reason) for i in plan.interruptions)
+    modified = restart_after(cause, gap_hours=gap, earlier=earlier, rules=protocol.toxicity,
+                             dose_at_stop=dose_at(periods[-1].doses, infused - 1))
+    supervised = gap >= protocol.restart_premedication_hours
+    event = Interruption(
+        cycle=draft.number, stop=at_hour(stop_h), restart=at_hour(restart_h),
+        same_cycle=gap <= protocol.same_cycle_max_hours, needs_premedication=supervised,
+        needs_supervision=supervised, reason=cause.code,
+        restart_dose_ug_per_day=modified.dose if modified else None,
+        premedication_dose=(modified.premedication_dose or "") if modified else "")
+    current, later_start = _interrupted(draft, periods, event, infused=infused, gap=gap,
+                                        modified=modified, protocol=protocol)
     first_new = draft.number + 1
-    last = max(plan.request.cycles, drafts[-1].number, 0 if same_cycle else first_new)
+    last = max(plan.request.cycles, drafts[-1].number, 0 if event.same_cycle else first_new)
     indication = protocol.indication(plan.request.indication)
     if last > indication.max_cycles:
         msg = (f"Une interruption de plus de {protocol.same_cycle_max_hours // 24} jours impose "
                f"un nouveau cycle, au-delà du maximum de {indication.max_cycles} cycles.")
         raise PlanningError(msg)
     following = _following(current, later_start, first_number=first_new, last=last,
-                           first_start=drafts[0].start, indication=indication, protocol=protocol)
+                           first_start=drafts[0].start, indication=indication, protocol=protocol,
+                           modified=modified)
     return assemble(plan.request, [*drafts[:index], current, *following], protocol, calendar,
                     (*plan.interruptions, event))
+
+
+def _interrupted(draft: CycleDraft, periods: tuple[Segment, ...], event: Interruption, *,
+                 infused: int, gap: int, modified: Restart | None,
+                 protocol: Protocol) -> tuple[CycleDraft, int | None]:
+    """The interrupted cycle, and the start of a new cycle at the restart (None: same cycle)."""
+    stop_h, restart_h = hour_of(event.stop), hour_of(event.restart)
+    in_stay = [s for s in draft.stays if s[0] <= stop_h < s[1]]
+    stays = tuple(s for s in draft.stays if s[0] <= stop_h)
+    kept_bags = _cut_bags(draft.kept_bags, stop_h)
+    if not event.same_cycle:
+        stays = tuple((a, min(b, stop_h), r) for a, b, r in stays)
+        return replace(draft, end=stop_h, stays=stays, periods=(), kept_periods=periods,
+                       kept_bags=kept_bags, partial=True), restart_h
+    stays = _restart_stays(stays, in_stay, restart=restart_h, gap=gap,
+                           supervised=event.needs_supervision, protocol=protocol)
+    end = restart_h + protocol.infusion_hours - infused
+    doses = periods[-1].doses
+    if modified is not None:
+        doses = reduced_doses(modified, infused)
+        stays = _step_up_stay(stays, doses, start=restart_h, offset=infused, end=end,
+                              protocol=protocol)
+    resumed = Segment(cycle=draft.number, start=restart_h, end=end, offset=infused,
+                      doses=doses, wards=tuple((a, b) for a, b, _ in stays))
+    return replace(draft, end=end, stays=stays, periods=(resumed,), kept_periods=periods,
+                   kept_bags=kept_bags), None
+
+
+def reduced_doses(modified: Restart, infused: int) -> DoseSchedule:
+    """Dose steps after a toxicity restart ``infused`` hours into the cycle (SmPC 4.2)."""
+    return ((0, modified.dose), (infused + modified.escalate_after_hours,
+                                 modified.escalated_dose))
+
+
+def _step_up_stay(stays: tuple[StayDraft, ...], doses: DoseSchedule, *, start: int, offset: int,
+                  end: int, protocol: Protocol) -> tuple[StayDraft, ...]:
+    """Add a hospital stay for the escalation (a dose step is a new bag in hospital)."""
+    step = start + doses[-1][0] - offset
+    if not start < step < end or any(a <= step <= b for a, b, _ in stays):
+        return stays
+    lead = -(-protocol.premedication_lead_minutes // 60)
+    return (*stays, (step - lead, step + protocol.step_up_stay_hours, "step_up"))
 
 
 def _restart_stays(stays: tuple[StayDraft, ...], in_stay: list[StayDraft], *, restart: int,
@@ -129,11 +178,24 @@ def _restart_stays(stays: tuple[StayDraft, ...], in_stay: list[StayDraft], *, re
 
 
 def _following(current: CycleDraft, new_start: int | None, *, first_number: int, last: int,
-               first_start: int, indication: Indication, protocol: Protocol
-               ) -> list[CycleDraft]:
-    """The cycles after the interrupted one: from the restart (new cycle) or after its break."""
+               first_start: int, indication: Indication, protocol: Protocol,
+               modified: Restart | None) -> list[CycleDraft]:
+    """The cycles after the interrupted one: from the restart (new cycle) or after its break.
+
+    A new cycle started at a toxicity restart begins at the reduced dose (SmPC 4.2).
+    """
     if first_number > last:
         return []
     start = new_start if new_start is not None else next_cycle_start(current.end, first_start,
                                                                       protocol)
-    return schedule_cycles(first_number, start, last, indication, protocol)
+    drafts = schedule_cycles(first_number, start, last, indication, protocol)
+    if new_start is None or modified is None:
+        return drafts
+    first = schedule_cycle(first_number, start, indication, protocol,
+                           doses=reduced_doses(modified, 0))
+    segment = first.periods[0]
+    stays = _step_up_stay(first.stays, segment.doses, start=segment.start, offset=0,
+                          end=segment.end, protocol=protocol)
+    first = replace(first, stays=stays, periods=(replace(
+        segment, wards=tuple((a, b) for a, b, _ in stays)),))
+    return [first, *drafts[1:]]

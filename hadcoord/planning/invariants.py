@@ -18,6 +18,7 @@ from hadcoord.planning.protocol import Protocol
 from hadcoord.planning.rules_bags import Violation, check_bags, check_continuity
 from hadcoord.planning.rules_lengths import check_lengths
 from hadcoord.planning.rules_schedule import check_schedule
+from hadcoord.planning.surface import protocol_for
 
 __all__ = ["Violation", "check_plan"]
 
@@ -26,5 +27,7 @@ def check_plan(plan: Plan, protocol: Protocol,
                calendar: ProductionCalendar | None = None) -> list[Violation]:
     """Every violation of the planning rules found in ``plan`` (empty list: all rules hold)."""
     calendar = calendar or ProductionCalendar.for_protocol(protocol, plan.request.closures)
+    # Under 45 kg every dose is the body-surface dose (SmPC 4.2).
+    protocol = protocol_for(plan.request, protocol)
     return [*check_continuity(plan, protocol), *check_bags(plan, protocol, calendar),
             *check_lengths(plan, protocol, calendar), *check_schedule(plan, protocol, calendar)]

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Literal
 
 Location = Literal["ward", "day_hospital"]
-StayReason = Literal["cycle_start", "restart"]
+StayReason = Literal["cycle_start", "restart", "step_up"]
 PremedicationReason = Literal["cycle_start", "step_up", "restart"]
 
 
@@ -20,6 +20,9 @@ class PlanRequest:
     cycles: int
     change_days: str
     closures: frozenset[date] = frozenset()
+    # Under 45 kg the dose follows the body surface area (SmPC 4.2): the height is required.
+    weight_kg: float | None = None
+    height_cm: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,8 @@ class InfusionPeriod:
     start: datetime
     end: datetime
     infused_before_hours: int
+    # Dose steps (infusion hours into the cycle, µg/day); empty: the indication's own.
+    doses: tuple[tuple[int, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,16 +77,32 @@ class Bag:
     prepared_on: date
     stopped_early: bool = False
 
+    @property
+    def content_ug(self) -> float:
+        """µg in the bag (« contenu de la poche »): dose × (hours + overfill) / 24."""
+        return self.ug
+
+    @property
+    def delivered_ug(self) -> float:
+        """µg the patient receives from it: dose × hours infused / 24 (no overfill)."""
+        return round(self.dose_ug_per_day * self.hours / 24, 2)
+
 
 @dataclass(frozen=True, slots=True)
 class Premedication:
-    """Dexamethasone before a cycle start, a step-up or a restart (SmPC 4.2)."""
+    """Premedication before a cycle start, a step-up or a restart (SmPC 4.2, per indication)."""
 
     at: datetime
     event: datetime
     reason: PremedicationReason
     cycle: int
     drug: str
+    dose: str = ""
+
+    @property
+    def text(self) -> str:
+        """Drug and dose as printed: « dexaméthasone 20 mg IV »."""
+        return f"{self.drug} {self.dose}".strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +115,9 @@ class Interruption:
     same_cycle: bool
     needs_premedication: bool
     needs_supervision: bool
+    reason: str = "technical"  # technical, crs:3, neuro:3, seizure, other:3 (SmPC 4.2)
+    restart_dose_ug_per_day: float | None = None  # None: the dose in force at the stop
+    premedication_dose: str = ""  # "": the indication's usual premedication
 
 
 @dataclass(frozen=True, slots=True)

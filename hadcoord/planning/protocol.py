@@ -8,8 +8,23 @@ from datetime import time
 from hadcoord.config.protocol import WEEKDAYS, ProtocolSettings
 from hadcoord.planning.errors import PlanningError
 from hadcoord.planning.stability import overfill_within
+from hadcoord.planning.toxicity import ToxicityRules
 
 DoseSchedule = tuple[tuple[int, float], ...]  # (hours of infusion into the cycle, µg/day)
+DEFAULT_TOXICITY = ToxicityRules()
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarExport:
+    """Locations and reminder of the iCalendar export (`[protocol.calendar]`)."""
+
+    day_hospital_location: str = "Hôpital de jour d'hématologie, IUCT-Oncopole"
+    ward_location: str = "Service d'hématologie, IUCT-Oncopole"
+    home_location: str = "Domicile du patient (HAD)"
+    reminder_minutes: int = 60
+
+
+DEFAULT_CALENDAR = CalendarExport()
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +37,9 @@ class Indication:
     stay_days: tuple[int, ...]
     cycle1_doses: DoseSchedule
     later_dose: float
+    premedication_drug: str = "dexaméthasone"
+    premedication_dose: str = "20 mg IV"
+    premedicate_step_up_and_restart: bool = True
 
     def stay_days_for(self, cycle: int) -> int:
         """Minimum stay of cycle ``cycle`` in days (the last configured value repeats)."""
@@ -51,7 +69,6 @@ class Protocol:
     appointment: time
     latest_appointment: time
     visit_minutes: int
-    premedication_drug: str
     premedication_lead_minutes: int
     premedicate_cycle_start: bool
     premedicate_step_up: bool
@@ -59,6 +76,11 @@ class Protocol:
     same_cycle_max_hours: int
     restart_stay_hours: int
     indications: tuple[Indication, ...]
+    toxicity: ToxicityRules = DEFAULT_TOXICITY
+    step_up_stay_hours: int = 24
+    calendar: CalendarExport = DEFAULT_CALENDAR
+    bsa_threshold_kg: float = 45.0
+    dose_per_m2: tuple[tuple[float, float], ...] = ((9.0, 5.0), (28.0, 15.0))
 
     def indication(self, code: str) -> Indication:
         """The indication ``code``; a `PlanningError` in French if unknown."""
@@ -95,7 +117,10 @@ def protocol_from_settings(settings: ProtocolSettings) -> Protocol:
                    stay_days=item.stay_days,
                    cycle1_doses=tuple(((s.from_day - 1) * 24, s.ug_per_day)
                                       for s in item.cycle1_doses),
-                   later_dose=item.later_dose_ug_per_day)
+                   later_dose=item.later_dose_ug_per_day,
+                   premedication_drug=item.premedication_drug,
+                   premedication_dose=item.premedication_dose,
+                   premedicate_step_up_and_restart=item.premedicate_step_up_and_restart)
         for code, item in settings.indications.items())
     pairs = tuple((name, (WEEKDAYS.index(a), WEEKDAYS.index(b)))
                   for name, (a, b) in settings.change_day_pairs.items())
@@ -112,14 +137,28 @@ def protocol_from_settings(settings: ProtocolSettings) -> Protocol:
         production_end=settings.production_end, appointment=settings.day_hospital_appointment,
         latest_appointment=settings.latest_appointment,
         visit_minutes=settings.day_hospital_visit_minutes,
-        premedication_drug=premedication.drug,
         premedication_lead_minutes=premedication.lead_minutes,
         premedicate_cycle_start=premedication.at_cycle_start,
         premedicate_step_up=premedication.at_step_up,
         restart_premedication_hours=premedication.restart_after_hours,
         same_cycle_max_hours=interruption.same_cycle_max_days * 24,
         restart_stay_hours=interruption.restart_stay_hours,
-        indications=indications)
+        indications=indications, toxicity=_toxicity(settings),
+        step_up_stay_hours=settings.toxicity.step_up_stay_hours,
+        calendar=CalendarExport(**settings.calendar.model_dump()),
+        bsa_threshold_kg=settings.body_surface.threshold_kg,
+        dose_per_m2=tuple((float(a), float(b)) for a, b in settings.body_surface.dose_per_m2))
+
+
+def _toxicity(settings: ProtocolSettings) -> ToxicityRules:
+    toxicity = settings.toxicity
+    return ToxicityRules(
+        restart_dose=toxicity.restart_ug_per_day, escalated_dose=toxicity.escalated_ug_per_day,
+        escalate_after_hours=toxicity.escalate_after_days * 24,
+        neuro_grade1_hours=toxicity.neuro_grade1_days * 24,
+        neuro_max_resolution_hours=toxicity.neuro_max_resolution_days * 24,
+        other_max_resolution_hours=toxicity.other_max_resolution_days * 24,
+        neuro_premedication_dose=toxicity.neuro_premedication_dose)
 
 
 def default_protocol() -> Protocol:

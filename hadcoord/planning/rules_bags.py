@@ -9,6 +9,7 @@ from hadcoord.planning.calendar import ProductionCalendar
 from hadcoord.planning.clock import hour_of
 from hadcoord.planning.model import Bag, Cycle, InfusionPeriod, Plan
 from hadcoord.planning.protocol import Protocol
+from hadcoord.planning.rules_doses import expected_doses
 from hadcoord.planning.stability import preparation_hour, within_stability
 
 
@@ -67,7 +68,6 @@ def check_bags(plan: Plan, protocol: Protocol,
                calendar: ProductionCalendar) -> list[Violation]:
     """Length, dose, quantities, single flow rate and preparation of every bag."""
     found = []
-    indication = protocol.indication(plan.request.indication)
     rates = {bag.rate_ml_per_h for bag in plan.bags}
     if rates != {protocol.rate_ml_per_h}:
         found.append(Violation("flow_rate", f"débits {sorted(rates)}"))
@@ -78,7 +78,7 @@ def check_bags(plan: Plan, protocol: Protocol,
         period = next(p for p in plan.infusions if p.cycle == bag.cycle
                       and hour_of(p.start) <= start < hour_of(p.end))
         offset = period.infused_before_hours + start - hour_of(period.start)
-        doses = indication.doses_for(bag.cycle)
+        doses = expected_doses(plan, period, protocol)
         if bag.dose_ug_per_day != dose_at(doses, offset) or any(
                 offset < step < offset + bag.hours for step, _ in doses):
             found.append(Violation("dose", f"poche {bag.start} : dose ou palier franchi"))

@@ -5,7 +5,8 @@ acceptable where the plan could not avoid it. The checker does not re-plan: it l
 short bag and its neighbour on each side and says the short bag was avoidable when the pair
 could have been one bag, or two bags both at least the minimum long, with the change at a time
 the day hospital or the ward can hang a bag and every bag prepared on a production day and
-ended within its stability. A bag cut by an interruption is forced by the interruption.
+ended within its stability (home changes at the day-hospital appointment or a needed late
+slot; on the ward only the merge is judged). A bag cut by an interruption is forced by it.
 
 Overfill (thèse, résultats B.1: 4 h below 4 days) never beyond the stability: the content of a
 bag is infused within ``stability_hours`` of its preparation.
@@ -37,16 +38,18 @@ class _Rules:
 
     def can_hang(self, hour: int, end: int) -> bool:
         """A bag can be hung at ``hour`` (and prepared in time) to run until ``end``."""
-        moment = at_hour(hour)
-        if not self.on_ward(hour):
-            day = moment.date()
-            if not self.calendar.is_production_day(day):
-                return False
-            usual = local_hour(day, self.protocol.appointment)
-            latest = local_hour(day, self.protocol.latest_appointment)
-            late_and_needed = usual < hour <= latest and end == hour + self.stability
-            if hour != usual and not late_and_needed:
-                return False
+        if self.on_ward(hour):
+            # Ward changes follow the ward's own grid (`hadcoord.planning.changes`): a short
+            # ward bag is judged by merging only.
+            return False
+        day = at_hour(hour).date()
+        if not self.calendar.is_production_day(day):
+            return False
+        usual = local_hour(day, self.protocol.appointment)
+        latest = local_hour(day, self.protocol.latest_appointment)
+        late_and_needed = usual < hour <= latest and end == hour + self.stability
+        if hour != usual and not late_and_needed:
+            return False
         preparation = self.calendar.preparation(hour, self.stability // 24 + 1)
         return preparation is not None and within_stability(preparation[1], end,
                                                             self.stability)

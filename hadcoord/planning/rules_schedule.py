@@ -17,11 +17,13 @@ from hadcoord.planning.clock import (
     local_hour,
     shift,
 )
-from hadcoord.planning.model import Bag, Cycle, Plan
+from hadcoord.planning.model import Bag, Cycle, Interruption, Plan
 from hadcoord.planning.protocol import Indication, Protocol
 from hadcoord.planning.rules_bags import Violation, preparation_moment
+from hadcoord.planning.rules_doses import step_hours
 from hadcoord.planning.slots import is_late_slot, late_slot_needed
 from hadcoord.planning.stability import within_stability
+from hadcoord.planning.toxicity import Cause, parse_reason
 
 
 def check_schedule(plan: Plan, protocol: Protocol,
@@ -142,27 +144,20 @@ def _stays_and_cycles(plan: Plan, protocol: Protocol) -> list[Violation]:
             plan.request.cycles <= len(numbers) <= indication.max_cycles):
         found.append(Violation("cycles", f"cycles {numbers}"))
     for cycle in plan.cycles:
-        found.extend(_cycle_stay(plan, cycle, indication))
+        found.extend(_cycle_stay(plan, cycle, indication, protocol))
     found.extend(_breaks(plan, protocol))
     found.extend(_interruptions(plan, protocol))
     return found
 
 
-def step_up_hours(plan: Plan, indication: Indication, cycle: int | None = None) -> list[int]:
+def step_up_hours(plan: Plan, protocol: Protocol, cycle: int | None = None) -> list[int]:
     """Epoch hours of the dose steps that fall inside an infusion period of ``plan``."""
-    hours: list[int] = []
-    for period in plan.infusions:
-        if cycle is not None and period.cycle != cycle:
-            continue
-        before = period.infused_before_hours
-        length = hour_of(period.end) - hour_of(period.start)
-        hours.extend(hour_of(period.start) + step - before
-                     for step, _ in indication.doses_for(period.cycle)[1:]
-                     if before <= step < before + length)
-    return hours
+    return [hour for period in plan.infusions if cycle in (None, period.cycle)
+            for hour in step_hours(plan, period, protocol)]
 
 
-def _cycle_stay(plan: Plan, cycle: Cycle, indication: Indication) -> list[Violation]:
+def _cycle_stay(plan: Plan, cycle: Cycle, indication: Indication,
+                protocol: Protocol) -> list[Violation]:
     """The cycle's first stay covers its minimum days and every dose step of the cycle."""
     found = []
     admission, discharge = hour_of(cycle.stay.admission), hour_of(cycle.stay.discharge)
@@ -171,7 +166,7 @@ def _cycle_stay(plan: Plan, cycle: Cycle, indication: Indication) -> list[Violat
         found.append(Violation("stay", f"séjour du cycle {cycle.number} trop court"))
     stays = [(hour_of(s.admission), hour_of(s.discharge)) for s in plan.stays]
     found.extend(Violation("stay", f"palier de dose hors séjour {hour}")
-                 for hour in step_up_hours(plan, indication, cycle.number)
+                 for hour in step_up_hours(plan, protocol, cycle.number)
                  if not any(a <= hour <= b for a, b in stays))
     return found
 
@@ -198,15 +193,29 @@ def _interruptions(plan: Plan, protocol: Protocol) -> list[Violation]:
 def _premedications(plan: Plan, protocol: Protocol) -> list[Violation]:
     indication = protocol.indication(plan.request.indication)
     events = {hour_of(c.start) for c in plan.cycles} if protocol.premedicate_cycle_start else set()
-    if protocol.premedicate_step_up:
-        events.update(step_up_hours(plan, indication))
-    events.update(hour_of(i.restart) for i in plan.interruptions if i.needs_premedication)
+    further = indication.premedicate_step_up_and_restart
+    if protocol.premedicate_step_up and further:
+        events.update(step_up_hours(plan, protocol))
+    events.update(hour_of(i.restart) for i in plan.interruptions
+                  if i.needs_premedication and (further or _neurological(i)))
     lead = timedelta(minutes=protocol.premedication_lead_minutes)
     expected = {shift(at_hour(hour), -lead) for hour in events}
     actual = {p.at for p in plan.premedications}
     if expected != actual:
         return [Violation("premedication", f"attendues {len(expected)}, trouvées {len(actual)}")]
+    neuro = {hour_of(i.restart) for i in plan.interruptions if _neurological(i)}
+    usual = (indication.premedication_drug, indication.premedication_dose)
+    wrong = [p for p in plan.premedications if (p.drug, p.dose) != (
+        ("dexaméthasone", protocol.toxicity.neuro_premedication_dose)
+        if hour_of(p.event) in neuro else usual)]
+    if wrong:
+        return [Violation("premedication", f"médicament du {wrong[0].at} : {wrong[0].text}")]
     return []
+
+
+def _neurological(event: Interruption) -> bool:
+    """A restart after a neurological toxicity: dexamethasone 24 mg (SmPC 4.2)."""
+    return parse_reason(event.reason).cause in (Cause.NEURO, Cause.SEIZURE)
 
 
 def _home_checks(plan: Plan) -> list[Violation]:

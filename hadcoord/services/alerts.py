@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, func, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from hadcoord import clock
@@ -278,6 +278,22 @@ def escalation_due(session: Session, now: dt.datetime, delay: dt.timedelta) -> S
         .options(selectinload(Alert.patient)).order_by(Alert.id)).all()
 
 
+def _claim(session: Session, due: Sequence[Alert], now: dt.datetime) -> list[Alert]:
+    """The due alerts this run escalates: one conditional UPDATE (escalated_at NULL → now).
+
+    Another scheduler that claimed an alert first left its own time: that alert is not ours.
+    The notifications' unique dedup keys ("escalation:alert<id>:…") are the second guard.
+    """
+    ids = [alert.id for alert in due]
+    if not ids:
+        return []
+    session.execute(update(Alert).where(Alert.id.in_(ids), Alert.escalated_at.is_(None))
+                    .values(escalated_at=now).execution_options(synchronize_session=False))
+    mine = set(session.scalars(select(Alert.id).where(Alert.id.in_(ids),
+                                                      Alert.escalated_at == now)))
+    return [alert for alert in due if alert.id in mine]
+
+
 def escalate(session: Session, now: dt.datetime, settings: Settings) -> int:
     """Escalate every red alert unacknowledged after the delay, exactly once; notifications.
 
@@ -292,11 +308,8 @@ def escalate(session: Session, now: dt.datetime, settings: Settings) -> int:
     coordinators = active_users(session, Role.COORDINATOR)
     contact = monitoring.haematology_on_call_email or "contact à renseigner"
     drafts: list[Draft] = []
-    for alert in due:
-        claimed = session.execute(update(Alert).where(
-            Alert.id == alert.id, Alert.escalated_at.is_(None)).values(escalated_at=now))
-        if not getattr(claimed, "rowcount", 0):
-            continue
+    events: list[dict[str, object]] = []
+    for alert in _claim(session, due, now):
         patient = alert.patient
         subject = f"[hadcoord] ESCALADE : alerte ROUGE non acquittée — patient {patient.reference}"
         body = (f"L'alerte ROUGE n° {alert.id} du patient {patient.reference} n'est pas "
@@ -306,9 +319,11 @@ def escalate(session: Session, now: dt.datetime, settings: Settings) -> int:
         for user in coordinators:
             drafts.extend(both_channels(user, subject, body, f"escalation:alert{alert.id}",
                                         alert.id))
-        session.add(AuditEvent(actor=SYSTEM_ACTOR, action="update", patient_id=patient.id,
-                               target="alerte",
-                               detail=f"alerte n° {alert.id} (rouge) escaladée : "
-                                      f"{monitoring.haematology_on_call_label} ({contact}), "
-                                      f"{len(coordinators)} coordinateur(s)"))
+        events.append({"at": now, "user_id": None, "actor": SYSTEM_ACTOR, "action": "update",
+                       "patient_id": patient.id, "target": "alerte",
+                       "detail": f"alerte n° {alert.id} (rouge) escaladée : "
+                                 f"{monitoring.haematology_on_call_label} ({contact}), "
+                                 f"{len(coordinators)} coordinateur(s)"})
+    if events:  # one multi-row INSERT for the audit, not one per alert
+        session.execute(insert(AuditEvent), events)
     return queue(session, drafts, email_enabled=settings.smtp.enabled)

@@ -22,13 +22,22 @@ from hadcoord.services import audit
 from hadcoord.services.pathways import PathwayError, align_due_dates
 from hadcoord.store import Pathway, Patient, User
 
+_RECENT: list[tuple[ProtocolSettings, Protocol]] = []  # the last sections seen, by identity
+
 
 def protocol_of(settings: ProtocolSettings) -> Protocol:
     """The planner's protocol for the ``[protocol]`` section of the caller's settings.
 
-    Cached by the section's values: entry points call it once per request, command or job run.
+    Cached by the section's values (the same section object answers at once: requests call it
+    several times).
     """
-    return _protocol(settings.model_dump_json())
+    for section, protocol in _RECENT:
+        if section is settings:
+            return protocol
+    protocol = _protocol(settings.model_dump_json())
+    _RECENT.insert(0, (settings, protocol))
+    del _RECENT[8:]
+    return protocol
 
 
 @lru_cache(maxsize=8)

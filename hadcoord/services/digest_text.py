@@ -61,8 +61,9 @@ def pharmacy_message(day: dt.date, production: dt.date,
     """Subject and body of the pharmacy's list for the next production day."""
     rows = [f"{line.patient} — cycle {line.cycle}, pose {line.start:%d/%m %H:%M} "
             f"({PLACES[line.hung_at]}), {line.hours} h + {line.overfill_hours} h de "
-            f"surremplissage, {line.dose_ug_per_day:g} µg/j : {line.ug:g} µg dans "
-            f"{line.ml:g} mL à {line.rate_ml_per_h:g} mL/h" for line in lines]
+            f"surremplissage, {line.dose_ug_per_day:g} µg/j : contenu de la poche "
+            f"{line.ug:g} µg (dose délivrée {line.delivered_ug:g} µg) dans {line.ml:g} mL à "
+            f"{line.rate_ml_per_h:g} mL/h" for line in lines]
     body = [f"Liste de préparation de la PUI pour le {production:%d/%m/%Y} "
             f"(établie le {day:%d/%m/%Y}).", ""]
     body += _section("Poches à préparer", rows)

@@ -22,8 +22,9 @@ from hadcoord.web.formats import french_decimal
 PLACES = {"ward": "service d'hospitalisation", "day_hospital": "hôpital de jour"}
 CSV_HEADER = ("Jour de préparation", "Patient (référence)", "Cycle",
               "Pose (heure de Paris)", "Fin (heure de Paris)",
-              "Durée (h)", "Surremplissage (h)", "Dose (µg/j)", "Blinatumomab (µg)",
-              "Volume (mL)", "Débit (mL/h)", "Lieu de pose")
+              "Durée (h)", "Surremplissage (h)", "Dose (µg/j)",
+              "Contenu de la poche (µg)", "Dose délivrée (µg)", "Volume (mL)", "Débit (mL/h)",
+              "Lieu de pose", "Posologie")
 DEFAULT_DAYS = 7
 # Bounds of a period (issue 11: 9999-12-25 + 7 days overflowed): the years a calendar can hold,
 # and at most a year of preparations in one list.
@@ -92,5 +93,6 @@ def preparation_csv(lines: Iterable[PreparationLine]) -> bytes:
             f"{clock.to_local(line.start):%d/%m/%Y %H:%M}",
             f"{clock.to_local(line.end):%d/%m/%Y %H:%M}", line.hours,
             line.overfill_hours, french_decimal(line.dose_ug_per_day), french_decimal(line.ug),
-            french_decimal(line.ml), french_decimal(line.rate_ml_per_h), PLACES[line.hung_at]))
+            french_decimal(line.delivered_ug), french_decimal(line.ml),
+            french_decimal(line.rate_ml_per_h), PLACES[line.hung_at], line.dosing))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
 from typing import Any
 
 from flask import Flask
@@ -48,7 +49,7 @@ def create_app(test_config: dict[str, Any] | None = None,
     settings = settings or load_settings()
     secret = resolve_secret(settings)  # ConfigError: the server does not start
     app = Flask(__name__, template_folder=str(PROJECT_ROOT / "templates"),
-                static_folder=str(PROJECT_ROOT / "hadcoord" / "web" / "static"))
+                static_folder=str(files("hadcoord.web") / "static"))
     app.config.update(
         SECRET_KEY=secret,
         SESSION_COOKIE_HTTPONLY=True,

@@ -148,7 +148,7 @@ def ics(patient_id: int) -> Response:
     """The calendar as an iCalendar file (stays, day-hospital visits, daily checks)."""
     patient = load_patient(patient_id)
     plan = _plan_or_404(patient)
-    body = plan_to_ics(plan, protocol())  # type: ignore[arg-type]
+    body = plan_to_ics(plan, protocol(), patient=patient.reference)  # type: ignore[arg-type]
     return Response(body, mimetype="text/calendar", headers={
         "Content-Disposition": f'attachment; filename="calendrier-{patient.reference}.ics"'})
 

@@ -20,8 +20,8 @@ def test_json_has_the_documented_keys_in_paris_time(runner: CliRunner) -> None:
     result = runner.invoke(main, [*PLAN, "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert set(data) == {"cycles", "bags", "day_hospital_visits", "home_checks",
-                         "premedications"}
+    assert set(data) == {"cycles", "stays", "bags", "day_hospital_visits", "home_checks",
+                         "premedications", "interruptions"}
     cycle = data["cycles"][0]
     assert cycle == {"number": 1, "start": "2026-03-02T10:00:00+01:00",
                      "infusion_end": "2026-03-30T11:00:00+02:00",
@@ -30,12 +30,21 @@ def test_json_has_the_documented_keys_in_paris_time(runner: CliRunner) -> None:
     bag = data["bags"][0]
     assert bag == {"cycle": 1, "start": "2026-03-02T10:00:00+01:00",
                    "end": "2026-03-05T10:00:00+01:00", "hours": 72, "dose_ug_per_day": 9.0,
-                   "overfill_hours": 4, "ug": 28.5, "ml": 190.0, "rate_ml_per_h": 2.5,
-                   "hung_at": "ward", "prepared_on": "2026-03-02"}
+                   "overfill_hours": 4, "ug": 28.5, "content_ug": 28.5, "delivered_ug": 27.0,
+                   "ml": 190.0, "rate_ml_per_h": 2.5,
+                   "hung_at": "ward", "prepared_on": "2026-03-02", "stopped_at": None}
     assert data["day_hospital_visits"][0] == "2026-03-12T10:00:00+01:00"
     assert data["home_checks"][0] == "2026-03-11"
-    assert data["premedications"] == ["2026-03-02T09:00:00+01:00", "2026-03-09T09:00:00+01:00",
-                                      "2026-04-13T09:00:00+02:00"]
+    assert [item["at"] for item in data["premedications"]] == [
+        "2026-03-02T09:00:00+01:00", "2026-03-09T09:00:00+01:00", "2026-04-13T09:00:00+02:00"]
+    # Premedications are objects: when, drug, dose, why (SmPC 4.2).
+    assert data["premedications"][1] == {"at": "2026-03-09T09:00:00+01:00",
+                                         "drug": "dexaméthasone", "dose": "20 mg IV",
+                                         "reason": "step_up"}
+    assert data["interruptions"] == []
+    assert data["stays"][0] == {"cycle": 1, "admission": "2026-03-02T10:00:00+01:00",
+                                "discharge": "2026-03-11T10:00:00+01:00",
+                                "reason": "cycle_start"}
     for moment in data["day_hospital_visits"]:
         assert datetime.fromisoformat(moment).strftime("%a %H:%M") in {"Mon 10:00", "Thu 10:00"}
 
@@ -47,6 +56,9 @@ def test_human_output_is_french(runner: CliRunner) -> None:
     assert "Hospitalisation du lun. 02/03/2026 10:00 au mer. 11/03/2026 10:00" in result.output
     assert "Poche lun. 16/03/2026 10:00 → ven. 20/03/2026 10:00  96 h" in result.output
     assert "Prémédication (dexaméthasone 20 mg IV) : lun. 09/03/2026 09:00" in result.output
+    # The µg printed is the bag's content; the dose delivered stands beside it.
+    assert ("Poche lun. 02/03/2026 10:00 → jeu. 05/03/2026 10:00  72 h (+4 h)  9 µg/j  "
+            "contenu de la poche 28,5 µg (dose délivrée 27 µg)  190 mL") in result.output
 
 
 def test_ics_file_with_french_titles(runner: CliRunner, tmp_path: Path) -> None:
@@ -120,10 +132,12 @@ def test_pharmacy_preparation_list(runner: CliRunner) -> None:
     assert lines[0] == {"prepared_on": "2026-03-09", "patient": "P-001", "cycle": 1,
                         "start": "2026-03-09T10:00:00+01:00",
                         "end": "2026-03-12T10:00:00+01:00", "hours": 72, "overfill_hours": 4,
-                        "dose_ug_per_day": 28.0, "ug": 88.67, "ml": 190.0,
-                        "rate_ml_per_h": 2.5, "hung_at": "ward"}
+                        "dose_ug_per_day": 28.0, "ug": 88.67, "content_ug": 88.67,
+                        "delivered_ug": 84.0, "ml": 190.0,
+                        "rate_ml_per_h": 2.5, "hung_at": "ward", "body_surface_m2": None}
     text = runner.invoke(main, ["pharmacy", *options])
     assert "Préparations du lun. 09/03/2026 au ven. 13/03/2026 : 2 poche(s)" in text.output
+    assert "28 µg/j  contenu de la poche 88,67 µg (dose délivrée 84 µg)" in text.output
     reversed_range = runner.invoke(main, ["pharmacy", *PLAN[1:], "--from", "2026-03-13",
                                           "--to", "2026-03-09"])
     assert reversed_range.exit_code == 2
@@ -152,3 +166,39 @@ def test_usual_plan_mentions_no_late_slot(runner: CliRunner) -> None:
     result = runner.invoke(main, PLAN)
     assert result.exit_code == 0, result.output
     assert "décalé" not in result.output
+
+
+def test_json_after_an_interruption_keeps_what_happened(runner: CliRunner) -> None:
+    # Stopped at home on Wednesday 18/03 15:00, restarted Friday 20/03 11:00 (44 h ≥ 4 h): the
+    # restart is supervised in hospital; the JSON used to drop the interruption, the restart
+    # stay and the stopped bag.
+    result = runner.invoke(main, [*PLAN, "--interruption", "2026-03-18T15:00",
+                                  "2026-03-20T11:00", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["interruptions"] == [{"stop": "2026-03-18T15:00:00+01:00",
+                                      "resume": "2026-03-20T11:00:00+01:00",
+                                      "reason": "technical", "decision": "same_cycle",
+                                      "supervised_restart": True}]
+    assert {"cycle": 1, "admission": "2026-03-20T11:00:00+01:00",
+            "discharge": "2026-03-21T11:00:00+01:00", "reason": "restart"} in data["stays"]
+    stopped = [bag for bag in data["bags"] if bag["stopped_at"]]
+    assert len(stopped) == 1
+    assert stopped[0]["stopped_at"] == "2026-03-18T15:00:00+01:00"
+    assert stopped[0]["hours_infused"] == 53
+    # Hung Monday 16/03 10:00 for 72 h + 4 h (190 mL at 2,5 mL/h): 53 h infused, 57,5 mL left.
+    assert stopped[0]["volume_discarded_ml"] == 57.5
+    restart = [p for p in data["premedications"] if p["reason"] == "restart"]
+    assert restart == [{"at": "2026-03-20T10:00:00+01:00", "drug": "dexaméthasone",
+                        "dose": "20 mg IV", "reason": "restart"}]
+
+
+def test_mrd_premedication_is_prednisone(runner: CliRunner) -> None:
+    # SmPC 4.2, MRD-positive adults: prednisone 100 mg IV or equivalent 1 h before each cycle;
+    # the plan used to print « dexaméthasone 20 mg IV ».
+    result = runner.invoke(main, ["plan", "--start", "2026-03-02T10:00", "--indication", "mrd",
+                                  "--cycles", "2", "--change-days", "mon-thu"])
+    assert result.exit_code == 0, result.output
+    assert ("Prémédication (prednisone 100 mg IV ou équivalent, p. ex. dexaméthasone 16 mg) : "
+            "lun. 02/03/2026 09:00 — début de cycle") in result.output
+    assert "dexaméthasone 20 mg" not in result.output

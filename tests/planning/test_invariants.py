@@ -111,3 +111,14 @@ def test_bag_prepared_on_a_holiday(build: Build, protocol: Protocol) -> None:
     index = next(i for i, b in enumerate(bags) if b.start.date().isoformat() == "2026-04-16")
     bags[index] = replace(bags[index], prepared_on=bags[index].start.date().replace(day=6))
     assert "preparation" in rules(with_bags(plan, bags), protocol)
+
+
+def test_premedication_of_another_indication(build: Build, protocol: Protocol) -> None:
+    # An MRD-positive plan must name prednisone (SmPC 4.2), not the R/R dexamethasone 20 mg.
+    plan = build("2026-03-02T10:00", "mrd", 1, "mon-thu")
+    assert check_plan(plan, protocol) == []
+    assert {p.text for p in plan.premedications} == {
+        "prednisone 100 mg IV ou équivalent, p. ex. dexaméthasone 16 mg"}
+    wrong = replace(plan, premedications=tuple(
+        replace(p, drug="dexaméthasone", dose="20 mg IV") for p in plan.premedications))
+    assert "premedication" in rules(wrong, protocol)

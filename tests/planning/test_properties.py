@@ -11,6 +11,7 @@ plans cross the clock changes (and Toussaint 2027/2032) often.
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from hypothesis import HealthCheck, assume, example, find, given, settings
@@ -22,6 +23,7 @@ from hadcoord.planning.calendar import ProductionCalendar
 from hadcoord.planning.clock import local_hour
 from hadcoord.planning.interruption import replan_after_interruption
 from hadcoord.planning.invariants import check_plan
+from hadcoord.planning.surface import mosteller
 
 SETTINGS = settings(max_examples=120, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -128,3 +130,60 @@ def test_the_generator_reaches_the_toussaint_clock_changes() -> None:
     found = find(requests(), before_toussaint,
                  settings=settings(max_examples=500, database=None))
     assert found.start.month == 10
+
+
+@SETTINGS
+@given(request=requests(), data=st.data())
+def test_toxicity_restarts_obey_every_rule(request: PlanRequest, data: st.DataObject,
+                                           protocol: Protocol) -> None:
+    # SmPC 4.2 dose modification: every restart after CRS 3, neurological 3, a seizure or
+    # another grade 3 event restarts at 9 µg/day and escalates after 7 days in hospital, or is
+    # refused with the French reason of a permanent stop.
+    try:
+        plan = build_plan(request, protocol)
+    except PlanningError:
+        assume(False)
+        return
+    reason = data.draw(st.sampled_from(["crs:3", "neuro:3", "seizure", "other:3", "crs:4"]))
+    period = data.draw(st.sampled_from(plan.infusions))
+    length = int(period.end.timestamp() - period.start.timestamp()) // 3600
+    stop = period.start.astimezone(UTC) + timedelta(hours=data.draw(st.integers(1, length - 1)))
+    restart = stop + timedelta(hours=data.draw(st.integers(1, 16 * 24)))
+    try:
+        replanned = replan_after_interruption(plan, stop.astimezone(PARIS),
+                                              restart.astimezone(PARIS), protocol,
+                                              reason=reason)
+    except PlanningError as error:
+        message = str(error)
+        assert ("Arrêt définitif" in message or "trop précoce" in message
+                or "maximum" in message or message.startswith("Plan impossible")), message
+        if reason == "crs:4":
+            assert "Arrêt définitif du blinatumomab (crs:4)" in message
+        return
+    assert reason != "crs:4"
+    assert check_plan(replanned, protocol) == []
+    event = replanned.interruptions[-1]
+    assert event.reason == reason
+    assert event.restart_dose_ug_per_day == 9
+    assert next(b for b in replanned.bags if b.start == event.restart).dose_ug_per_day == 9
+
+
+@SETTINGS
+@given(request=requests(), weight=st.floats(10, 44.9), height=st.integers(80, 200))
+def test_body_surface_plans_obey_every_rule(request: PlanRequest, weight: float, height: int,
+                                            protocol: Protocol) -> None:
+    # Under 45 kg every dose is 5 or 15 µg/m²/day × Mosteller BSA, never above 9 or 28.
+    light = replace(request, weight_kg=round(weight, 1), height_cm=float(height))
+    try:
+        plan = build_plan(light, protocol)
+    except PlanningError as error:
+        refusal = str(error)
+    else:
+        refusal = ""
+    if refusal:
+        assert refusal.startswith("Plan impossible")
+        return
+    assert check_plan(plan, protocol) == []
+    surface = mosteller(float(height), round(weight, 1))
+    allowed = {min(9, round(5 * surface, 2)), min(28, round(15 * surface, 2))}
+    assert {bag.dose_ug_per_day for bag in plan.bags} <= allowed

@@ -58,8 +58,8 @@ def test_first_week_of_an_rr_cycle(client_as: Callable[[str], FlaskClient]) -> N
     # Step 1 of an R/R cycle 1: 9 µg/day, 72 h bag + 4 h overfill, hung on the ward (SmPC).
     assert rows(page) == [
         ["P-0001", "1", "01/12 10:00", "04/12 10:00", "72 h (+4 h)", "9",
-         "28,5", "190", "2,5", "service d'hospitalisation"],
-        ["P-0001", "1", "04/12 10:00", "08/12 10:00", "96 h", "9", "36", "240", "2,5",
+         "28,5", "27", "190", "2,5", "service d'hospitalisation"],
+        ["P-0001", "1", "04/12 10:00", "08/12 10:00", "96 h", "9", "36", "36", "240", "2,5",
          "service d'hospitalisation"],
     ]
 
@@ -70,7 +70,7 @@ def test_bags_after_discharge_are_hung_in_day_hospital(
     page = client_as("coordinator").get("/pharmacie/?from=2026-12-14&to=2026-12-14")
     assert rows(page.get_data(as_text=True)) == [
         ["P-0001", "1", "14/12 10:00", "17/12 10:00", "72 h (+4 h)", "28",
-         "88,67", "190", "2,5", "hôpital de jour"],
+         "88,67", "84", "190", "2,5", "hôpital de jour"],
     ]
 
 
@@ -147,7 +147,10 @@ def test_csv_for_french_spreadsheets(client_as: Callable[[str], FlaskClient]) ->
     assert table[0][:5] == ["Jour de préparation", "Patient (référence)", "Cycle",
                             "Pose (heure de Paris)", "Fin (heure de Paris)"]
     assert table[1] == ["01/12/2026", "P-0001", "1", "01/12/2026 10:00", "04/12/2026 10:00",
-                        "72", "4", "9", "28,5", "190", "2,5", "service d'hospitalisation"]
+                        "72", "4", "9", "28,5", "27", "190", "2,5", "service d'hospitalisation",
+                        "dose fixe"]
+    # The µg of a bag is its content (hours + overfill), the dose delivered beside it.
+    assert table[0][8:10] == ["Contenu de la poche (µg)", "Dose délivrée (µg)"]
     page = client.get(f"/pharmacie/?{query}").get_data(as_text=True)
     assert len(table) - 1 == len(rows(page)) == 2
 

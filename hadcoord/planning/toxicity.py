@@ -1,0 +1,151 @@
+"""Dose modification after toxicity: what an interruption's reason implies (SmPC 4.2).
+
+BLINCYTO SmPC 4.2, dose-modification table for patients ≥ 45 kg. Wording as found (stored
+copies; the EU text itself was not in reach): the prescribing information's « Dose
+adjustments » (blincytohcp.com/rr/dosing/adjustments) and the toxicity-management table of
+Expert Opin Biol Ther 2015;15(6):895–908, table 1 (PMC4994468), drawn from the label:
+
+- CRS grade 3: « When CRS is resolved, restart BLINCYTO at 9 mcg/day, and escalate to
+  28 mcg/day after 7 days if the adverse reaction does not recur. » Grade 4: « Discontinue
+  BLINCYTO permanently. »
+- Neurological toxicity, seizure: « Discontinue BLINCYTO permanently if more than one seizure
+  occurs. » Grade 3: « Withhold BLINCYTO until no more than Grade 1 (mild) and for at least 3
+  days, then restart BLINCYTO at 9 mcg/day. Escalate to 28 mcg/day after 7 days if the adverse
+  reaction does not recur. » — « If the toxicity recurs or if it takes more than 7 days to
+  resolve, permanently discontinue »; and (SmPC 4.2, issue 13 and shared/domain.md) if it
+  occurred at 9 µg/day; restart premedication dexamethasone 24 mg, tapered over 4 days (not
+  found verbatim in the stored copies: to check against the EU SmPC). Grade 4: « Permanently
+  discontinue ».
+- Other clinically relevant adverse reactions grade 3: « restart at 9 mcg/d. If the toxicity
+  does not recur after 7 days, escalate to 28 mcg/d. If the toxicity takes more than 14 days
+  to resolve, permanently discontinue. » Grade 4: « Consider permanent discontinuation. »
+
+The planner only knows when the infusion stopped and when it resumes. It reads the time to
+resolve conservatively: for a neurological event, resolved at the latest 3 days before the
+restart (stop → restart − 3 days); for another event, at the latest at the restart. A first
+seizure is handled as a grade 3 neurological event; a second one stops the treatment. The
+escalation is a dose step: a new bag, in hospital (thèse, résultats B.1; SmPC 4.2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from hadcoord.planning.errors import PlanningError
+
+
+class Cause(StrEnum):
+    """What interrupted the infusion."""
+
+    TECHNICAL = "technical"  # pump, line: no dose change
+    CRS = "crs"
+    NEURO = "neuro"
+    SEIZURE = "seizure"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """An interruption's cause and CTCAE/ASTCT grade (0 for a technical stop or a seizure)."""
+
+    cause: Cause
+    grade: int = 0
+
+    @property
+    def code(self) -> str:
+        """``crs:3``, ``seizure``, ``technical``."""
+        return f"{self.cause}:{self.grade}" if self.grade else str(self.cause)
+
+
+@dataclass(frozen=True, slots=True)
+class ToxicityRules:
+    """The SmPC 4.2 dose-modification values (see `hadcoord.config.protocol`)."""
+
+    restart_dose: float = 9.0
+    escalated_dose: float = 28.0
+    escalate_after_hours: int = 7 * 24
+    neuro_grade1_hours: int = 3 * 24
+    neuro_max_resolution_hours: int = 7 * 24
+    other_max_resolution_hours: int = 14 * 24
+    neuro_premedication_dose: str = "24 mg IV, puis décroissance sur 4 jours"
+
+
+@dataclass(frozen=True, slots=True)
+class Restart:
+    """What the restart after a toxicity looks like: reduced dose, escalation, premedication."""
+
+    dose: float
+    escalated_dose: float
+    escalate_after_hours: int
+    premedication_dose: str | None  # None: the indication's usual premedication
+
+
+CODES = ("technical", "crs:3", "crs:4", "neuro:3", "neuro:4", "seizure", "other:3", "other:4")
+
+
+def parse_reason(text: str) -> Reason:
+    """The reason written ``crs:3``, ``neuro:3``, ``seizure``, ``other:3`` or ``technical``.
+
+    Raises
+    ------
+    PlanningError
+        Anything else (French message listing the accepted codes).
+    """
+    value = text.strip().lower()
+    if value not in CODES:
+        msg = (f"Motif d'interruption « {text} » inconnu : motifs possibles : "
+               f"{', '.join(CODES)}.")
+        raise PlanningError(msg)
+    cause, _, grade = value.partition(":")
+    return Reason(Cause(cause), int(grade) if grade else 0)
+
+
+def _stop(reason: Reason, why: str) -> PlanningError:
+    return PlanningError(f"Arrêt définitif du blinatumomab ({reason.code}) : {why} (RCP 4.2) ; "
+                         f"aucune reprise n'est planifiée.")
+
+
+def restart_after(reason: Reason, *, gap_hours: int, dose_at_stop: float,
+                  earlier: tuple[Reason, ...], rules: ToxicityRules) -> Restart | None:
+    """The restart that ``reason`` allows after ``gap_hours`` without infusion.
+
+    None for a technical interruption (today's behaviour: same dose). ``earlier`` are the
+    reasons of the plan's previous interruptions.
+
+    Raises
+    ------
+    PlanningError
+        The SmPC asks for a permanent stop, or a neurological event restarts too early.
+    """
+    if reason.cause is Cause.TECHNICAL:
+        return None
+    if reason.grade >= 4:
+        why = ("grade 4 : l'arrêt définitif est à envisager" if reason.cause is Cause.OTHER
+               else "grade 4")
+        raise _stop(reason, why)
+    if reason.cause is Cause.SEIZURE and any(r.cause is Cause.SEIZURE for r in earlier):
+        raise _stop(reason, "plus d'une crise convulsive")
+    if reason.cause in (Cause.NEURO, Cause.SEIZURE):
+        return _neurological(reason, gap_hours=gap_hours, dose_at_stop=dose_at_stop,
+                             rules=rules)
+    if reason.cause is Cause.OTHER and gap_hours > rules.other_max_resolution_hours:
+        raise _stop(reason, f"résolution en plus de {rules.other_max_resolution_hours // 24} "
+                            f"jours")
+    return Restart(rules.restart_dose, rules.escalated_dose, rules.escalate_after_hours, None)
+
+
+def _neurological(reason: Reason, *, gap_hours: int, dose_at_stop: float,
+                  rules: ToxicityRules) -> Restart:
+    if dose_at_stop <= rules.restart_dose:
+        raise _stop(reason, f"toxicité neurologique survenue à {rules.restart_dose:g} µg/j"
+                    .replace(".", ","))
+    if gap_hours < rules.neuro_grade1_hours:
+        msg = (f"Reprise trop précoce après une toxicité neurologique ({reason.code}) : au moins "
+               f"{rules.neuro_grade1_hours // 24} jours au grade ≤ 1 avant la reprise (RCP 4.2).")
+        raise PlanningError(msg)
+    if gap_hours - rules.neuro_grade1_hours > rules.neuro_max_resolution_hours:
+        raise _stop(reason, f"résolution en plus de {rules.neuro_max_resolution_hours // 24} "
+                            f"jours")
+    return Restart(rules.restart_dose, rules.escalated_dose, rules.escalate_after_hours,
+                   rules.neuro_premedication_dose)
