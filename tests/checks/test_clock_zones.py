@@ -81,7 +81,7 @@ def test_dashboard_and_rounds_show_the_paris_day(frozen_clock: FrozenClock,
 
 
 @in_every_zone
-def test_matches_letters_and_birth_dates_use_the_paris_day(
+def test_matches_letters_birth_dates_and_periods_use_the_paris_day(
         frozen_clock: FrozenClock, sessions: Sessions, client_as: Client) -> None:
     day = paris(frozen_clock).date()
     coordinator = client_as("coordinator")
@@ -100,6 +100,9 @@ def test_matches_letters_and_birth_dates_use_the_paris_day(
     assert "La date de naissance est dans le futur." in html.unescape(text)
     status, _location, _text = submit(coordinator, birth_date=day.isoformat())
     assert status == 302
+    pharmacy = page(client_as("pharmacist"), "/pharmacie/")
+    assert f'id="from" name="from" value="{day.isoformat()}"' in pharmacy
+    assert f'name="date" value="{day.isoformat()}"' in page(client_as("ars"), "/ars/")
 
 
 @in_every_zone
@@ -140,12 +143,13 @@ def cli_settings(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Setting
 
 
 @in_every_zone
-def test_the_jobs_run_for_the_paris_day(frozen_clock: FrozenClock,
+def test_the_command_line_and_the_jobs_use_the_paris_day(frozen_clock: FrozenClock,
                                         sessions: Sessions, cli_settings: Settings) -> None:
     day = paris(frozen_clock).date()
-    result = CliRunner().invoke(main, ["jobs", "run", "pharmacy_list", "--json"])
-    assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["date"] == day.isoformat()
+    for command in (["match", "Rodez", "--json"], ["jobs", "run", "pharmacy_list", "--json"]):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.output)["date"] == day.isoformat()
     factory = sessions
     scheduled_run("morning_digest", factory, cli_settings)
     with factory() as session:
