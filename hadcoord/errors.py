@@ -21,14 +21,18 @@ class ReferenceDataError(HadcoordError, ValueError):
 class UnknownCommuneError(HadcoordError, LookupError):
     """No commune matches what the user typed."""
 
-    def __init__(self, message: str, suggestions: list[str] | None = None) -> None:
+    def __init__(self, message: str, suggestions: list[str] | None = None,
+                 codes: list[str] | None = None) -> None:
         super().__init__(message)
         self.suggestions = suggestions or []
+        self.codes = codes or []  # the INSEE code of each suggestion, same order
 
 
 class AmbiguousCommuneError(HadcoordError, LookupError):
     """The query matches several communes equally well (homonyms); ``candidates`` lists labels."""
 
-    def __init__(self, message: str, candidates: list[str]) -> None:
+    def __init__(self, message: str, candidates: list[str],
+                 codes: list[str] | None = None) -> None:
         super().__init__(message)
         self.candidates = candidates
+        self.codes = codes or []  # the INSEE code of each candidate, same order

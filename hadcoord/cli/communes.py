@@ -67,6 +67,7 @@ def search(query: str, department: str | None, limit: int | None, as_json: bool)
 MATCHED_BY_FR = {
     "code": "code INSEE", "old_code": "ancien code INSEE", "postal_code": "code postal",
     "name": "nom", "former_name": "commune déléguée ou associée", "name_prefix": "début du nom",
+    "former_name_prefix": "début d'un ancien nom",
     "fuzzy_name": "nom approché", "fuzzy_former_name": "ancien nom approché",
 }
 

@@ -53,24 +53,41 @@ def _human(result: MatchResult) -> str:
     return "\n".join(lines)
 
 
+def _print_candidates(error: AmbiguousCommuneError, query: str) -> None:
+    click.echo(f"Erreur : {error}", err=True)
+    for number, candidate in enumerate(error.candidates, start=1):
+        click.echo(f"  {number}. {candidate}", err=True)
+    if error.codes:
+        click.echo(f"Relancez avec le code INSEE de la commune voulue, par exemple : "
+                   f"hadcoord match --code {error.codes[0]}", err=True)
+    if query.strip() in error.codes:
+        click.echo(f"(« --code » lit « {query.strip()} » comme un code INSEE.)", err=True)
+
+
 @click.command()
 @click.argument("query")
+@click.option("--code", "by_code", is_flag=True,
+              help="QUERY est un code INSEE (jamais ambigu, même s'il est aussi un code postal).")
 @click.option("--department", "-d", default=None, help="Limiter la recherche à un département.")
 @click.option("--date", "day", default=None, help="Date AAAA-MM-JJ (défaut : aujourd'hui).")
 @click.option("--scenario", default=None, help="Identifiant d'un scénario (territories/scenarios).")
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
 @click.pass_context
-def match(ctx: click.Context, query: str, *, department: str | None, day: str | None,
-          scenario: str | None, as_json: bool) -> None:
-    """Quelle HAD peut prendre un patient sous blinatumomab domicilié dans la commune QUERY."""
+def match(ctx: click.Context, query: str, *, by_code: bool, department: str | None,
+          day: str | None, scenario: str | None, as_json: bool) -> None:
+    """Quelle HAD peut prendre un patient sous blinatumomab domicilié dans la commune QUERY.
+
+    QUERY : nom, code INSEE ou code postal. Quand plusieurs communes correspondent, elles sont
+    listées, numérotées, avec leur code INSEE ; « --code » force la lecture en code INSEE.
+    """
     engine = context.engine()  # first: reads the settings, which set the clock's zone
     when = parse_day(day)
+    reference = engine.catalogue.reference
     try:
-        commune = find_commune(engine.catalogue.reference, query, department=department)
+        commune = (reference.get(query) if by_code
+                   else find_commune(reference, query, department=department))
     except AmbiguousCommuneError as error:
-        click.echo(f"Erreur : {error}", err=True)
-        for candidate in error.candidates:
-            click.echo(f"  - {candidate}", err=True)
+        _print_candidates(error, query)
         ctx.exit(2)
     result = engine.match(commune.code, when, scenario)
     if as_json:

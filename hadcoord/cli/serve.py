@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import errno
+import socket
+
 import click
 
 from hadcoord.cli.demo import demo_option, demo_settings
+from hadcoord.errors import HadcoordError
 
 
 @click.command()
@@ -25,8 +29,44 @@ def serve(host: str | None, port: int | None, demo_flag: bool) -> None:
     host = host or settings.web.host
     port = port or settings.web.port
     app = create_app(settings=settings)  # ConfigError (exit 2): no strong secret, real data…
+    listening = _bound_socket(host, port)  # a busy port: a French error, before the URL
     if settings.web.demo:
         click.echo("MODE DÉMONSTRATION — données fictives uniquement")
     click.echo(f"hadcoord : http://{host}:{port}/  (Ctrl+C pour arrêter)")
-    # ident="": no « Server: waitress » banner (ASVS 14.3.3).
-    waitress_serve(app, host=host, port=port, threads=8, ident="")
+    try:
+        # ident="": no « Server: waitress » banner (ASVS 14.3.3).
+        waitress_serve(app, sockets=[listening], threads=8, ident="")
+    except KeyboardInterrupt:
+        click.echo("hadcoord : arrêté.")
+    finally:
+        listening.close()
+
+
+class PortUnavailableError(HadcoordError):
+    """The address or port cannot be listened on."""
+
+
+def _bound_socket(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host``:``port``, or a French error (port taken, not allowed…)."""
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM)[0]
+        listening = socket.socket(family, kind, proto)
+    except OSError as error:
+        raise PortUnavailableError(_bind_message(host, port, error)) from None
+    try:
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind(address)
+    except OSError as error:
+        listening.close()
+        raise PortUnavailableError(_bind_message(host, port, error)) from None
+    return listening
+
+
+def _bind_message(host: str, port: int, error: OSError) -> str:
+    if error.errno == errno.EADDRINUSE:
+        return (f"le port {port} est déjà utilisé sur {host} (une autre instance de hadcoord ?) : "
+                "arrêtez-la ou choisissez un autre port avec « --port »")
+    if error.errno == errno.EACCES:
+        return f"pas le droit d'écouter sur le port {port} : choisissez un port au-delà de 1024"
+    return f"impossible d'écouter sur {host}:{port} ({error.strerror or error})"

@@ -9,7 +9,19 @@ import unicodedata
 ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
 LEADING_ARTICLES = ("l", "le", "la", "les")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_NOT_WORD = re.compile(r"[\W_]+")
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
+
+
+def fold_keep_accents(text: str) -> str:
+    """Like :func:`normalize_name` but keeping the accents ("Rodès" ≠ "rodes", = "RODÈS").
+
+    >>> fold_keep_accents("St-Félix-Lauragais")
+    'saint félix lauragais'
+    """
+    folded = unicodedata.normalize("NFC", text.casefold().translate(_LIGATURES))
+    tokens = _NOT_WORD.sub(" ", folded).split()
+    return " ".join(ABBREVIATIONS.get(token, token) for token in tokens)
 
 
 def normalize_name(text: str) -> str:

@@ -2,13 +2,15 @@
 
 Accepted: INSEE code, old code (→ current commune), postal code, name or former (delegated,
 associated) name, insensitive to case, accents, "st"/"saint", apostrophes and hyphens, with typo
-tolerance (rapidfuzz). Exact matches first, then name prefixes, then fuzzy matches; ties by score
-then population.
+tolerance (rapidfuzz). Exact matches first, then names starting with what is typed so far (from the
+2nd letter, most populous first: « Tou » → Toulouse), then fuzzy matches of whole names; ties by
+score then population.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -16,7 +18,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from hadcoord.errors import AmbiguousCommuneError, UnknownCommuneError
-from hadcoord.geo.normalize import normalize_name, without_article
+from hadcoord.geo.normalize import fold_keep_accents, normalize_name, without_article
 from hadcoord.geo.reference import Commune, CommuneReference
 from hadcoord.geo.search_index import SearchIndex, build_index
 
@@ -25,7 +27,12 @@ POSTAL_PREFIX = re.compile(r"^(\d{5})\s+(.+)$")
 DEFAULT_MIN_SCORE = 75.0
 # Rank of each way of matching, best first.
 TIERS = {"code": 0, "old_code": 1, "postal_code": 2, "name": 3, "former_name": 4,
-         "name_prefix": 5, "fuzzy_name": 6, "fuzzy_former_name": 7}
+         "name_prefix": 5, "former_name_prefix": 6, "fuzzy_name": 7, "fuzzy_former_name": 8}
+# How a number was read, when it is one commune's INSEE code and other communes' postal code.
+READING_FR = {"code": " (son code INSEE)", "old_code": " (son ancien code INSEE)",
+              "postal_code": " (son code postal)"}
+# Typed so far, without spaces, from which the start of a name is looked up ("To" → Toulouse).
+MIN_PREFIX_LETTERS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,16 +71,26 @@ def _by_code(reference: CommuneReference, code: str) -> list[tuple[str, Commune,
     return found
 
 
-def _by_name(index: SearchIndex, query: str, min_score: float) -> list[tuple[str, Commune, float]]:
+def _by_name(index: SearchIndex, query: str, min_score: float, *, needed: int = 50,
+             keep: Callable[[Commune], bool] = lambda _c: True,
+             ) -> list[tuple[str, Commune, float]]:
+    """Exact names, then names starting with the query, then fuzzy matches of whole names.
+
+    Fuzzy matches rank below the others, so they are not computed when the exact and prefix
+    matches already give ``needed`` communes that ``keep`` accepts (most keystrokes).
+    """
     normalized = normalize_name(query)
     found: list[tuple[str, Commune, float]] = []
     # The name as typed beats the same name with its article dropped ("les arques" ≠ "arques").
     for form, score in ((normalized, 100.0), (without_article(normalized), 99.0)):
         for entry in index.exact.get(form, ()):
             found.append((entry.kind, entry.commune, score))
-    if len(normalized) >= 3:
+    # What is typed so far is the start of the name (as you type): ranked by population below.
+    if len(normalized.replace(" ", "")) >= MIN_PREFIX_LETTERS:
         for entry in index.prefixed(normalized):
-            found.append(("name_prefix", entry.commune, 95.0))
+            found.append((f"{entry.kind}_prefix", entry.commune, 95.0))
+    if len({commune.code for _kind, commune, _score in found if keep(commune)}) >= needed:
+        return found
     # Optimal string alignment: a swapped pair of letters counts as one slip, not two.
     fuzzy = process.extract(normalized, index.keys, scorer=OSA.normalized_similarity,
                             processor=None, score_cutoff=min_score / 100, limit=50)
@@ -107,15 +124,21 @@ def search_communes(
         msg = "saisissez un nom de commune, un code INSEE ou un code postal"
         raise UnknownCommuneError(msg)
     index = _index(reference)
+
+    def wanted(commune: Commune) -> bool:
+        return department is None or commune.department == department
+
     found: list[tuple[str, Commune, float]]
     if CODE_PATTERN.match(text):
         found = _by_code(reference, text.upper())
     elif (postal := POSTAL_PREFIX.match(text)) and postal.group(1) in reference.by_postal_code:
         allowed = {c.code for c in reference.by_postal_code[postal.group(1)]}
-        found = [f for f in _by_name(index, postal.group(2), min_score) if f[1].code in allowed]
+        found = [f for f in _by_name(index, postal.group(2), min_score, needed=limit,
+                                     keep=lambda c: c.code in allowed and wanted(c))
+                 if f[1].code in allowed]
         found = found or _by_code(reference, postal.group(1))
     else:
-        found = _by_name(index, text, min_score)
+        found = _by_name(index, text, min_score, needed=limit, keep=wanted)
     best: dict[str, tuple[int, float, str, Commune]] = {}
     for kind, commune, score in found:
         if department and commune.department != department:
@@ -135,21 +158,60 @@ def _not_found(index: SearchIndex, text: str, department: str | None) -> Unknown
     if CODE_PATTERN.match(text):
         msg = f"aucune commune d'Occitanie{where} pour le code « {text} » (INSEE ou postal)"
         return UnknownCommuneError(msg)
-    suggestions = [
-        index.label(entry.commune)
+    communes = [
+        entry.commune
         for key, _score, _pos in process.extract(normalize_name(text), index.keys,
                                                  scorer=fuzz.WRatio, processor=None, limit=10)
         for entry in index.entries[key]
         if department is None or entry.commune.department == department
     ]
+    unique = list({c.code: c for c in communes}.values())[:5]
     msg = f"aucune commune d'Occitanie{where} ne correspond à « {text} »"
-    return UnknownCommuneError(msg, suggestions=list(dict.fromkeys(suggestions))[:5])
+    return UnknownCommuneError(msg, suggestions=[index.label(c) for c in unique],
+                               codes=[c.code for c in unique])
 
 
-def find_commune(
-    reference: CommuneReference, query: str, *, department: str | None = None
-) -> Commune:
-    """The one commune meant by ``query``.
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The commune a query designates, and whether it may be used without asking the user.
+
+    ``certain`` is False when the best match is not exact (a typo corrected, the start of a
+    name) or is exact only once accents are dropped while a more populous commune is one slip
+    away: « Rodes » is Rodès (66) without its accent but most likely Rodez (12), whereas
+    « beziers » is Béziers. ``alternatives`` are the next matches, to offer beside it.
+    """
+
+    match: SearchMatch
+    certain: bool
+    alternatives: tuple[SearchMatch, ...]
+
+    @property
+    def commune(self) -> Commune:
+        """The best match's commune."""
+        return self.match.commune
+
+
+EXACT_KINDS = frozenset({"code", "old_code", "postal_code", "name", "former_name"})
+
+
+def _spelt_as_typed(query: str, commune: Commune) -> bool:
+    """The query is one of the commune's names with its accents (case, hyphens, « st » aside)."""
+    typed = fold_keep_accents(query)
+    for name in (commune.name, *commune.former_names):
+        folded = fold_keep_accents(name)
+        if typed in (folded, without_article(folded)):
+            return True
+    return False
+
+
+def resolve_commune(
+    reference: CommuneReference,
+    query: str,
+    *,
+    department: str | None = None,
+    min_score: float = DEFAULT_MIN_SCORE,
+) -> Resolution:
+    """The commune meant by ``query``, and whether it is certain (see :class:`Resolution`).
 
     Raises
     ------
@@ -157,9 +219,40 @@ def find_commune(
         Nothing matches.
     AmbiguousCommuneError
         Several communes match equally well (homonyms, a postal code shared by several
-        communes); ``candidates`` lists them with their department and INSEE code.
+        communes, a number that is one commune's INSEE code and others' postal code);
+        ``candidates`` lists them with their department and INSEE code, ``codes`` their codes.
+    """
+    matches = search_communes(reference, query, department=department, limit=50,
+                              min_score=min_score)
+    top = matches[0]
+    if top.matched_by in EXACT_KINDS:
+        _raise_if_tied(query, matches)
+    others = tuple(m for m in matches[1:6] if m.commune.code != top.commune.code)
+    certain = top.matched_by in EXACT_KINDS and (
+        top.matched_by not in ("name", "former_name") or _spelt_as_typed(query, top.commune)
+        or not any(m.matched_by.startswith("fuzzy") and m.score >= min_score
+                   and m.commune.population > top.commune.population for m in others))
+    return Resolution(match=top, certain=certain, alternatives=others)
+
+
+def find_commune(
+    reference: CommuneReference, query: str, *, department: str | None = None
+) -> Commune:
+    """The one commune meant by ``query`` (the best match, even when not exact).
+
+    Raises
+    ------
+    UnknownCommuneError
+        Nothing matches.
+    AmbiguousCommuneError
+        Several communes match equally well (see :func:`resolve_commune`).
     """
     matches = search_communes(reference, query, department=department, limit=50)
+    _raise_if_tied(query, matches)
+    return matches[0].commune
+
+
+def _raise_if_tied(query: str, matches: list[SearchMatch]) -> None:
     top = matches[0]
     tied = [m for m in matches
             if TIERS[m.matched_by] == TIERS[top.matched_by] and m.score == top.score]
@@ -167,7 +260,7 @@ def find_commune(
         # A 5-digit string can be an INSEE code and another commune's postal code.
         tied = [m for m in matches if m.matched_by in ("code", "old_code", "postal_code")]
     if len(tied) > 1:
-        candidates = [f"{m.label} — INSEE {m.commune.code}" for m in tied]
+        candidates = [f"{m.label} — INSEE {m.commune.code}{READING_FR.get(m.matched_by, '')}"
+                      for m in tied]
         msg = f"« {query.strip()} » désigne plusieurs communes : précisez le département ou le code"
-        raise AmbiguousCommuneError(msg, candidates)
-    return top.commune
+        raise AmbiguousCommuneError(msg, candidates, [m.commune.code for m in tied])

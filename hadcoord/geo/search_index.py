@@ -29,14 +29,18 @@ class SearchIndex:
         self._homonyms = homonyms
 
     def prefixed(self, normalized: str) -> list[IndexEntry]:
-        """Entries whose key starts with ``normalized`` followed by another word."""
-        prefix = normalized + " "
-        start = bisect.bisect_left(self.keys, prefix)
+        """Entries whose key starts with ``normalized`` (what is typed so far), exact key excluded.
+
+        "toul" → Toulouse, Toulonjac…; "saint gau" → Saint-Gaudens; "boul" → Le Boulou (its key
+        without the article).
+        """
+        start = bisect.bisect_left(self.keys, normalized)
         found: list[IndexEntry] = []
         for key in self.keys[start:]:
-            if not key.startswith(prefix):
+            if not key.startswith(normalized):
                 break
-            found += [e for e in self.entries[key] if e.kind == "name"]
+            if key != normalized:
+                found += self.entries[key]
         return found
 
     def label(self, commune: Commune) -> str:

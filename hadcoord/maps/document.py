@@ -13,6 +13,9 @@ from hadcoord.maps.assets import Assets, own_file
 from hadcoord.maps.elements import Script, script_json
 
 SCRIPT_TAG = re.compile(r"<script(?=[\s>])")
+# folium's viewport forbids zooming (maximum-scale=1, user-scalable=no): WCAG 1.4.4 wants it.
+VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
+ZOOMABLE_VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">'
 SOURCES = "INSEE, IGN ADMIN EXPRESS ; territoires HAD : reconstruction d'après la thèse"
 
 
@@ -25,8 +28,8 @@ class MapDocument(Figure):
         "{{ this.assets }}\n"
         "{{ this.header.render(**kwargs) }}\n{{ this.own }}\n</head>\n"
         "<body class=\"{{ this.body_class }}\">\n"
-        "{{ this.html.render(**kwargs) }}\n<script>\n{{ this.script.render(**kwargs) }}\n"
-        "</script>\n</body>\n</html>\n")
+        "<main class=\"hc-main\">{{ this.html.render(**kwargs) }}</main>\n"
+        "<script>\n{{ this.script.render(**kwargs) }}\n</script>\n</body>\n</html>\n")
 
     def __init__(self, title: str, assets: Assets, body_class: str) -> None:
         super().__init__(title=title)
@@ -74,5 +77,5 @@ def with_nonce(html: str, nonce: str) -> str:
 
 def render(fmap: folium.Map, nonce: str | None = None) -> str:
     """The whole document; with ``nonce``, every <script> carries it (Content-Security-Policy)."""
-    html: str = fmap.get_root().render()
+    html: str = VIEWPORT.sub(ZOOMABLE_VIEWPORT, fmap.get_root().render(), count=1)
     return with_nonce(html, nonce) if nonce else html

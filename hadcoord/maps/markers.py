@@ -20,7 +20,11 @@ def site_icon(site: Site, *, below: bool = False) -> folium.DivIcon:
     Centred on its point, or just ``below`` it when the point itself is marked.
     """
     state = "" if site.authorised else " hc-no"
-    return folium.DivIcon(html=f'<span class="hc-site{state}">HAD</span>',
+    # What a screen reader announces for the marker (a button), not just « HAD ».
+    spoken = (f"{escape(site.name)}, "
+              f"{'autorisée' if site.authorised else 'non autorisée'} à la chimiothérapie")
+    return folium.DivIcon(html=f'<span class="hc-site{state}">HAD</span>'
+                               f'<span class="hc-sr">{spoken}</span>',
                           icon_size=(34, 18), icon_anchor=(17, -6 if below else 9),
                           class_name="hc-icon")
 
@@ -46,7 +50,9 @@ def add_place(fmap: folium.Map, place: Place, name: str) -> None:
     """A round dot on ``place`` with its name as tooltip (its own layer ``name``)."""
     group = folium.FeatureGroup(name=name)
     marker = folium.Marker([place.lat, place.lon], icon=folium.DivIcon(
-        html='<span class="hc-commune"></span>', icon_size=(14, 14), icon_anchor=(7, 7),
+        html=f'<span class="hc-commune"></span><span class="hc-sr">{escape(name)} : '
+             f'{escape(place.name)} ({escape(place.commune_code)})</span>',
+        icon_size=(14, 14), icon_anchor=(7, 7),
         class_name="hc-icon"))
     Bind("tooltip", f"{escape(place.name)} ({escape(place.commune_code)})", TOOLTIP).add_to(marker)
     marker.add_to(group)
@@ -63,9 +69,11 @@ def add_hospitals(fmap: folium.Map, hospitals: Iterable[Place],
     """
     group = folium.FeatureGroup(name=name)
     for hospital in hospitals:
+        spoken = f"Hôpital de premier recours : {escape(hospital.name)}"
         marker = folium.Marker([hospital.lat, hospital.lon], icon=folium.DivIcon(
-            html='<span class="hc-hospital">+</span>', icon_size=(17, 17), icon_anchor=(-6, 22),
-            class_name="hc-icon"))
+            html=f'<span class="hc-hospital" aria-hidden="true">+</span>'
+                 f'<span class="hc-sr">{spoken}</span>',
+            icon_size=(17, 17), icon_anchor=(-6, 22), class_name="hc-icon"))
         text = f"{escape(hospital.name)} — {escape(hospital.commune_name)}"
         if distance_km is not None:
             text += f" (≈ {distance_km:.0f} km par la route)"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from typing import Any
+
+from flask import Blueprint, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 
 from hadcoord.coverage.scenarios import UnknownScenarioError
 from hadcoord.coverage.serialize import InvalidDateError, match_json, parse_day
 from hadcoord.errors import AmbiguousCommuneError, UnknownCommuneError
+from hadcoord.geo import Commune
 from hadcoord.geo.search import find_commune, search_communes
 from hadcoord.store import Role
 from hadcoord.web.access import allow
@@ -22,8 +25,17 @@ blueprint = Blueprint("api", __name__, url_prefix="/api")
 def communes() -> ResponseReturnValue:
     """Commune search: ``q`` (name, code, postal code), optional ``department`` and ``limit``.
 
-    No match is an empty list; an empty query or a department outside Occitanie is a 400.
+    What is typed so far is enough (« Tou » → Toulouse first). ``code`` instead of ``q`` looks
+    up one INSEE code exactly. No match is an empty list; an empty query or a department
+    outside Occitanie is a 400.
     """
+    if code := request.args.get("code", "").strip():
+        try:
+            commune, redirected = reference().resolve(code)
+        except UnknownCommuneError:
+            return jsonify([])
+        matched_by = "old_code" if redirected else "code"
+        return jsonify([{**_commune_json(commune, matched_by), "label": commune.name}])
     query = request.args.get("q", "")
     limit = max(1, min(request.args.get("limit", type=int) or app_settings().geo.search_limit,
                        50))
@@ -42,28 +54,59 @@ def communes() -> ResponseReturnValue:
     } for m in matches])
 
 
+def _commune_json(commune: Commune, matched_by: str | None = None) -> dict[str, object]:
+    return {"code": commune.code, "name": commune.name, "department": commune.department,
+            "postal_codes": list(commune.postal_codes), "population": commune.population,
+            **({"matched_by": matched_by} if matched_by else {})}
+
+
+def _designated(code: str, query: str) -> Commune | ResponseReturnValue:
+    """The commune of INSEE ``code`` (exact), else the one ``query`` designates, else an answer.
+
+    Several communes → 300 Multiple Choices with the candidates and, for each, the URL that
+    asks for it by code; unknown → 404 with suggestions.
+    """
+    communes = reference()
+    try:
+        if code.strip():
+            return communes.get(code)
+        return find_commune(communes, query)
+    except AmbiguousCommuneError as error:
+        args = {k: v for k, v in request.args.items() if k not in ("q", "commune", "code")}
+        candidates = []
+        for label, candidate in zip(error.candidates, error.codes, strict=True):
+            commune = communes.by_code[candidate]
+            values: dict[str, Any] = {**args, "code": candidate}
+            url = url_for("api.match", **values)
+            candidates.append({**_commune_json(commune), "label": label, "url": url})
+        return jsonify(error=str(error), candidates=candidates), 300
+    except UnknownCommuneError as error:
+        return jsonify(error=str(error), suggestions=error.suggestions), 404
+
+
 @blueprint.get("/match")
 @allow(Role.COORDINATOR, Role.ARS, Role.ADMIN)
 def match() -> ResponseReturnValue:
-    """Which HAD can take a patient living in ``commune`` (INSEE code or name).
+    """Which HAD can take a patient living in a commune.
 
-    Optional ``date`` (YYYY-MM-DD, default today) and ``scenario``. Same JSON as
-    `hadcoord match --json`; ambiguous commune → 409 with ``candidates``, unknown → 404 with
-    ``suggestions``, bad date, scenario or empty commune → 400.
+    ``code`` is an INSEE code (a program's reference: exact, never ambiguous); ``q`` (or its
+    older name ``commune``) is what a person typed: name, INSEE or postal code. Optional
+    ``date`` (YYYY-MM-DD, default today) and ``scenario``. Same JSON as `hadcoord match --json`;
+    several communes for ``q`` → 300 with ``candidates`` (each with its ``url`` by code);
+    unknown → 404 with ``suggestions``; bad date, scenario or no commune → 400.
     """
-    query = request.args.get("commune", "")
-    if not query.strip():
-        return jsonify(error="paramètre « commune » manquant (code INSEE ou nom)"), 400
+    code = request.args.get("code", "")
+    query = request.args.get("q") or request.args.get("commune", "")
+    if not code.strip() and not query.strip():
+        return jsonify(error="paramètre « commune » manquant : « code » (code INSEE) ou « q » "
+                             "(nom, code INSEE ou postal tapé)"), 400
     try:
         day = parse_day(request.args.get("date") or None)
     except InvalidDateError as error:
         return jsonify(error=str(error)), 400
-    try:
-        commune = find_commune(reference(), query)
-    except AmbiguousCommuneError as error:
-        return jsonify(error=str(error), candidates=error.candidates), 409
-    except UnknownCommuneError as error:
-        return jsonify(error=str(error), suggestions=error.suggestions), 404
+    commune = _designated(code, query)
+    if not isinstance(commune, Commune):
+        return commune
     try:
         result = engine().match(commune.code, day, request.args.get("scenario") or None)
     except UnknownScenarioError as error:

@@ -19,7 +19,6 @@ from flask import (
 from flask import session as flask_session
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_user, logout_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from wtforms import EmailField, PasswordField
@@ -32,13 +31,14 @@ from hadcoord.store import Role, User
 from hadcoord.web.access import CurrentUser, allow, public
 from hadcoord.web.auth_sessions import DatabaseSession
 from hadcoord.web.db import app_settings, db_session
+from hadcoord.web.fields import FrenchForm
 
 blueprint = Blueprint("auth", __name__)
 # Between the password and the second factor, the session holds only these.
 PENDING_USER, PENDING_SINCE, PENDING_NEXT = "mfa_user", "mfa_since", "mfa_next"
 
 
-class LoginForm(FlaskForm):  # type: ignore[misc]
+class LoginForm(FrenchForm):
     """E-mail and password (plus the CSRF token)."""
 
     email = EmailField("Adresse e-mail", validators=[DataRequired("Saisissez votre e-mail."),

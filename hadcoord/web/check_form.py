@@ -8,7 +8,6 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, TextAreaField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # stubs: 3.2
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
@@ -17,6 +16,7 @@ from hadcoord.web.fields import (
     FrenchCheckboxesField,
     FrenchDateField,
     FrenchFloatField,
+    FrenchForm,
     FrenchIntegerField,
     FrenchSelectField,
     FrenchTimeField,
@@ -47,7 +47,7 @@ def _select(label: str, choices: Mapping[E, str]) -> FrenchSelectField:
                              validators=[InputRequired(REQUIRED)])
 
 
-class DailyCheckForm(FlaskForm):  # type: ignore[misc]
+class DailyCheckForm(FrenchForm):
     """What the HAD nurse records at home (thesis, daily home check; ASTCT 2019 categories)."""
 
     check_date = FrenchDateField("Date du relevé", validators=[InputRequired(REQUIRED)])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
@@ -12,7 +13,10 @@ MESSAGES = {
     403: "Accès refusé : votre rôle ne permet pas d'ouvrir cette page.",
     404: "Page introuvable.",
     405: "Méthode non autorisée.",
+    408: "Délai d'attente dépassé : réessayez.",
     413: "Fichier trop volumineux.",
+    415: "Type de contenu non pris en charge.",
+    429: "Trop de requêtes : patientez un instant avant de réessayer.",
     500: "Erreur interne : l'incident est enregistré, réessayez plus tard.",
 }
 SECURITY_HEADERS = {
@@ -41,14 +45,26 @@ def _render(status: int, message: str) -> ResponseReturnValue:
 
 def _http_error(error: HTTPException) -> ResponseReturnValue:
     status = error.code or 500
-    described = error.description if status in (400, 404) and error.description else None
-    generic = MESSAGES.get(status, error.name)
-    return _render(status, described if described and "browser" not in described else generic)
+    # Werkzeug's own descriptions are English (« The requested URL was not found on the
+    # server… »): only a description the app gave itself (``abort(404, "…")``) is shown.
+    described = error.description if error.description != type(error).description else None
+    generic = MESSAGES.get(status, f"Erreur {status}.")
+    return _render(status, described if described and status in (400, 404) else generic)
 
 
 def _csrf_error(_error: CSRFError) -> ResponseReturnValue:
     return _render(400, "Le formulaire a expiré ou a déjà été envoyé : rechargez la page et "
                         "recommencez.")
+
+
+def _french_redirect_body(response: Response) -> Response:
+    """Werkzeug's redirect page says « Redirecting... » in English: say it in French."""
+    location = response.headers.get("Location")
+    if 300 <= response.status_code < 400 and location and response.mimetype == "text/html":
+        target = escape(location)
+        response.set_data(f'<!doctype html>\n<html lang="fr"><title>Redirection</title>'
+                          f'<p>Redirection vers <a href="{target}">{target}</a>.</p></html>\n')
+    return response
 
 
 def _security_headers(response: Response) -> Response:
@@ -67,4 +83,5 @@ def init_app(app: Flask) -> None:
     """Register the handlers and the headers."""
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
+    app.after_request(_french_redirect_body)
     app.after_request(_security_headers)

@@ -1,19 +1,48 @@
-"""WTForms fields whose parse and choice errors are in French (the UI language)."""
+"""WTForms forms and fields whose messages are in French (the UI language)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import (
     DateField,
+    Field,
     FloatField,
     IntegerField,
     SelectField,
     SelectMultipleField,
     TimeField,
 )
+from wtforms.utils import clean_datetime_format_for_strptime
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
+
+
+class FrenchForm(FlaskForm):  # type: ignore[misc]
+    """A form whose built-in validator messages are WTForms' French ones.
+
+    No ``maxlength`` attribute is rendered: a browser silently cuts a longer paste, whereas the
+    server refuses it with « Le champ ne peut pas contenir plus de 100 caractères. » next to the
+    field and saves nothing.
+    """
+
+    class Meta:
+        """French messages (WTForms' own catalogue); no silent truncation by the browser."""
+
+        locales = ("fr_FR", "fr")
+
+        def get_translations(self, form: Any) -> Any:
+            """WTForms' French catalogue, whatever the Flask-WTF i18n setting."""
+            from wtforms.i18n import get_translations  # noqa: PLC0415
+
+            return get_translations(self.locales)
+
+        def render_field(self, field: Field, render_kw: dict[str, Any]) -> Markup:
+            """Render without the ``maxlength`` that a Length validator would add."""
+            other = getattr(field, "render_kw", None) or {}
+            return field.widget(field, **{"maxlength": False, **other, **render_kw})
 
 
 def _parse_in_french(field: Any, parent: type, valuelist: list[Any], message: str) -> None:
@@ -23,8 +52,18 @@ def _parse_in_french(field: Any, parent: type, valuelist: list[Any], message: st
         raise ValueError(message) from None
 
 
+# A browser's date input sends ISO dates; a person types « 14/12/2026 » (no date picker, or
+# a pasted date): both are read.
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
+
+
 class FrenchDateField(DateField):
-    """A date, with a French parse error."""
+    """A date, ISO (the browser's value) or JJ/MM/AAAA (typed), with a French parse error."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.format = [*self.format, *(f for f in DATE_FORMATS if f not in self.format)]
+        self.strptime_format = clean_datetime_format_for_strptime(self.format)
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         """Parse, with a French message on failure."""

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from hadcoord.planning import Protocol
 from hadcoord.services.preparations import FIRST_YEAR, LAST_YEAR
 from hadcoord.web.fields import (
     FrenchDateField,
+    FrenchForm,
     FrenchIntegerField,
     FrenchSelectField,
     FrenchTimeField,
@@ -17,7 +17,7 @@ from hadcoord.web.patient_form import REQUIRED
 from hadcoord.wording import labels
 
 
-class CalendarForm(FlaskForm):  # type: ignore[misc]
+class CalendarForm(FrenchForm):
     """Cycle-1 start, change-day pair and number of cycles."""
 
     start_date = FrenchDateField("Début du cycle 1 (entrée à l'IUCT-O)",

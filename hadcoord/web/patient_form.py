@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # stubs: 3.2
 from wtforms.validators import (
@@ -20,7 +19,7 @@ from wtforms.validators import (
 
 from hadcoord import clock
 from hadcoord.services.patients import PatientInput
-from hadcoord.web.fields import FrenchDateField, FrenchFloatField, FrenchSelectField
+from hadcoord.web.fields import FrenchDateField, FrenchFloatField, FrenchForm, FrenchSelectField
 from hadcoord.wording import labels
 
 REQUIRED = "Ce champ est obligatoire."
@@ -29,7 +28,7 @@ MAX_AGE_YEARS = 120
 STALE_FORM = "Formulaire invalide : rechargez la page et recommencez."
 
 
-class PatientForm(FlaskForm):  # type: ignore[misc]
+class PatientForm(FrenchForm):
     """Identity, commune, contacts, indication, weight and consent."""
 
     last_name = StringField("Nom", validators=[DataRequired(REQUIRED), Length(max=100)])
@@ -40,7 +39,10 @@ class PatientForm(FlaskForm):  # type: ignore[misc]
                                              SelectChoice("M", "Homme")])
     commune = StringField("Commune de résidence",
                           validators=[DataRequired(REQUIRED), Length(max=120)])
-    commune_code = HiddenField(validators=[Length(max=5, message=STALE_FORM)])
+    commune_code = HiddenField(  # filled by the search box when a suggestion is chosen
+        validators=[Length(max=5, message=STALE_FORM)])
+    commune_choice = HiddenField(  # the commune clicked among those proposed after a refusal
+        validators=[Length(max=5, message=STALE_FORM)])
     phone = StringField("Téléphone", validators=[Optional(), Regexp(
         r"^(\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}$",
         message="Numéro de téléphone français invalide.")])

@@ -7,7 +7,8 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from hadcoord.errors import AmbiguousCommuneError, UnknownCommuneError
-from hadcoord.geo.search import find_commune
+from hadcoord.geo.reference import Commune
+from hadcoord.geo.search import resolve_commune
 from hadcoord.services.patients import (
     DuplicateSubmissionError,
     PatientAccessError,
@@ -20,28 +21,61 @@ from hadcoord.services.patients import (
 from hadcoord.store import Patient, Role
 from hadcoord.web import context
 from hadcoord.web.access import allow
-from hadcoord.web.db import db_session
+from hadcoord.web.db import app_settings, db_session
 from hadcoord.web.patient_form import PatientForm
 
 blueprint = Blueprint("patients", __name__, url_prefix="/patients")
 
 
-def _resolve_commune(form: PatientForm) -> tuple[str | None, list[str]]:
-    """The commune code the form designates, or None with the candidates to choose from."""
+def _choice(commune: Commune, label: str) -> tuple[str, str]:
+    """A commune to click: its INSEE code and « Rodez (12) — INSEE 12202 — Aveyron, 12000 »."""
+    name = label if label.endswith(f"({commune.department})") else (
+        f"{label} ({commune.department})")
+    return commune.code, (f"{name} — INSEE {commune.code} — {commune.department_name}, "
+                          f"{', '.join(commune.postal_codes)}")
+
+
+def _choices(codes: list[str]) -> list[tuple[str, str]]:
     reference = context.reference()
-    code = (form.commune_code.data or "").strip()
-    if code in reference.by_code:
-        return code, []
+    return [_choice(reference.by_code[code], reference.by_code[code].name) for code in codes
+            if code in reference.by_code]
+
+
+def _resolve_commune(form: PatientForm) -> tuple[str | None, list[tuple[str, str]]]:
+    """The commune code the form designates, or None with the communes to choose from.
+
+    A commune clicked among the proposed ones, or chosen in the search box, is used as it is;
+    otherwise the typed text is resolved, and a match that is not certain (a typo corrected,
+    « Rodes » for Rodès or Rodez) is shown with its department and postal code to confirm.
+    """
+    reference = context.reference()
+    for chosen in (form.commune_choice.data, form.commune_code.data):
+        if (chosen or "").strip() in reference.by_code:
+            return (chosen or "").strip(), []
+    typed = form.commune.data or ""
     try:
-        return find_commune(reference, form.commune.data or "").code, []
+        resolution = resolve_commune(reference, typed,
+                                     min_score=app_settings().geo.fuzzy_min_score)
     except AmbiguousCommuneError as error:
-        form.commune.errors = [*form.commune.errors,
-                               "Plusieurs communes portent ce nom : choisissez la bonne."]
-        return None, error.candidates
+        message = ("Plusieurs communes portent ce nom : choisissez la bonne."
+                   if not typed.strip().isdigit() else
+                   f"« {typed.strip()} » est à la fois un code INSEE et un code postal : "
+                   "choisissez la bonne commune.")
+        form.commune.errors = [*form.commune.errors, message]
+        return None, _choices(error.codes)
     except UnknownCommuneError as error:
-        hint = f" Vouliez-vous dire : {', '.join(error.suggestions)} ?" if error.suggestions else ""
+        hint = " Vouliez-vous dire l'une de celles-ci ?" if error.codes else ""
         form.commune.errors = [*form.commune.errors, f"Commune inconnue en Occitanie.{hint}"]
-        return None, []
+        return None, _choices(error.codes)
+    if resolution.certain:
+        return resolution.commune.code, []
+    best = resolution.commune
+    form.commune.errors = [*form.commune.errors,
+                           f"« {typed.strip()} » n'est pas exactement le nom d'une commune : "
+                           f"confirmez {best.name} ({best.department}, {best.postal_codes[0]}) "
+                           "ou choisissez une autre commune."]
+    matches = [resolution.match, *resolution.alternatives]
+    return None, [_choice(m.commune, m.label) for m in matches]
 
 
 def load_patient(patient_id: int) -> Patient:
@@ -73,7 +107,7 @@ def index() -> str:
 def new() -> ResponseReturnValue:
     """Create a patient record."""
     form = PatientForm()
-    candidates: list[str] = []
+    candidates: list[tuple[str, str]] = []
     if form.validate_on_submit():
         code, candidates = _resolve_commune(form)
         if code is not None:
@@ -111,7 +145,7 @@ def edit(patient_id: int) -> ResponseReturnValue:
         commune = context.reference().by_code.get(patient.commune_code)
         form.commune.data = commune.name if commune else patient.commune_code
         form.commune_code.data = patient.commune_code
-    candidates: list[str] = []
+    candidates: list[tuple[str, str]] = []
     if form.validate_on_submit():
         code, candidates = _resolve_commune(form)
         if code is not None:

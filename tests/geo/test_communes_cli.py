@@ -62,3 +62,29 @@ def test_show_unknown_code_exits_2(runner: CliRunner) -> None:
 def test_bad_limit_is_refused(runner: CliRunner) -> None:
     result = runner.invoke(main, ["communes", "search", "Foix", "--limit", "0"])
     assert result.exit_code == 2
+
+
+def test_match_on_a_number_both_insee_and_postal_lists_numbered_choices(
+    runner: CliRunner,
+) -> None:
+    result = runner.invoke(main, ["match", "12300"])
+    assert result.exit_code == 2
+    assert "  1. Villefranche-de-Rouergue — INSEE 12300 (son code INSEE)" in result.output
+    assert "  2. " in result.output
+    assert "hadcoord match --code 12300" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_match_code_forces_the_insee_reading(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["match", "32160", "--code", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["commune"]["name"] == "L'Isle-Jourdain"
+    unknown = runner.invoke(main, ["match", "75056", "--code"])
+    assert unknown.exit_code == 2
+    assert "aucune commune d'Occitanie n'a le code INSEE « 75056 »" in unknown.output
+
+
+def test_search_as_you_type(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["communes", "search", "Carcass", "--json"])
+    found = json.loads(result.output)
+    assert (found[0]["name"], found[0]["matched_by"]) == ("Carcassonne", "name_prefix")

@@ -7,7 +7,7 @@ import pytest
 from hadcoord.errors import AmbiguousCommuneError, UnknownCommuneError
 from hadcoord.geo import CommuneReference
 from hadcoord.geo.normalize import normalize_name
-from hadcoord.geo.search import find_commune, search_communes
+from hadcoord.geo.search import find_commune, resolve_commune, search_communes
 
 
 def top(reference: CommuneReference, query: str, department: str | None = None) -> str:
@@ -131,3 +131,69 @@ def test_bad_queries_raise_a_clear_error(reference: CommuneReference, query: str
 def test_unknown_department_is_refused(reference: CommuneReference) -> None:
     with pytest.raises(UnknownCommuneError, match="hors d'Occitanie"):
         search_communes(reference, "Toulouse", department="75")
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("To", "Toulouse"), ("Tou", "Toulouse"), ("Toul", "Toulouse"), ("Toulo", "Toulouse"),
+     ("Toulou", "Toulouse"), ("Montau", "Montauban"), ("Carcass", "Carcassonne"),
+     ("Saint-Gau", "Saint-Gaudens"), ("st gau", "Saint-Gaudens"), ("ST-GAU", "Saint-Gaudens"),
+     ("Villefranche-de-R", "Villefranche-de-Rouergue"), ("mazam", "Mazamet"),
+     ("Boul", "Le Boulou"), ("le boul", "Le Boulou"), ("isle-j", "L'Isle-Jourdain"),
+     ("Bézi", "Béziers"), ("bezi", "Béziers")],
+)
+def test_as_you_type_the_start_of_a_name_finds_the_commune(
+    reference: CommuneReference, typed: str, expected: str
+) -> None:
+    matches = search_communes(reference, typed)
+    assert matches[0].commune.name == expected
+    assert matches[0].matched_by == "name_prefix"
+
+
+def test_prefix_matches_are_ranked_by_population_before_fuzzy_ones(
+    reference: CommuneReference,
+) -> None:
+    matches = search_communes(reference, "Toulou", limit=10)
+    kinds = [m.matched_by for m in matches]
+    assert kinds.index("fuzzy_name") > kinds.index("name_prefix")  # Le Boulou after Toulouse
+    prefixed = [m.commune.population for m in matches if m.matched_by == "name_prefix"]
+    assert prefixed == sorted(prefixed, reverse=True)
+    assert "Saint-Gal" not in [m.commune.name for m in search_communes(reference, "Saint-Gau",
+                                                                       limit=3)]
+
+
+def test_rodes_is_not_taken_for_rodes_66_without_asking(reference: CommuneReference) -> None:
+    resolution = resolve_commune(reference, "Rodes")
+    assert (resolution.commune.name, resolution.commune.department) == ("Rodès", "66")
+    assert not resolution.certain
+    assert "Rodez" in [m.commune.name for m in resolution.alternatives]
+
+
+@pytest.mark.parametrize("query", ["Rodès", "RODÈS", "rodez", "beziers", "31555", "12000 rodez",
+                                   "st gaudens", "Conques"])
+def test_exact_names_and_codes_are_certain(reference: CommuneReference, query: str) -> None:
+    assert resolve_commune(reference, query).certain
+
+
+@pytest.mark.parametrize("query", ["Toulouze", "Toul", "Carcass", "Montaubant"])
+def test_corrected_or_partial_names_need_confirmation(reference: CommuneReference,
+                                                      query: str) -> None:
+    assert not resolve_commune(reference, query).certain
+
+
+def test_a_number_both_insee_and_postal_code_lists_both_readings(
+    reference: CommuneReference,
+) -> None:
+    with pytest.raises(AmbiguousCommuneError) as error:
+        resolve_commune(reference, "81140")
+    assert error.value.codes[0] == "81140"
+    assert error.value.candidates[0] == "Lavaur — INSEE 81140 (son code INSEE)"
+    assert all(c.endswith("(son code postal)") for c in error.value.candidates[1:])
+    assert all("81140" in reference.by_code[code].postal_codes for code in error.value.codes[1:])
+
+
+def test_unknown_names_suggest_communes_with_their_codes(reference: CommuneReference) -> None:
+    with pytest.raises(UnknownCommuneError) as error:
+        search_communes(reference, "Tolosa de Llenguadoc")
+    assert len(error.value.codes) == len(error.value.suggestions)
+    assert all(code in reference.by_code for code in error.value.codes)

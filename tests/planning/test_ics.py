@@ -69,8 +69,8 @@ def test_location_reminder_and_decimal_comma(build: Build, protocol: Protocol) -
     visits = [e for e in events if e["summary"].startswith("Hôpital de jour")]
     assert {e["location"] for e in visits} == {"Hôpital de jour d'hématologie, IUCT-Oncopole"}
     assert {e["alarms"] for e in visits} == {"1"}
-    assert any("contenu de la poche 88,67 µg (dose délivrée 84 µg)" in e["description"]
-               for e in visits)
+    assert any("contenu de la poche 88,67 µg (dose délivrée 84 µg)"
+               in e["description"].replace("\u00a0", " ") for e in visits)  # no-break space
     assert not any("88.67" in e["description"] for e in events)
     stays = [e for e in events if e["summary"].startswith("Hospitalisation")]
     assert {e["location"] for e in stays} == {"Service d'hématologie, IUCT-Oncopole"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 from flask import Flask
@@ -87,6 +88,50 @@ def test_choosing_a_homonym_by_code(sessions: Sessions,
     status, _, _ = submit(client_as("coordinator"), commune="Villeneuve", commune_code="12301")
     assert status == 302
     assert count(sessions, Patient, commune_code="12301") == 1
+
+
+def test_rodes_asks_for_confirmation_with_department_and_postal_code(
+    sessions: Sessions, client_as: ClientAs
+) -> None:
+    client = client_as("coordinator")
+    status, _, page = submit(client, commune="Rodes")
+    page = html.unescape(page)
+    assert status == 422
+    assert "confirmez Rodès (66, 66320)" in page
+    assert count(sessions, Patient) == 0
+    # Both communes are offered, each one click away with its department and postal code.
+    assert 'name="commune_choice" value="66165"' in page
+    assert 'name="commune_choice" value="12202"' in page
+    assert "Rodez (12) — INSEE 12202 — Aveyron, 12000" in page
+    status, _, _ = submit(client, commune="Rodes", commune_choice="12202")
+    assert status == 302
+    assert count(sessions, Patient, commune_code="12202") == 1
+
+
+def test_suggestions_of_an_unknown_commune_are_clickable(
+    sessions: Sessions, client_as: ClientAs
+) -> None:
+    client = client_as("coordinator")
+    _, _, page = submit(client, commune="Tolosa de Llenguadoc")
+    codes = re.findall(r'name="commune_choice" value="(\d{5})"', page)
+    assert codes
+    status, _, _ = submit(client, commune="Tolosa de Llenguadoc", commune_choice=codes[0])
+    assert status == 302
+    assert count(sessions, Patient, commune_code=codes[0]) == 1
+
+
+def test_a_postal_code_that_is_also_an_insee_code_lists_the_candidates(
+    sessions: Sessions, client_as: ClientAs
+) -> None:
+    client = client_as("coordinator")
+    status, _, page = submit(client, commune="81140")
+    page = html.unescape(page)
+    assert status == 422
+    assert "« 81140 » est à la fois un code INSEE et un code postal" in page
+    assert "Lavaur (81) — INSEE 81140 — Tarn" in page
+    assert 'name="commune_choice" value="81206"' in page  # Penne, postal code 81140
+    assert submit(client, commune="81140", commune_choice="81206")[0] == 302
+    assert count(sessions, Patient, commune_code="81206") == 1
 
 
 def test_a_double_submit_creates_one_patient(sessions: Sessions,

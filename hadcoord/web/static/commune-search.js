@@ -1,5 +1,6 @@
-// Commune search box: suggestions from /api/communes while typing; the chosen commune's INSEE
-// code goes into the hidden field. Without JavaScript the server resolves the typed name.
+// Commune search box: suggestions from /api/communes from the 2nd letter typed (« Tou » →
+// Toulouse first); the chosen commune's INSEE code goes into the hidden field. Without
+// JavaScript the server resolves the typed name and asks to confirm a match that is not exact.
 (function () {
   const input = document.querySelector("[data-search-url]");
   const hidden = document.getElementById("commune_code");
@@ -7,15 +8,18 @@
   if (!input || !hidden || !list) { return; }
   let codes = {};
   let timer = null;
+  let latest = 0;  // only the answer to the last keystroke is shown
   input.addEventListener("input", function () {
     hidden.value = codes[input.value] || "";
     clearTimeout(timer);
     if (input.value.trim().length < 2 || hidden.value) { return; }
+    const asked = ++latest;
     timer = setTimeout(async function () {
       const url = input.dataset.searchUrl + "?limit=8&q=" + encodeURIComponent(input.value);
       const response = await fetch(url, { credentials: "same-origin" });
-      if (!response.ok) { return; }
+      if (!response.ok || asked !== latest) { return; }
       const found = await response.json();
+      if (asked !== latest) { return; }
       codes = {};
       list.replaceChildren();
       for (const commune of found) {
@@ -25,6 +29,14 @@
         option.value = label;
         list.appendChild(option);
       }
-    }, 150);
+    }, 120);
+  });
+  // A commune clicked among those proposed after a refused submission replaces the typed text.
+  document.querySelectorAll("input[name=commune_choice]").forEach(function (radio) {
+    radio.addEventListener("change", function () {
+      input.value = radio.parentElement.textContent.trim();
+      hidden.value = radio.value;
+      codes[input.value] = radio.value;
+    });
   });
 })();
