@@ -17,8 +17,8 @@ from hadcoord.services.checks import expected_volume_left, record_check
 from hadcoord.services.dashboard import day_overview
 from hadcoord.services.digest import morning_digest
 from hadcoord.store import Patient
-from tests.services.conftest import account, patient_starting
-from tests.support.patients import NORMAL
+from tests.services.conftest import account
+from tests.support.patients import NORMAL, patient_starting
 from tests.support.web import NURSE_HAD, Sessions
 
 PROTOCOL = default_protocol()  # config.toml's [protocol] is the defaults

@@ -28,8 +28,8 @@ from hadcoord.services.patients import (
     read_patient,
 )
 from hadcoord.store import AuditEvent, DailyCheckRecord, Patient
-from tests.services.conftest import FORM, account, patient_starting
-from tests.support.patients import NORMAL
+from tests.services.conftest import FORM, account
+from tests.support.patients import NORMAL, patient_starting
 from tests.support.web import NURSE_HAD, Sessions
 
 PHONE = "05 61 99 99 99"

@@ -28,6 +28,12 @@ def at_home_patient(session: Session, reference: str, had: str,
     """A patient whose cycle 1 started ``started_days_ago`` days ago (MRD: home after 3 days)."""
     start = dt.datetime.combine(clock.today() - dt.timedelta(days=started_days_ago),
                                 dt.time(10))
+    return patient_starting(session, reference, had, start)
+
+
+def patient_starting(session: Session, reference: str, had: str,
+                     start: dt.datetime | None) -> Patient:
+    """An MRD patient of ``had`` whose cycle 1 (one cycle) starts at ``start`` (None: no date)."""
     patient = Patient(reference=reference, last_name="FICTIF", first_name=reference[-2:],
                       birth_date=dt.date(1970, 1, 1), sex="F", commune_code="46102",
                       indication="mrd", weight_kg=70.0, consent_had=True)
