@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from hadcoord import __version__
+from hadcoord.cli.audit import audit
 from hadcoord.cli.communes import communes
 from hadcoord.cli.coverage import coverage
 from hadcoord.cli.data import data
@@ -51,5 +52,5 @@ def main() -> None:
 
 
 for command in (communes, data, db, demo, pharmacy, plan, serve, triage_command, users, coverage,
-                match, territories, jobs, scheduler_command, map_command, secret):
+                match, territories, jobs, scheduler_command, map_command, secret, audit):
     main.add_command(command)

@@ -23,6 +23,7 @@ from hadcoord.config.files import shipped_dir, state_dir
 from hadcoord.config.jobs import JobsSettings, SmtpSettings
 from hadcoord.config.maps import MapsSettings
 from hadcoord.config.monitoring import MonitoringSettings
+from hadcoord.config.operations import AuditSettings, BackupSettings
 from hadcoord.config.protocol import ProtocolSettings
 from hadcoord.config.sections import (
     DatabaseSettings,
@@ -56,6 +57,8 @@ class Settings(FrozenSection):
     smtp: SmtpSettings = SmtpSettings()
     maps: MapsSettings = MapsSettings()
     security: SecuritySettings = SecuritySettings()
+    audit: AuditSettings = AuditSettings()
+    backup: BackupSettings = BackupSettings()
     # The config file's folder: relative paths of the file start here.
     base_dir: Path = PROJECT_ROOT
     # Where the program writes (the SQLite database, instance/): the config file's folder too,

@@ -98,12 +98,16 @@ def _refuse_duplicate(session: Session, submission_key: str | None) -> None:
 def update_patient(session: Session, patient: Patient, data: PatientInput, user: User) -> list[str]:
     """Apply the changes, audit which fields changed; the caller commits."""
     changed = [name for name, value in asdict(data).items() if getattr(patient, name) != value]
+    # Old → new values (issue 16): a previous weight or GP can be recovered from the trail.
+    values = [f"{labels.PATIENT_FIELD.get(name, name)} : « {audit.shown(getattr(patient, name))} »"
+              f" → « {audit.shown(getattr(data, name))} »" for name in changed]
     for name in changed:
         setattr(patient, name, getattr(data, name))
     if changed:
         audit.record(session, user, "update", patient_id=patient.id, target="dossier patient",
                      detail="champs : " + ", ".join(
-                         labels.PATIENT_FIELD.get(name, name) for name in changed))
+                         labels.PATIENT_FIELD.get(name, name) for name in changed)
+                     + " — " + " ; ".join(values))
     return changed
 
 

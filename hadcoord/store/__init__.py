@@ -1,5 +1,6 @@
 """Persistence: SQLAlchemy 2 engine, sessions and typed models (migrations in migrations/)."""
 
+from hadcoord.store.audit_chain import AuditChain
 from hadcoord.store.checks import Alert, DailyCheckRecord, JobRun, Notification
 from hadcoord.store.database import (
     Base,
@@ -15,6 +16,7 @@ from hadcoord.store.security import LoginThrottle, RateCounter, RecoveryCode, Us
 
 __all__ = [
     "Alert",
+    "AuditChain",
     "AuditEvent",
     "Base",
     "DailyCheckRecord",

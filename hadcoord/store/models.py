@@ -52,6 +52,14 @@ class AuditEvent(Base):
     patient_id: Mapped[int | None] = mapped_column(Integer, default=None, index=True)
     target: Mapped[str] = mapped_column(String(255), default="")
     detail: Mapped[str] = mapped_column(Text, default="")
+    # Where the request came from: client address, and the first 16 characters of the session
+    # id (user_sessions.id) — never the cookie's token (issue 16).
+    client: Mapped[str] = mapped_column(String(64), default="")
+    session_ref: Mapped[str] = mapped_column(String(16), default="")
+    # Tamper evidence (store/audit_chain.py): position in the chain, previous and own SHA-256.
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    row_hash: Mapped[str] = mapped_column(String(64))
 
 
 class Patient(Base):

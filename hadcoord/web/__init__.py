@@ -19,6 +19,7 @@ from hadcoord.web import (
     alerts,
     api,
     ars,
+    audit_trail,
     auth,
     auth_limits,
     auth_mfa,
@@ -81,6 +82,7 @@ def create_app(test_config: dict[str, Any] | None = None,
     access.init_app(app)
     auth_limits.init_rate_limit(app)
     errors.init_app(app)
+    audit_trail.init_app(app)  # after the access check: refusals are recorded there
     ui.init_app(app)
     for module in (health, auth, auth_mfa, account, home, dashboard, patients, pathways,
                    pharmacy, ars, api, admin, checks, alerts, notifications, maps):

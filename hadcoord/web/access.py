@@ -26,6 +26,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import UserMixin, current_user
 from sqlalchemy import select
 
+from hadcoord.services import audit
 from hadcoord.store import Role, User
 from hadcoord.web.db import close_session, commit_session, db_session
 from hadcoord.web.extensions import login_manager
@@ -84,6 +85,8 @@ def _check_access() -> ResponseReturnValue | None:
     if not current_user.is_authenticated:
         return _anonymous()
     if roles is None or current_user.role not in roles:
+        audit.record(db_session(), current_user.record, "access_denied",
+                     patient_id=_patient_in_path(), target=request.path)
         abort(403)
     if current_user.record.must_change_password and request.endpoint not in FORCED_CHANGE_OPEN:
         if request.path.startswith("/api/"):
@@ -92,8 +95,15 @@ def _check_access() -> ResponseReturnValue | None:
     return None
 
 
+def _patient_in_path() -> int | None:
+    patient_id = (request.view_args or {}).get("patient_id")
+    return patient_id if isinstance(patient_id, int) else None
+
+
 def _anonymous() -> ResponseReturnValue:
     """Not signed in: the login page, the « session expirée » page, or a JSON 401."""
+    audit.record(db_session(), None, "access_anonymous", patient_id=_patient_in_path(),
+                 target=request.path)
     expired = bool(getattr(session, "expired", False))
     if request.path.startswith("/api/"):
         return jsonify(error="session expirée" if expired else "authentification requise"), 401

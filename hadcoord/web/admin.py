@@ -2,30 +2,57 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 
 from hadcoord import clock
-from hadcoord.services import account_admin, audit, login_throttle
+from hadcoord.services import account_admin, audit_search, login_throttle
 from hadcoord.services.accounts import AccountError, known_hads
 from hadcoord.store import Role, User
 from hadcoord.web import context
 from hadcoord.web.access import allow
 from hadcoord.web.auth_limits import bounded_int_arg
 from hadcoord.web.db import app_settings, db_session
+from hadcoord.wording import labels
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 @blueprint.get("/audit")
 @allow(Role.ADMIN)
-def audit_trail() -> str:
-    """Who read or changed which patient record, newest first."""
-    patient_id = bounded_int_arg("patient")
-    events = audit.recent(db_session(), patient_id=patient_id)
-    return render_template("admin/audit.html", events=events, patient_id=patient_id)
+def audit_trail() -> ResponseReturnValue:
+    """The audit trail, newest first, by pages; filters by user, patient, action and days."""
+    filters, errors = audit_search.read_filters(request.args)
+    page = bounded_int_arg("page") or 1
+    found = audit_search.page_of(db_session(), filters, page, app_settings().audit.page_size)
+    return render_template("admin/audit.html", found=found, filters=filters, errors=errors,
+                           form=request.args, actions=labels.AUDIT_ACTION,
+                           patient_id=filters.patient_id), 400 if errors else 200
+
+
+@blueprint.get("/audit.csv")
+@allow(Role.ADMIN)
+def audit_csv() -> ResponseReturnValue:
+    """The events matching the filters as a CSV file (for the DPO), oldest first."""
+    filters, errors = audit_search.read_filters(request.args)
+    if errors:
+        return Response("Erreur : " + " ; ".join(errors.values()) + ".\n", status=400,
+                        mimetype="text/plain")
+    body = audit_search.audit_csv(audit_search.matching(db_session(), filters))
+    name = f"journal-audit_{clock.today().isoformat()}.csv"
+    return Response(body, mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @blueprint.get("/users")

@@ -104,6 +104,11 @@ AUDIT_ACTION = {
     "account_deactivated": "compte désactivé",
     "account_role": "rôle modifié",
     "sessions_ended": "sessions fermées",
+    "read_list": "consultation d'une liste nominative",
+    "logout": "déconnexion",
+    "access_denied": "accès refusé (rôle)",
+    "access_anonymous": "accès sans connexion",
+    "audit_purge": "purge du journal",
 }
 
 # --- notifications and alerts -----------------------------------------------------------------

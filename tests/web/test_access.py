@@ -51,6 +51,7 @@ ROUTES: dict[str, tuple[str, set[str] | str]] = {
     "/pharmacie/preparations.csv": ("/pharmacie/preparations.csv",
                                     {"pharmacist", "coordinator"}),
     "/admin/audit": ("/admin/audit", {"admin"}),
+    "/admin/audit.csv": ("/admin/audit.csv", {"admin"}),
     "/admin/users": ("/admin/users", {"admin"}),
     # Daily checks: the nurse records for her HAD's patients (patient 2), coordinators read.
     "/patients/<int:patient_id>/surveillance": ("/patients/2/surveillance",

@@ -166,7 +166,8 @@ def test_edit_is_audited_with_the_changed_fields(
     with sessions() as session:
         details = session.scalars(select(AuditEvent.detail).where(
             AuditEvent.action == "update")).all()
-    assert details == ["champs : poids"]  # the field as users name it
+    # The field as users name it, and its old and new values (issue 16).
+    assert details == ["champs : poids — poids : « 62,5 » → « 60 »"]
 
 
 def test_other_roles_never_see_the_identity(sessions: Sessions,
