@@ -39,3 +39,29 @@ def upgrade() -> None:
     upgrade_database(url)
     shown = url.split("///", 1)[-1] if url.startswith("sqlite") else url.split("@")[-1]
     click.echo(f"Base de données à jour : {Path(shown) if url.startswith('sqlite') else shown}")
+
+
+@db.command("backup")
+@click.argument("target", type=click.Path(path_type=Path))
+def backup_command(target: Path) -> None:
+    """Sauvegarder la base dans FICHIER, pendant que l'application tourne.
+
+    SQLite : API de sauvegarde en ligne (copie cohérente) ; PostgreSQL : pg_dump, format
+    personnalisé.
+    """
+    from hadcoord.services.backup import backup  # noqa: PLC0415 — only this command needs it
+
+    written = backup(context.settings().database.url, target)
+    click.echo(f"Sauvegarde écrite : {written} ({written.stat().st_size} octets)")
+
+
+@db.command("restore")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Remplacer une base qui contient déjà des données.")
+def restore_command(source: Path, force: bool) -> None:
+    """Restaurer la base depuis une sauvegarde (refuse d'écraser des données sans --force)."""
+    from hadcoord.services.backup import restore, restore_hint  # noqa: PLC0415
+
+    report = restore(context.settings().database.url, source, force=force)
+    click.echo(f"Base restaurée depuis {source} (schéma {report.revision})"
+               f"{restore_hint(report)}")

@@ -31,8 +31,14 @@ class JobsSettings(FrozenSection):
     outbox_every_seconds: int = Field(default=30, ge=1, le=3600)
     # A notification stuck in "sending" longer than this (its sender died) is taken over.
     sending_lease_seconds: int = Field(default=300, ge=5, le=86400)
-    max_attempts: int = Field(default=5, ge=1, le=50)
+    # Failed sends are retried after retry_after_seconds, doubled at each attempt up to
+    # retry_max_delay_seconds, max_attempts in all: by default about 13 hours of SMTP outage
+    # before a notification is « failed » (issue 16; shown to the admin and coordinators).
+    max_attempts: int = Field(default=30, ge=1, le=200)
     retry_after_seconds: int = Field(default=60, ge=0, le=86400)
+    retry_max_delay_seconds: int = Field(default=1800, ge=0, le=86400)
+    # An e-mail still unsent this many minutes after it was queued is « late » (same page).
+    late_after_minutes: int = Field(default=10, ge=1, le=24 * 60)
     # Pause between two e-mails (relays that limit the sending rate); 0 = none.
     email_pause_seconds: float = Field(default=0.0, ge=0.0, le=60.0)
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from hadcoord import clock
 from hadcoord.config import Settings
 from hadcoord.errors import HadcoordError
+from hadcoord.services import audit
 from hadcoord.services.alerts import escalate, raise_missing_checks
 from hadcoord.services.calendars import protocol_of
 from hadcoord.services.digest import morning_digest, pharmacy_list
@@ -32,7 +33,7 @@ from hadcoord.services.notifications import (
 )
 from hadcoord.services.outbox import DeliveryReport, deliver_pending
 from hadcoord.services.retry import in_transaction
-from hadcoord.store import AuditEvent, JobRun, Role
+from hadcoord.store import JobRun, Role
 
 SYSTEM_ACTOR = "planificateur"
 Job = Callable[[Session, dt.date, Settings], int]
@@ -51,9 +52,9 @@ def _morning_digest(session: Session, day: dt.date, settings: Settings) -> int:
     drafts += [Draft(user, IN_APP, *app, key) for user in coordinators]
     queued = queue(session, drafts, email_enabled=settings.smtp.enabled)
     if queued:
-        session.add(AuditEvent(actor=SYSTEM_ACTOR, action="export", target="synthèse du matin",
-                               detail=f"{day:%d/%m/%Y} : {len(digest.expected)} patient(s) à "
-                                      f"domicile, {len(coordinators)} destinataire(s)"))
+        audit.record(session, None, "export", actor=SYSTEM_ACTOR, target="synthèse du matin",
+                     detail=f"{day:%d/%m/%Y} : {len(digest.expected)} patient(s) à "
+                            f"domicile, {len(coordinators)} destinataire(s)")
     return queued
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import signal
+from pathlib import Path
 from types import FrameType
 
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from hadcoord import clock
 from hadcoord.config import Settings
+from hadcoord.errors import HadcoordError
 from hadcoord.jobs.runner import job_times, run_escalation, run_job, runs_to_catch_up
 from hadcoord.services.outbox import deliver_pending
 from hadcoord.store import engine_of, make_session_factory
@@ -51,6 +53,30 @@ def escalation_pass(factory: sessionmaker[Session], settings: Settings) -> None:
                  queued, delivery.sent)
 
 
+def backup_folder(settings: Settings) -> Path | None:
+    """The nightly backups' folder (relative: from the config file's folder), or None."""
+    folder = settings.backup.directory
+    if folder is None or not str(folder):
+        return None
+    return folder if folder.is_absolute() else settings.state_dir / folder
+
+
+def backup_pass(settings: Settings) -> None:
+    """What the nightly trigger calls: a dated backup, then the rotation (``[backup] keep``)."""
+    from hadcoord.services.backup import nightly_backup  # noqa: PLC0415 — once a night
+
+    folder = backup_folder(settings)
+    if folder is None:
+        return
+    try:
+        written = nightly_backup(settings.database.url, folder, settings.backup.keep,
+                                 clock.now())
+    except HadcoordError as error:
+        log.error("sauvegarde nocturne impossible : %s", error)
+        return
+    log.info("sauvegarde nocturne : %s", written)
+
+
 def build_scheduler(factory: sessionmaker[Session], settings: Settings) -> BlockingScheduler:
     """The scheduler with the daily jobs ([jobs] times) and the outbox sender."""
     zone = clock.zone()
@@ -68,6 +94,10 @@ def build_scheduler(factory: sessionmaker[Session], settings: Settings) -> Block
                                                        timezone=zone),
                       args=(factory, settings), id="escalation", name="escalation",
                       next_run_time=clock.now())
+    if backup_folder(settings) is not None:
+        hour, minute = (int(part) for part in settings.backup.at.split(":"))
+        scheduler.add_job(backup_pass, CronTrigger(hour=hour, minute=minute, timezone=zone),
+                          args=(settings,), id="backup", name="backup")
     return scheduler
 
 

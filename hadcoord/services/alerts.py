@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, insert, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from hadcoord import clock
@@ -29,7 +29,7 @@ from hadcoord.services.notifications import (
     insert_ignoring_duplicates,
     queue,
 )
-from hadcoord.store import Alert, AuditEvent, DailyCheckRecord, Patient, Role, User
+from hadcoord.store import Alert, DailyCheckRecord, Patient, Role, User
 from hadcoord.vocabulary import AlertKind
 
 SYSTEM_ACTOR = "planificateur"
@@ -142,7 +142,10 @@ def _notify_check(session: Session, patient: Patient, record: DailyCheckRecord,
     else:
         drafts.extend(Draft(user, IN_APP, subject, app_body, key, alert_id)
                       for user in coordinators)
-    queue(session, drafts, email_enabled=settings.smtp.enabled)
+    # Queued whatever this process's [smtp] says: only the scheduler sends (issue 16); unsent
+    # e-mails show as late to the admin and the coordinators.
+    del settings
+    queue(session, drafts, email_enabled=True)
 
 
 def raise_missing_checks(session: Session, patients: Sequence[Patient], day: dt.date,
@@ -310,7 +313,6 @@ def escalate(session: Session, now: dt.datetime, settings: Settings) -> int:
     coordinators = active_users(session, Role.COORDINATOR)
     contact = monitoring.haematology_on_call_email or "contact à renseigner"
     drafts: list[Draft] = []
-    events: list[dict[str, object]] = []
     for alert in _claim(session, due, now):
         patient = alert.patient
         subject = f"ESCALADE : alerte ROUGE non acquittée — patient {patient.reference}"
@@ -321,11 +323,8 @@ def escalate(session: Session, now: dt.datetime, settings: Settings) -> int:
         for user in coordinators:
             drafts.extend(both_channels(user, subject, body, f"escalation:alert{alert.id}",
                                         alert.id))
-        events.append({"at": now, "user_id": None, "actor": SYSTEM_ACTOR, "action": "update",
-                       "patient_id": patient.id, "target": "alerte",
-                       "detail": f"alerte n° {alert.id} (rouge) escaladée : "
-                                 f"{monitoring.haematology_on_call_label} ({contact}), "
-                                 f"{len(coordinators)} coordinateur(s)"})
-    if events:  # one multi-row INSERT for the audit, not one per alert
-        session.execute(insert(AuditEvent), events)
+        audit.record(session, None, "update", actor=SYSTEM_ACTOR, patient_id=patient.id,
+                     target="alerte", detail=f"alerte n° {alert.id} (rouge) escaladée : "
+                     f"{monitoring.haematology_on_call_label} ({contact}), "
+                     f"{len(coordinators)} coordinateur(s)")
     return queue(session, drafts, email_enabled=settings.smtp.enabled)

@@ -8,17 +8,19 @@ leaves no link behind, and ``verify`` names the first altered or missing event.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from hadcoord.clock import utc_now
 from hadcoord.store import AuditEvent, User
-from hadcoord.store.audit_chain import AuditChain, event_digest
+from hadcoord.store.audit_chain import HASHED_FIELDS, AuditChain, event_digest
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,9 @@ class Origin:
 
 
 NOWHERE = Origin()
+# The order events were recorded in within a process (several may share a timestamp).
+_COUNTER = itertools.count(1)
+_ORDER: WeakKeyDictionary[AuditEvent, int] = WeakKeyDictionary()
 _origin: ContextVar[Origin | None] = ContextVar("audit_origin", default=None)
 
 
@@ -49,22 +54,40 @@ def set_origin(client: str, session_ref: str = "") -> None:
 
 
 def record(session: Session, user: User | None, action: str, *, patient_id: int | None = None,
-           target: str = "", detail: str = "") -> AuditEvent:
-    """Add an audit event, chained to the previous one (committed with the caller's work)."""
+           target: str = "", detail: str = "", actor: str | None = None) -> AuditEvent:
+    """Add an audit event to the session (committed with the caller's work).
+
+    ``actor`` names a non-user author (« planificateur »); by default the user, or « anonyme ».
+    Its link of the chain is taken when the session flushes (``_chain_new_events``), so the
+    request takes the database's write lock no earlier than before.
+    """
+    where = _origin.get() or NOWHERE
+    event = AuditEvent(at=utc_now(), user_id=user.id if user else None,
+                       actor=actor or (user.email if user else "anonyme"), action=action,
+                       patient_id=patient_id, target=target[:255], detail=detail,
+                       client=where.client, session_ref=where.session_ref)
+    _ORDER[event] = next(_COUNTER)
+    session.add(event)
+    return event
+
+
+@event.listens_for(Session, "before_flush")
+def _chain_new_events(session: Session, _context: object, _instances: object) -> None:
+    """Give each new audit event its place in the chain, in the order they were added."""
+    new = [item for item in session.new if isinstance(item, AuditEvent) and item.seq is None]
+    if not new:
+        return
+    new.sort(key=lambda item: _ORDER.get(item, 0))
     seq, previous = session.execute(
-        update(AuditChain).where(AuditChain.id == 1).values(seq=AuditChain.seq + 1)
+        update(AuditChain).where(AuditChain.id == 1).values(seq=AuditChain.seq + len(new))
         .returning(AuditChain.seq, AuditChain.hash)
         .execution_options(synchronize_session=False)).one()
-    where = _origin.get() or NOWHERE
-    values = {"seq": seq, "at": utc_now(), "user_id": user.id if user else None,
-              "actor": user.email if user else "anonyme", "action": action,
-              "patient_id": patient_id, "target": target[:255], "detail": detail,
-              "client": where.client, "session_ref": where.session_ref, "prev_hash": previous}
-    event = AuditEvent(**values, row_hash=event_digest(values))
-    session.add(event)
-    session.execute(update(AuditChain).where(AuditChain.id == 1).values(hash=event.row_hash)
+    for position, item in enumerate(new, start=seq - len(new) + 1):
+        item.seq, item.prev_hash = position, previous
+        item.row_hash = previous = event_digest(
+            {name: getattr(item, name) for name in HASHED_FIELDS})
+    session.execute(update(AuditChain).where(AuditChain.id == 1).values(hash=previous)
                     .execution_options(synchronize_session=False))
-    return event
 
 
 def shown(value: object) -> str:

@@ -16,16 +16,19 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from hadcoord.clock import utc_now
 from hadcoord.config import Settings
 from hadcoord.services.mailer import message_id, send_email
+from hadcoord.services.notifications import EMAIL_SUBJECT_PREFIX, Draft, active_users, queue
 from hadcoord.services.retry import in_transaction
 from hadcoord.store import Notification, User
-from hadcoord.vocabulary import Channel, NotificationStatus
+from hadcoord.vocabulary import Channel, NotificationStatus, Role
 
+# The dedup keys of the e-mails whose failure is told in the app at once.
+URGENT_KEYS = ("check:", "escalation:")
 Mailer = Callable[[str, str, str, str], None]  # to, subject, body, Message-ID
 
 
@@ -69,6 +72,32 @@ def _claim(factory: sessionmaker[Session], notification_id: int, token: str,
     return in_transaction(factory, work)
 
 
+def retry_delay(attempts: int, settings: Settings) -> dt.timedelta:
+    """The wait before the next try after ``attempts`` failed ones (doubling, capped)."""
+    jobs = settings.jobs
+    seconds = jobs.retry_after_seconds * 2 ** min(attempts - 1, 20)
+    return dt.timedelta(seconds=min(seconds, max(jobs.retry_max_delay_seconds,
+                                                 jobs.retry_after_seconds)))
+
+
+def warn_undelivered(session: Session, row: Notification) -> None:
+    """Tell the coordinators in the app at once that an urgent e-mail could not be sent.
+
+    Red-check and escalation e-mails only, one notification per e-mail; the sender goes on
+    trying.
+    """
+    if not row.dedup_key.startswith(URGENT_KEYS):
+        return
+    recipient = session.get(User, row.recipient_id)
+    subject = "Courriel d'alerte non remis — " + row.subject.removeprefix(EMAIL_SUBJECT_PREFIX)
+    body = (f"Le courriel « {row.subject} » destiné à {recipient.email if recipient else '?'} "
+            f"n'a pas pu être envoyé ({row.last_error[:200]}). De nouveaux essais suivent ; "
+            "prévenez le destinataire par un autre moyen.")
+    drafts = [Draft(user, Channel.IN_APP, subject, body, f"undelivered:{row.id}", row.alert_id)
+              for user in active_users(session, Role.COORDINATOR)]
+    queue(session, drafts, email_enabled=False)
+
+
 def _finish(factory: sessionmaker[Session], notification_id: int, token: str,
             error: str | None, settings: Settings) -> str:
     """Mark the claimed row sent, or pending again (retry later), or failed; its new status."""
@@ -86,7 +115,9 @@ def _finish(factory: sessionmaker[Session], notification_id: int, token: str,
                 row.status = NotificationStatus.FAILED
             else:
                 row.status = NotificationStatus.PENDING
-                row.next_attempt_at = now + dt.timedelta(seconds=settings.jobs.retry_after_seconds)
+                row.next_attempt_at = now + retry_delay(row.attempts, settings)
+            if row.attempts == 1:
+                warn_undelivered(session, row)
         return row.status
 
     return in_transaction(factory, work)
@@ -120,3 +151,29 @@ def deliver_pending(factory: sessionmaker[Session], settings: Settings,
         if settings.jobs.email_pause_seconds:
             time.sleep(settings.jobs.email_pause_seconds)
     return DeliveryReport(sent=counts["sent"], retried=counts["pending"], failed=counts["failed"])
+
+
+def undelivered_filter(settings: Settings, now: dt.datetime) -> object:
+    """E-mails failed for good, or still unsent ``late_after_minutes`` after being queued."""
+    late = now - dt.timedelta(minutes=settings.jobs.late_after_minutes)
+    waiting = or_(Notification.status == NotificationStatus.PENDING,
+                  Notification.status == NotificationStatus.SENDING)
+    return and_(Notification.channel == Channel.EMAIL,
+                or_(Notification.status == NotificationStatus.FAILED,
+                    and_(waiting, Notification.created_at < late)))
+
+
+def undelivered(session: Session, settings: Settings, limit: int = 500
+                ) -> list[tuple[Notification, str]]:
+    """The failed and late e-mails, oldest first, with their recipient's address."""
+    rows = session.execute(
+        select(Notification, User.email).join(User, User.id == Notification.recipient_id)
+        .where(undelivered_filter(settings, utc_now()))  # type: ignore[arg-type]
+        .order_by(Notification.created_at).limit(limit)).all()
+    return [(row[0], row[1]) for row in rows]
+
+
+def undelivered_count(session: Session, settings: Settings) -> int:
+    """How many e-mails are failed or late."""
+    return session.scalar(select(func.count(Notification.id)).where(
+        undelivered_filter(settings, utc_now()))) or 0  # type: ignore[arg-type]

@@ -102,8 +102,9 @@ def _patient_in_path() -> int | None:
 
 def _anonymous() -> ResponseReturnValue:
     """Not signed in: the login page, the « session expirée » page, or a JSON 401."""
-    audit.record(db_session(), None, "access_anonymous", patient_id=_patient_in_path(),
-                 target=request.path)
+    if request.endpoint != "home.index":  # the site's entry point shows nothing by itself
+        audit.record(db_session(), None, "access_anonymous", patient_id=_patient_in_path(),
+                     target=request.path)
     expired = bool(getattr(session, "expired", False))
     if request.path.startswith("/api/"):
         return jsonify(error="session expirée" if expired else "authentification requise"), 401

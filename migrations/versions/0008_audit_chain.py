@@ -4,8 +4,8 @@ Existing events are chained in id order. Triggers refuse UPDATE and DELETE on au
 (on SQLite and PostgreSQL, whatever the role), except the deletion of events up to the anchor
 that `hadcoord audit purge` sets first in audit_chain.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-01 21:15:00
 """
 
@@ -18,8 +18,8 @@ from alembic import op
 
 from hadcoord.store.audit_chain import GENESIS, event_digest
 
-revision = '0007'
-down_revision = '0006'
+revision = '0008'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
