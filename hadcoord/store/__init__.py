@@ -9,6 +9,7 @@ from hadcoord.store.database import (
     open_session,
 )
 from hadcoord.store.models import AuditEvent, Pathway, Patient, Role, Task, User
+from hadcoord.store.plans import PlanHomePeriod, PlanSummary
 from hadcoord.store.security import LoginThrottle, RateCounter, RecoveryCode, UserSession
 
 __all__ = [
@@ -21,6 +22,8 @@ __all__ = [
     "Notification",
     "Pathway",
     "Patient",
+    "PlanHomePeriod",
+    "PlanSummary",
     "RateCounter",
     "RecoveryCode",
     "Role",
