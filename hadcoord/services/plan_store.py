@@ -21,7 +21,7 @@ from sqlalchemy import ColumnElement, and_, delete, or_, select
 from sqlalchemy.orm import Session, contains_eager
 
 from hadcoord.planning import Plan, PlanningError, Protocol
-from hadcoord.services.calendars import plan_for
+from hadcoord.services.calendars import plan_for, scheduled_pathways
 from hadcoord.store import Pathway, Patient
 from hadcoord.store.plans import PlanHomePeriod, PlanSummary
 
@@ -113,7 +113,8 @@ def refresh_stale(session: Session, protocol: Protocol) -> int:
         select(Pathway, PlanSummary).join(Pathway.patient)
         .outerjoin(PlanSummary, PlanSummary.pathway_id == Pathway.id)
         .where(Pathway.cycle1_start.is_not(None), _stale(protocol))
-        .options(contains_eager(Pathway.patient))).all()
+        # The indication only: the pharmacy's pages refresh too, and never read identities.
+        .options(contains_eager(Pathway.patient).load_only(Patient.indication))).all()
     if not rows:
         return 0
     session.execute(delete(PlanHomePeriod).where(
@@ -144,3 +145,16 @@ def overlapping(first: dt.date, last: dt.date) -> ColumnElement[bool]:
     return and_(Pathway.cycle1_start.is_not(None), or_(
         and_(PlanSummary.last_day >= first, PlanSummary.first_day <= last),
         PlanSummary.error != ""))
+
+
+def scheduled_between(session: Session, protocol: Protocol, first: dt.date, last: dt.date, *,
+                      references_only: bool = False, had: str | None = None,
+                      ) -> tuple[list[tuple[Pathway, Plan]], list[str]]:
+    """The pathways whose plan touches a day of [first, last], their plans, the refusals.
+
+    ``calendars.scheduled_pathways`` over that window only. Stale stored plans are refreshed
+    first, so the selection by the stored range is exact.
+    """
+    refresh_stale(session, protocol)
+    return scheduled_pathways(session, protocol, references_only=references_only, had=had,
+                              only=overlapping(first, last))
