@@ -4,11 +4,14 @@ from hadcoord.store.checks import Alert, DailyCheckRecord, JobRun, Notification
 from hadcoord.store.database import (
     Base,
     database_is_reachable,
+    engine_of,
     make_engine,
     make_session_factory,
     open_session,
 )
 from hadcoord.store.models import AuditEvent, Pathway, Patient, Role, Task, User
+from hadcoord.store.plans import PlanHomePeriod, PlanSummary
+from hadcoord.store.schema import Heartbeat
 from hadcoord.store.security import LoginThrottle, RateCounter, RecoveryCode, UserSession
 
 __all__ = [
@@ -16,11 +19,14 @@ __all__ = [
     "AuditEvent",
     "Base",
     "DailyCheckRecord",
+    "Heartbeat",
     "JobRun",
     "LoginThrottle",
     "Notification",
     "Pathway",
     "Patient",
+    "PlanHomePeriod",
+    "PlanSummary",
     "RateCounter",
     "RecoveryCode",
     "Role",
@@ -28,6 +34,7 @@ __all__ = [
     "User",
     "UserSession",
     "database_is_reachable",
+    "engine_of",
     "make_engine",
     "make_session_factory",
     "open_session",
