@@ -17,8 +17,11 @@ DATA_FOLDERS = ("templates", "territories", "migrations")
 
 
 def data_packages() -> list[str]:
-    """``hadcoord._data`` and its folders, each declared so that setuptools does not warn that
-    a folder with files is "absent from the packages configuration"."""
+    """``hadcoord._data`` and its folders.
+
+    Each folder is declared so that setuptools does not warn that a folder with files is
+    "absent from the packages configuration".
+    """
     here = Path(__file__).parent
     folders = [path for top in DATA_FOLDERS for path in [here / top, *(here / top).rglob("*")]
                if path.is_dir() and not path.name.startswith((".", "__"))]
