@@ -65,6 +65,7 @@ ROUTES: dict[str, tuple[str, set[str] | str]] = {
     "/surveillance/": ("/surveillance/", {"coordinator"}),
     "/surveillance/tournee": ("/surveillance/tournee", {"had_nurse"}),
     "/notifications/": ("/notifications/", ALL),
+    "/notifications/envois": ("/notifications/envois", {"admin", "coordinator"}),
     # Own account (issue 11): every role; the second sign-in step is reached before login.
     "/compte/mot-de-passe": ("/compte/mot-de-passe", ALL),
     "/compte/sessions": ("/compte/sessions", ALL),
