@@ -9,6 +9,7 @@ from hadcoord.store.database import (
     open_session,
 )
 from hadcoord.store.models import AuditEvent, Pathway, Patient, Role, Task, User
+from hadcoord.store.pathway_events import PathwayEvent
 from hadcoord.store.security import LoginThrottle, RateCounter, RecoveryCode, UserSession
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "LoginThrottle",
     "Notification",
     "Pathway",
+    "PathwayEvent",
     "Patient",
     "RateCounter",
     "RecoveryCode",

@@ -30,6 +30,7 @@ from hadcoord.web import (
     home,
     maps,
     notifications,
+    pathway_steps,
     pathways,
     patients,
     pharmacy,
@@ -83,6 +84,7 @@ def create_app(test_config: dict[str, Any] | None = None,
     errors.init_app(app)
     ui.init_app(app)
     for module in (health, auth, auth_mfa, account, home, dashboard, patients, pathways,
-                   pharmacy, ars, api, admin, checks, alerts, notifications, maps):
+                   pharmacy, ars, api, admin, checks, alerts, notifications, maps,
+                   pathway_steps):
         app.register_blueprint(module.blueprint)
     return app

@@ -1,8 +1,17 @@
-"""The calendar form of a pathway (WTForms, French messages)."""
+"""The forms of a pathway: its calendar and its steps (WTForms, French messages)."""
 
 from __future__ import annotations
 
-from wtforms.validators import InputRequired, NumberRange, ValidationError
+from wtforms import StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # stubs: 3.2
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from hadcoord.planning import Protocol
 from hadcoord.services.preparations import FIRST_YEAR, LAST_YEAR
@@ -38,3 +47,58 @@ class CalendarForm(FrenchForm):
         """The change-day pairs the protocol allows."""
         self.change_days.choices = [(name, labels.CHANGE_DAYS.get(name, name))
                                     for name, _days in protocol.change_pairs]
+
+
+NOTE_LENGTH = Length(max=2000, message="Au plus 2 000 caractères.")
+
+
+class RequestSentForm(FrenchForm):
+    """The request the option needs next was sent (ARS, HAD or convention)."""
+
+    kind = FrenchSelectField("Demande envoyée", choices=[
+        SelectChoice(kind.value, label) for kind, label in labels.REQUEST_KIND.items()])
+    note = TextAreaField("Note (facultative)", validators=[Optional(), NOTE_LENGTH])
+
+
+class AnswerForm(FrenchForm):
+    """The ARS's or the HAD's answer."""
+
+    answer = FrenchSelectField("Réponse", choices=[
+        SelectChoice(answer.value, label) for answer, label in labels.ANSWER.items()])
+    day = FrenchDateField("Date de la réponse", validators=[InputRequired(REQUIRED)],
+                          format="%Y-%m-%d")
+    reference = StringField("Référence de l'ARS ou de l'HAD (facultative)", validators=[
+        Optional(), Length(max=100, message="Au plus 100 caractères.")])
+    note = TextAreaField("Note (facultative)", validators=[Optional(), NOTE_LENGTH])
+
+
+class SwitchForm(FrenchForm):
+    """Engage another of the options proposed for the patient's commune."""
+
+    option = FrenchIntegerField("Nouvelle option", validators=[InputRequired(
+        "Choisissez une option.")])
+    note = TextAreaField("Pourquoi ce changement (facultatif)",
+                         validators=[Optional(), NOTE_LENGTH])
+
+
+class StepForm(FrenchForm):
+    """A step with a note only: HAD confirmed, patient at home."""
+
+    note = TextAreaField("Note (facultative)", validators=[Optional(), NOTE_LENGTH])
+
+
+class CycleForm(FrenchForm):
+    """A later cycle starts."""
+
+    cycle = FrenchIntegerField("Numéro du cycle", validators=[
+        InputRequired(REQUIRED), NumberRange(2, 10, "Entre 2 et 10.")])
+    note = TextAreaField("Note (facultative)", validators=[Optional(), NOTE_LENGTH])
+
+
+class EndForm(FrenchForm):
+    """The pathway ends, with its reason."""
+
+    reason = FrenchSelectField("Motif de fin", choices=[
+        SelectChoice(reason.value, label) for reason, label in labels.END_REASON.items()])
+    note = TextAreaField("Précisions (obligatoires)", validators=[
+        DataRequired("Précisez le motif de fin du parcours."), NOTE_LENGTH])

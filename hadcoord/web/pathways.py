@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from functools import lru_cache
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from markupsafe import Markup
 
 from hadcoord import clock
@@ -24,14 +26,17 @@ from hadcoord.web.access import allow
 from hadcoord.web.context import engine, protocol, reference
 from hadcoord.web.db import db_session
 from hadcoord.web.pathway_forms import CalendarForm
+from hadcoord.web.pathway_page import step_context
 from hadcoord.web.patients import load_patient
 
 blueprint = Blueprint("pathways", __name__)
 READERS = (Role.COORDINATOR, Role.HAD_NURSE)
 
 
-def _page(patient: Patient, status: int = 200, form: CalendarForm | None = None,
-          error: str | None = None) -> ResponseReturnValue:
+def render_pathway(patient: Patient, status: int = 200, form: CalendarForm | None = None,
+                   error: str | None = None,
+                   step_forms: Mapping[str, FlaskForm] | None = None) -> ResponseReturnValue:
+    """The pathway page (``step_forms``: a submitted step form, to show its errors)."""
     pathway, today = patient.pathway, clock.today()
     result = engine().match(patient.commune_code, today)
     form = form or CalendarForm()
@@ -41,7 +46,11 @@ def _page(patient: Patient, status: int = 200, form: CalendarForm | None = None,
         "pathways/show.html", patient=patient, pathway=pathway, result=result, form=form,
         plan=plan, months_html=_months_html(plan.request, protocol()) if plan else "", error=error,
         commune=reference().by_code.get(patient.commune_code), today=today,
-        establishments=engine().catalogue.by_id, overdue=is_overdue), status
+        establishments=engine().catalogue.by_id, overdue=is_overdue,
+        steps=step_context(pathway, result, today, step_forms or {})), status
+
+
+_page = render_pathway
 
 
 @lru_cache(maxsize=1024)

@@ -10,6 +10,7 @@ from hadcoord.errors import AmbiguousCommuneError, UnknownCommuneError
 from hadcoord.geo.reference import Commune
 from hadcoord.geo.search import resolve_commune
 from hadcoord.services.patients import (
+    DuplicatePatientError,
     DuplicateSubmissionError,
     PatientAccessError,
     create_patient,
@@ -118,6 +119,9 @@ def new() -> ResponseReturnValue:
             except DuplicateSubmissionError as error:
                 flash(f"Double envoi : {error}.", "error")
                 return redirect(url_for("patients.show", patient_id=error.patient_id))
+            except DuplicatePatientError as error:
+                return render_template("patients/form.html", form=form, candidates=[],
+                                       patient=None, duplicate=error), 409
             flash(f"Dossier créé : {patient.reference}.", "info")
             return redirect(url_for("patients.show", patient_id=patient.id))
     status = 422 if request.method == "POST" else 200
@@ -150,7 +154,12 @@ def edit(patient_id: int) -> ResponseReturnValue:
         code, candidates = _resolve_commune(form)
         if code is not None:
             session = db_session()
-            changed = update_patient(session, patient, form.to_input(code), current_user.record)
+            try:
+                changed = update_patient(session, patient, form.to_input(code),
+                                         current_user.record)
+            except DuplicatePatientError as error:
+                return render_template("patients/form.html", form=form, candidates=[],
+                                       patient=patient, duplicate=error), 409
             flash("Dossier mis à jour." if changed else "Aucune modification.", "info")
             return redirect(url_for("patients.show", patient_id=patient.id))
     status = 422 if request.method == "POST" else 200
