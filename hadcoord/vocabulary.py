@@ -103,3 +103,4 @@ class PathwayStep(StrEnum):
     AT_HOME = "at_home"
     CYCLE_STARTED = "cycle_started"
     ENDED = "ended"
+    RECHECKED = "rechecked"  # the record was edited: tasks regenerated from the new situation

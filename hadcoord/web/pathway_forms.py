@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from wtforms import StringField, TextAreaField
+import datetime as dt
+
+from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # stubs: 3.2
 from wtforms.validators import (
     DataRequired,
@@ -13,6 +15,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from hadcoord import clock
 from hadcoord.planning import Protocol
 from hadcoord.services.preparations import FIRST_YEAR, LAST_YEAR
 from hadcoord.web.fields import (
@@ -24,6 +27,10 @@ from hadcoord.web.fields import (
 )
 from hadcoord.web.patient_form import REQUIRED
 from hadcoord.wording import labels
+
+# A cycle 1 is planned within weeks of the decision (beds wait up to 3 weeks, thesis): a date
+# more than a year ahead is a typing slip (« 2100 »), refused next to the field.
+MAX_DAYS_AHEAD = 365
 
 
 class CalendarForm(FrenchForm):
@@ -37,10 +44,27 @@ class CalendarForm(FrenchForm):
     cycles = FrenchIntegerField("Nombre de cycles", validators=[
         InputRequired(REQUIRED), NumberRange(1, 10, "Entre 1 et 10 cycles.")])
 
+    # Set when a re-planned calendar was shown with its difference and the user confirms it.
+    confirm = HiddenField()
+
     def validate_start_date(self, field: FrenchDateField) -> None:
-        """A year a treatment calendar can hold (issue 11: 9999-12-01 overflowed)."""
-        if field.data is not None and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+        """Not in the past, at most a year ahead (issue 14: « 2100 » was saved for good).
+
+        A year a treatment calendar can hold (issue 11: 9999-12-01 overflowed).
+        """
+        if field.data is None:
+            return
+        if not FIRST_YEAR <= field.data.year <= LAST_YEAR:
             msg = f"Date hors des limites : entre {FIRST_YEAR} et {LAST_YEAR}."
+            raise ValidationError(msg)
+        today = clock.today()
+        if field.data < today:
+            msg = "La date de début du cycle 1 est dans le passé."
+            raise ValidationError(msg)
+        latest = today + dt.timedelta(days=MAX_DAYS_AHEAD)
+        if field.data > latest:
+            msg = (f"Date à plus d'un an : vérifiez l'année (au plus tard le "
+                   f"{latest.strftime('%d/%m/%Y')}).")
             raise ValidationError(msg)
 
     def set_choices(self, protocol: Protocol) -> None:

@@ -105,6 +105,7 @@ PATHWAY_STEP: Mapping[PathwayStep, str] = {
     PathwayStep.AT_HOME: "retour à domicile",
     PathwayStep.CYCLE_STARTED: "début du cycle",
     PathwayStep.ENDED: "fin du parcours",
+    PathwayStep.RECHECKED: "dossier modifié : parcours réévalué",
 }
 REQUEST_KIND: Mapping[RequestKind, str] = {
     RequestKind.DEROGATION: "dérogation à l'ARS",
