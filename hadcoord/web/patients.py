@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from hadcoord import clock
 from hadcoord.errors import AmbiguousCommuneError, UnknownCommuneError
 from hadcoord.geo.reference import Commune
 from hadcoord.geo.search import resolve_commune
@@ -19,11 +20,12 @@ from hadcoord.services.patients import (
     visible_patients,
     weight_warning,
 )
+from hadcoord.services.recheck import apply_recheck, recheck
 from hadcoord.store import Patient, Role
 from hadcoord.web import context
 from hadcoord.web.access import allow
 from hadcoord.web.db import app_settings, db_session
-from hadcoord.web.patient_form import PatientForm
+from hadcoord.web.patient_form import PatientForm, fingerprint
 
 blueprint = Blueprint("patients", __name__, url_prefix="/patients")
 
@@ -153,13 +155,23 @@ def edit(patient_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         code, candidates = _resolve_commune(form)
         if code is not None:
-            session = db_session()
+            session, data, today = db_session(), form.to_input(code), clock.today()
+            check = recheck(patient.pathway, data, context.engine(), context.protocol(),
+                            today) if patient.pathway else None
+            if check is not None and check.needs_confirmation and (
+                    form.confirm.data != fingerprint(data)):
+                # Issue 14: what the edit changes on the pathway, confirmed before saving.
+                form.confirm.data = fingerprint(data)
+                return render_template("patients/form.html", form=form, candidates=[],
+                                       patient=patient, recheck=check)
             try:
-                changed = update_patient(session, patient, form.to_input(code),
-                                         current_user.record)
+                changed = update_patient(session, patient, data, current_user.record)
             except DuplicatePatientError as error:
                 return render_template("patients/form.html", form=form, candidates=[],
                                        patient=patient, duplicate=error), 409
+            if check is not None and patient.pathway is not None:
+                apply_recheck(session, patient.pathway, check, context.protocol(),
+                              user=current_user.record, today=today)
             flash("Dossier mis à jour." if changed else "Aucune modification.", "info")
             return redirect(url_for("patients.show", patient_id=patient.id))
     status = 422 if request.method == "POST" else 200
