@@ -8,6 +8,7 @@ from hadcoord.store.database import (
     make_session_factory,
     open_session,
 )
+from hadcoord.store.directory import DirectoryEntry
 from hadcoord.store.models import AuditEvent, Pathway, Patient, Role, Task, User
 from hadcoord.store.pathway_events import PathwayEvent
 from hadcoord.store.security import LoginThrottle, RateCounter, RecoveryCode, UserSession
@@ -17,6 +18,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "DailyCheckRecord",
+    "DirectoryEntry",
     "JobRun",
     "LoginThrottle",
     "Notification",

@@ -25,6 +25,7 @@ from hadcoord.web import (
     auth_sessions,
     checks,
     dashboard,
+    directory,
     errors,
     health,
     home,
@@ -85,6 +86,6 @@ def create_app(test_config: dict[str, Any] | None = None,
     ui.init_app(app)
     for module in (health, auth, auth_mfa, account, home, dashboard, patients, pathways,
                    pharmacy, ars, api, admin, checks, alerts, notifications, maps,
-                   pathway_steps):
+                   pathway_steps, directory):
         app.register_blueprint(module.blueprint)
     return app

@@ -21,13 +21,14 @@ from hadcoord.planning import PlanningError, PlanRequest, Protocol
 from hadcoord.planning.diff import PlanDifference
 from hadcoord.services import month_view
 from hadcoord.services.calendars import calendar_change, plan_for, plan_for_request, set_calendar
+from hadcoord.services.directory import care_plan_contacts, directory
 from hadcoord.services.pathways import PathwayError, choose_option, is_overdue, set_task_status
 from hadcoord.services.patients import weight_warning
 from hadcoord.store import Pathway, Patient, Role, Task
 from hadcoord.vocabulary import PathwayState
 from hadcoord.web.access import allow
 from hadcoord.web.context import engine, protocol, reference
-from hadcoord.web.db import db_session
+from hadcoord.web.db import app_settings, db_session
 from hadcoord.web.pathway_forms import CalendarForm
 from hadcoord.web.pathway_page import step_context
 from hadcoord.web.patients import load_patient
@@ -212,4 +213,7 @@ def care_plan(patient_id: int) -> str:
         pathway and pathway.had_establishment_id) else None
     return render_template("pathways/care_plan.html", patient=patient, pathway=pathway,
                            plan=plan, result=result, had=had,
-                           warning=weight_warning(patient.weight_kg))
+                           warning=weight_warning(patient.weight_kg),
+                           contacts=care_plan_contacts(
+                               directory(db_session(), app_settings().reference.territories_dir),
+                               had.id if had else None, result))
