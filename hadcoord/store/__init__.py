@@ -4,6 +4,7 @@ from hadcoord.store.checks import Alert, DailyCheckRecord, JobRun, Notification
 from hadcoord.store.database import (
     Base,
     database_is_reachable,
+    engine_of,
     make_engine,
     make_session_factory,
     open_session,
@@ -11,6 +12,8 @@ from hadcoord.store.database import (
 from hadcoord.store.directory import DirectoryEntry
 from hadcoord.store.models import AuditEvent, Pathway, Patient, Role, Task, User
 from hadcoord.store.pathway_events import PathwayEvent
+from hadcoord.store.plans import PlanHomePeriod, PlanSummary
+from hadcoord.store.schema import Heartbeat
 from hadcoord.store.security import LoginThrottle, RateCounter, RecoveryCode, UserSession
 
 __all__ = [
@@ -19,12 +22,15 @@ __all__ = [
     "Base",
     "DailyCheckRecord",
     "DirectoryEntry",
+    "Heartbeat",
     "JobRun",
     "LoginThrottle",
     "Notification",
     "Pathway",
     "PathwayEvent",
     "Patient",
+    "PlanHomePeriod",
+    "PlanSummary",
     "RateCounter",
     "RecoveryCode",
     "Role",
@@ -32,6 +38,7 @@ __all__ = [
     "User",
     "UserSession",
     "database_is_reachable",
+    "engine_of",
     "make_engine",
     "make_session_factory",
     "open_session",
