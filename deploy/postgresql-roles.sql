@@ -19,7 +19,7 @@ ALTER DEFAULT PRIVILEGES FOR ROLE hadcoord_owner IN SCHEMA public
 ALTER DEFAULT PRIVILEGES FOR ROLE hadcoord_owner IN SCHEMA public
     GRANT USAGE, SELECT ON SEQUENCES TO hadcoord_app;
 
--- The audit trail: insert and read only. (The triggers of migration 0008 refuse UPDATE and
+-- The audit trail: insert and read only. (The triggers of migration 0010 refuse UPDATE and
 -- DELETE to every role, the owner included, except the purge of `hadcoord audit purge`; this
 -- REVOKE also stops a compromised app from dropping them, since it does not own the table.)
 REVOKE UPDATE, DELETE, TRUNCATE ON audit_events FROM hadcoord_app;

@@ -3,7 +3,7 @@
 ``audit_chain`` holds one row: the last sequence number and hash (the chain's head) and the
 anchor a purge leaves (the sequence number and hash of the last event it removed). Taking the
 next link is an ``UPDATE … RETURNING`` of that row, so concurrent requests and processes queue
-on it until their transaction ends: the chain never forks. Database triggers (migration 0008)
+on it until their transaction ends: the chain never forks. Database triggers (migration 0010)
 refuse UPDATE and DELETE on ``audit_events`` except the purge of rows up to the anchor.
 """
 

@@ -4,8 +4,8 @@ Existing events are chained in id order. Triggers refuse UPDATE and DELETE on au
 (on SQLite and PostgreSQL, whatever the role), except the deletion of events up to the anchor
 that `hadcoord audit purge` sets first in audit_chain.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-01 21:15:00
 """
 
@@ -18,8 +18,8 @@ from alembic import op
 
 from hadcoord.store.audit_chain import GENESIS, event_digest
 
-revision = '0008'
-down_revision = '0007'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
