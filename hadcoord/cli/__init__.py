@@ -16,6 +16,7 @@ from hadcoord.cli.coverage import coverage
 from hadcoord.cli.data import data
 from hadcoord.cli.db import db
 from hadcoord.cli.demo import demo
+from hadcoord.cli.fhir import fhir
 from hadcoord.cli.jobs import jobs, scheduler_command
 from hadcoord.cli.map import map_command
 from hadcoord.cli.match import match
@@ -51,5 +52,5 @@ def main() -> None:
 
 
 for command in (communes, data, db, demo, pharmacy, plan, serve, triage_command, users, coverage,
-                match, territories, jobs, scheduler_command, map_command, secret):
+                match, territories, jobs, scheduler_command, map_command, secret, fhir):
     main.add_command(command)

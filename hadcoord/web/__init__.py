@@ -26,6 +26,7 @@ from hadcoord.web import (
     checks,
     dashboard,
     errors,
+    fhir,
     health,
     home,
     maps,
@@ -83,6 +84,6 @@ def create_app(test_config: dict[str, Any] | None = None,
     errors.init_app(app)
     ui.init_app(app)
     for module in (health, auth, auth_mfa, account, home, dashboard, patients, pathways,
-                   pharmacy, ars, api, admin, checks, alerts, notifications, maps):
+                   pharmacy, ars, api, admin, checks, alerts, notifications, maps, fhir):
         app.register_blueprint(module.blueprint)
     return app

@@ -69,6 +69,16 @@ ROUTES: dict[str, tuple[str, set[str] | str]] = {
     "/compte/sessions": ("/compte/sessions", ALL),
     "/connexion/code": ("/connexion/code", PUBLIC),
     "/connexion/activation": ("/connexion/activation", PUBLIC),
+    # FHIR directory (no patient): the roles of the coverage pages.
+    "/fhir/HealthcareService": ("/fhir/HealthcareService", {"ars", "coordinator", "admin"}),
+    "/fhir/HealthcareService/<string(maxlength=64):ident>": (
+        "/fhir/HealthcareService/had-ch-albi", {"ars", "coordinator", "admin"}),
+    "/fhir/Location": ("/fhir/Location?identifier=12202", {"ars", "coordinator", "admin"}),
+    "/fhir/Location/<string(maxlength=64):ident>": ("/fhir/Location/commune-12202",
+                                                     {"ars", "coordinator", "admin"}),
+    "/fhir/Organization": ("/fhir/Organization", {"ars", "coordinator", "admin"}),
+    "/fhir/Organization/<string(maxlength=64):ident>": ("/fhir/Organization/had-ch-albi",
+                                                         {"ars", "coordinator", "admin"}),
 }
 EXPECTED = dict(ROUTES.values())
 POST_ONLY = {"/logout", "/patients/<int:patient_id>/calendrier",
@@ -143,7 +153,7 @@ def declared_roles(client_as: Callable[[str], FlaskClient], path: str) -> frozen
 @pytest.mark.parametrize("path", sorted(p for p, allowed in EXPECTED.items() if allowed != PUBLIC))
 def test_anonymous_is_sent_to_login(app: Flask, path: str) -> None:
     response = app.test_client().get(path)
-    if path.startswith("/api/"):
+    if path.startswith(("/api/", "/fhir/")):
         assert response.status_code == 401
     else:
         assert response.status_code == 302
