@@ -1,9 +1,11 @@
 """FHIR R4 read-only endpoints (``application/fhir+json``): the directory, then patients.
 
 The directory (HADs, territories, communes, hospitals: no patient) opens to the roles of the
-coverage pages. Searches answer a searchset ``Bundle``; errors an ``OperationOutcome``. Search
-parameters: ``_id``, ``identifier`` (``[system|]value``), ``boundary=true`` for the outlines
-(location-boundary-geojson), ``_include`` on HealthcareService (organization, coverage-area).
+coverage pages; a patient's record to the coordinator and the patient's HAD nurses, each read
+audited like the pages'. Searches answer a searchset ``Bundle``; errors an
+``OperationOutcome``. Search parameters: ``_id``, ``identifier`` (``[system|]value``),
+``boundary=true`` for the outlines (location-boundary-geojson), ``_include`` on
+HealthcareService (organization, coverage-area).
 """
 
 from __future__ import annotations
@@ -12,19 +14,27 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 
 from flask import Blueprint, Response, abort, request
+from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
+from hadcoord.clock import now
 from hadcoord.coverage.catalogue import Catalogue
+from hadcoord.exports.fhir.care import patient_resource
 from hadcoord.exports.fhir.common import FHIR_JSON, Resource, operation_outcome, searchset
 from hadcoord.exports.fhir.directory import Directory, cached_directory, with_boundary
 from hadcoord.maps.geometry import map_geometry
+from hadcoord.services.fhir_records import care_record, careplan_of, everything
 from hadcoord.store import Role
 from hadcoord.web.access import allow
-from hadcoord.web.context import engine, map_options
+from hadcoord.web.context import engine, map_options, protocol
+from hadcoord.web.db import db_session
 from hadcoord.web.errors import MESSAGES
+from hadcoord.web.patients import load_patient
 
 blueprint = Blueprint("fhir", __name__, url_prefix="/fhir")
 DIRECTORY_READERS = (Role.COORDINATOR, Role.ARS, Role.ADMIN)
+# The patient side: the roles of the patient pages (another HAD's patient answers 404).
+PATIENT_READERS = (Role.COORDINATOR, Role.HAD_NURSE)
 # FHIR issue types (http://hl7.org/fhir/issue-type) of the HTTP errors this API answers.
 ISSUE_TYPES = {400: "invalid", 401: "login", 403: "forbidden", 404: "not-found",
                405: "not-supported", 413: "too-costly", 429: "throttled"}
@@ -159,3 +169,29 @@ for _kind, _pick in (("HealthcareService", lambda d: d.services),
                            endpoint=f"read_{_kind}",
                            view_func=allow(*DIRECTORY_READERS)(_read(_kind, _pick)),
                            methods=["GET"])
+
+
+@blueprint.get("/Patient/<int:patient_id>")
+@allow(*PATIENT_READERS)
+def patient(patient_id: int) -> Response:
+    """The patient by reference only (the read is audited)."""
+    return fhir_response(patient_resource(load_patient(patient_id)))
+
+
+@blueprint.get("/CarePlan/<int:patient_id>")
+@allow(*PATIENT_READERS)
+def care_plan(patient_id: int) -> Response:
+    """The patient's pathway as a CarePlan (its id is the patient's; the read is audited)."""
+    record = care_record(load_patient(patient_id), protocol(), now())
+    if record is None:
+        abort(404, "Ce patient n'a pas encore de parcours.")
+    return fhir_response(careplan_of(db_session(), record))
+
+
+@blueprint.get("/Patient/<int:patient_id>/$everything")
+@allow(*PATIENT_READERS)
+def patient_everything(patient_id: int) -> Response:
+    """Everything of the patient's record as a searchset Bundle (the read is audited)."""
+    resources = everything(db_session(), load_patient(patient_id), current_user.record,
+                           protocol(), now())
+    return fhir_response(searchset(resources, _base()))
