@@ -31,6 +31,7 @@ from hadcoord.web import (
     home,
     maps,
     notifications,
+    openapi,
     pathways,
     patients,
     pharmacy,
@@ -84,6 +85,6 @@ def create_app(test_config: dict[str, Any] | None = None,
     errors.init_app(app)
     ui.init_app(app)
     for module in (health, auth, auth_mfa, account, home, dashboard, patients, pathways,
-                   pharmacy, ars, api, admin, checks, alerts, notifications, maps, fhir):
+                   pharmacy, ars, api, admin, checks, alerts, notifications, maps, fhir, openapi):
         app.register_blueprint(module.blueprint)
     return app

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -194,3 +195,26 @@ def test_read_and_errors_are_operation_outcomes(client_as: ClientAs, app: Flask)
 def test_directory_refused_to_other_roles(client_as: ClientAs, role: str) -> None:
     refused = _fhir(client_as(role), "/fhir/HealthcareService", 403)
     assert refused["issue"][0]["code"] == "forbidden"
+
+
+HUMAN_TEXT = {"text", "display", "name", "description", "valueString", "diagnostics", "title"}
+INTERNAL = re.compile(r"thèse|\(l\. \d|l\. \d{4}|tableau \d", re.IGNORECASE)
+
+
+def human_texts(node: Any) -> list[str]:
+    """Every human-readable string of a resource (not its ids, references nor codes)."""
+    if isinstance(node, list):
+        return [text for item in node for text in human_texts(item)]
+    if not isinstance(node, dict):
+        return []
+    found = [v for k, v in node.items() if k in HUMAN_TEXT and isinstance(v, str)]
+    return found + [t for k, v in node.items() if k not in HUMAN_TEXT for t in human_texts(v)]
+
+
+def test_no_internal_reference_in_what_a_person_reads(catalogue: Catalogue,
+                                                      resources: Directory) -> None:
+    """Names, displays and texts: no thesis line, no establishment identifier."""
+    ids = re.compile("|".join(re.escape(ident) for ident in catalogue.by_id))
+    texts = [text for resource in resources.all() for text in human_texts(resource)]
+    assert any("Chimiothérapie à domicile autorisée" in text for text in texts)
+    assert [t for t in texts if INTERNAL.search(t) or ids.search(t)] == []

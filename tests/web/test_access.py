@@ -39,6 +39,7 @@ ROUTES: dict[str, tuple[str, set[str] | str]] = {
                                                   {"coordinator", "had_nurse"}),
     "/api/patients/<int:patient_id>/plan": ("/api/patients/2/plan", {"coordinator", "had_nurse"}),
     "/api/communes": ("/api/communes?q=Rodez", ALL),
+    "/api/openapi.json": ("/api/openapi.json", ALL),
     "/api/match": ("/api/match?commune=12202&date=2017-01-15", {"coordinator", "ars", "admin"}),
     "/ars/": ("/ars/", {"ars", "coordinator", "admin"}),
     # Coverage maps: the ARS map with the ARS page; the pathway map is the coordinator's only.

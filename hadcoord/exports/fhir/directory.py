@@ -146,9 +146,10 @@ def _period_extension(period: ChemoPeriod) -> Resource:
         f"{LOCAL_ESTABLISHMENT}:fondement", period.basis.value, labels.BASIS[period.basis])})
     if period.partner:
         parts.append({"url": "partner", "valueString": period.partner})
+    # The period's source (thesis lines) stays in the reference data: no internal reference
+    # in what a person may read.
     parts += [{"url": "startApproximate", "valueBoolean": period.start_approximate},
-              {"url": "endApproximate", "valueBoolean": period.end_approximate},
-              {"url": "source", "valueString": period.source}]
+              {"url": "endApproximate", "valueBoolean": period.end_approximate}]
     return {"url": CHEMOTHERAPY_EXTENSION, "extension": parts}
 
 
