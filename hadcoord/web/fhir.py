@@ -17,10 +17,16 @@ from flask import Blueprint, Response, abort, request
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
-from hadcoord.clock import now
+from hadcoord.clock import now, today
 from hadcoord.coverage.catalogue import Catalogue
 from hadcoord.exports.fhir.care import patient_resource
-from hadcoord.exports.fhir.common import FHIR_JSON, Resource, operation_outcome, searchset
+from hadcoord.exports.fhir.common import (
+    FHIR_JSON,
+    Resource,
+    capability_statement,
+    operation_outcome,
+    searchset,
+)
 from hadcoord.exports.fhir.directory import Directory, cached_directory, with_boundary
 from hadcoord.maps.geometry import map_geometry
 from hadcoord.services.fhir_records import care_record, careplan_of, everything
@@ -195,3 +201,15 @@ def patient_everything(patient_id: int) -> Response:
     resources = everything(db_session(), load_patient(patient_id), current_user.record,
                            protocol(), now())
     return fhir_response(searchset(resources, _base()))
+
+
+@blueprint.get("/metadata")
+@allow(*Role)
+def metadata() -> Response:
+    """What this FHIR server offers (CapabilityStatement)."""
+    return fhir_response(capability_statement(today().isoformat(), {
+        "HealthcareService": ["_id", "identifier", "_include"],
+        "Location": ["_id", "identifier", "boundary"],
+        "Organization": ["_id", "identifier"],
+        "Patient": [], "CarePlan": [],
+    }, {"everything": "http://hl7.org/fhir/OperationDefinition/Patient-everything"}))

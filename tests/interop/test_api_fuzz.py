@@ -29,7 +29,6 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from hadcoord.cli.db import upgrade_database
 from hadcoord.services.accounts import create_user
 from hadcoord.store import open_session
 from tests.interop.live import serving, signed_in
@@ -72,10 +71,10 @@ class Live:
     patient_id: int
 
 
-@pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('fuzz')}/fuzz.sqlite3"
-    upgrade_database(url)
+@pytest.fixture
+def live(database_url: str) -> Iterator[Live]:
+    """The app on the test database (PostgreSQL too in CI), a nurse's patient at home."""
+    url = database_url
     with open_session(url) as session:
         for role in ("coordinator", "had_nurse"):
             create_user(session, f"{role}@example.fr", role, PASSWORD,

@@ -218,3 +218,14 @@ def test_no_internal_reference_in_what_a_person_reads(catalogue: Catalogue,
     texts = [text for resource in resources.all() for text in human_texts(resource)]
     assert any("Chimiothérapie à domicile autorisée" in text for text in texts)
     assert [t for t in texts if INTERNAL.search(t) or ids.search(t)] == []
+
+
+@pytest.mark.parametrize("role", ["pharmacist", "ars"])
+def test_capability_statement(client_as: ClientAs, role: str) -> None:
+    statement = _fhir(client_as(role), "/fhir/metadata")
+    assert statement["fhirVersion"] == "4.0.1"
+    kinds = {r["type"]: r for r in statement["rest"][0]["resource"]}
+    assert set(kinds) == {"HealthcareService", "Location", "Organization", "Patient",
+                          "CarePlan"}
+    assert {p["name"] for p in kinds["Location"]["searchParam"]} == {
+        "_id", "identifier", "boundary"}

@@ -80,6 +80,7 @@ ROUTES: dict[str, tuple[str, set[str] | str]] = {
     "/fhir/Organization": ("/fhir/Organization", {"ars", "coordinator", "admin"}),
     "/fhir/Organization/<string(maxlength=64):ident>": ("/fhir/Organization/had-ch-albi",
                                                          {"ars", "coordinator", "admin"}),
+    "/fhir/metadata": ("/fhir/metadata", ALL),
     # FHIR patient side: the roles of the patient pages (patient 2: the nurse's HAD).
     "/fhir/Patient/<int:patient_id>": ("/fhir/Patient/2", {"coordinator", "had_nurse"}),
     "/fhir/CarePlan/<int:patient_id>": ("/fhir/CarePlan/2", {"coordinator", "had_nurse"}),

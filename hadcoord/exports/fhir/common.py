@@ -110,3 +110,28 @@ def operation_outcome(message: str, code: str = "processing",
     """An OperationOutcome with one issue (``code`` from the FHIR issue-type value set)."""
     return {"resourceType": "OperationOutcome",
             "issue": [{"severity": severity, "code": code, "diagnostics": message}]}
+
+
+def capability_statement(day: str, resources: dict[str, list[str]],
+                         operations: dict[str, str]) -> Resource:
+    """The server's CapabilityStatement: read-only, JSON, these types and search parameters.
+
+    ``resources`` maps a type to its search parameters (empty: read only); ``operations`` an
+    operation name to the canonical of its definition.
+    """
+    return {
+        "resourceType": "CapabilityStatement", "status": "active", "date": day,
+        "kind": "instance", "fhirVersion": "4.0.1", "format": [FHIR_JSON],
+        "software": {"name": "hadcoord"},
+        "implementation": {"description": "hadcoord — annuaire des HAD et dossiers patients "
+                                          "(lecture seule)"},
+        "rest": [{"mode": "server", "resource": [{
+            "type": kind,
+            "interaction": [{"code": "read"}, *([{"code": "search-type"}] if params else [])],
+            **({"searchParam": [{"name": name, "type": "token" if name != "boundary"
+                                 else "special"} for name in params]} if params else {}),
+            **({"operation": [{"name": name, "definition": url}
+                              for name, url in operations.items()]}
+               if kind == "Patient" else {}),
+        } for kind, params in resources.items()]}],
+    }
