@@ -44,6 +44,7 @@ PATIENT_READERS = (Role.COORDINATOR, Role.HAD_NURSE)
 # FHIR issue types (http://hl7.org/fhir/issue-type) of the HTTP errors this API answers.
 ISSUE_TYPES = {400: "invalid", 401: "login", 403: "forbidden", 404: "not-found",
                405: "not-supported", 413: "too-costly", 429: "throttled"}
+MAX_OUTLINES = 50  # outlines are heavy: a search asking for them names its places
 INCLUDES = {"HealthcareService:organization", "HealthcareService:coverage-area"}
 
 
@@ -115,6 +116,9 @@ def _locations(found: list[Resource]) -> list[Resource]:
     """``found`` with their outlines when ``boundary=true``."""
     if not _flag("boundary"):
         return found
+    if len(found) > MAX_OUTLINES:
+        abort(400, f"boundary=true : {MAX_OUTLINES} lieux au plus ({len(found)} trouvés), "
+                   "précisez « identifier » ou « _id ».")
     options = map_options()
     catalogue = _catalogue()
     geometry = map_geometry(catalogue.reference, options.simplify_tolerance_m,

@@ -176,6 +176,8 @@ def test_location_by_insee_identifier(client_as: ClientAs) -> None:
     assert _fhir(client, "/fhir/Location?identifier=urn:autre|82121")["total"] == 0
     outlined = _fhir(client, f"/fhir/Location?identifier={MONTAUBAN}&boundary=true")
     assert _outline(outlined["entry"][0]["resource"]).area > 0
+    every = _fhir(client, "/fhir/Location?boundary=true", 400)
+    assert "50 lieux au plus" in every["issue"][0]["diagnostics"]
 
 
 def test_read_and_errors_are_operation_outcomes(client_as: ClientAs, app: Flask) -> None:
