@@ -33,7 +33,9 @@ from hadcoord.wording import labels
 from hadcoord.wording.formats import quantity as french_quantity
 
 DRUG = "blinatumomab"
-TASK_STATUS = {TaskStatus.TODO: "requested", TaskStatus.DONE: "completed"}
+# Task.status (FHIR task-status) of each stored status; an abandoned option's task is cancelled.
+TASK_STATUS = {TaskStatus.TODO.value: "requested", TaskStatus.DONE.value: "completed",
+               "not_applicable": "cancelled"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,7 +237,7 @@ def task_resource(task: Task, record: CareRecord) -> Resource:
     return {
         "resourceType": "Task", "id": str(task.id),
         "basedOn": [reference("CarePlan", record.patient.id)],
-        "status": TASK_STATUS[task.status], "intent": "plan",
+        "status": TASK_STATUS.get(str(task.status), "requested"), "intent": "plan",
         "code": local_concept("tache", task.kind, task.title),
         "description": task.title, "for": _subject(record.patient),
         "restriction": {"period": {"end": task.due_date.isoformat()}},
