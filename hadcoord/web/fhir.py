@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from flask import Blueprint, Response, abort, request
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from hadcoord.clock import now, today
@@ -34,7 +35,7 @@ from hadcoord.store import Role
 from hadcoord.web.access import allow
 from hadcoord.web.context import engine, map_options, protocol
 from hadcoord.web.db import db_session
-from hadcoord.web.errors import MESSAGES
+from hadcoord.web.errors import MESSAGES, UNAVAILABLE, unavailable_response
 from hadcoord.web.patients import load_patient
 
 blueprint = Blueprint("fhir", __name__, url_prefix="/fhir")
@@ -63,6 +64,16 @@ def _outcome(error: HTTPException) -> Response:
                              status)
     if status == 405 and error.get_response().headers.get("Allow"):
         response.headers["Allow"] = error.get_response().headers["Allow"]
+    return response
+
+
+@blueprint.errorhandler(SQLAlchemyError)
+def _unavailable(error: SQLAlchemyError) -> Response:
+    """A database fault: the app's 503 (rolled back, logged, Retry-After) as an OperationOutcome."""
+    response = unavailable_response(error)
+    response.set_data(json.dumps(operation_outcome(UNAVAILABLE, "transient"),
+                                 ensure_ascii=False))
+    response.mimetype = FHIR_JSON
     return response
 
 

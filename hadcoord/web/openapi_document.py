@@ -26,6 +26,7 @@ COMMON_ERRORS = {
     "403": "Rôle non autorisé, ou mot de passe à changer d'abord.",
     "429": "Trop de requêtes (`[security].api_requests_per_minute` par utilisateur et par "
            "minute) : réessayer après `Retry-After` secondes.",
+    "503": "Base de données indisponible : réessayer après `Retry-After` secondes.",
 }
 PATIENT_ERRORS = {"404": "Patient inexistant, ou patient d'une autre HAD (même réponse)."}
 
@@ -49,7 +50,7 @@ def check_body_schema() -> Schema:
 def _error(description: str) -> Schema:
     response: Schema = {"description": description,
                         "content": {JSON: {"schema": ERROR}}}
-    if description.startswith("Trop de requêtes"):
+    if "`Retry-After`" in description:
         response["headers"] = {"Retry-After": {"required": True, "description": "Secondes.",
                                                "schema": {"type": "string"}}}
     return response
@@ -170,7 +171,8 @@ def _schemas() -> dict[str, Schema]:
                                   "population": INTEGER,
                                   "postal_codes": STRINGS}
     return {
-        "Error": _object({"error": STRING, "field": _nullable("string")}, ("field",)),
+        "Error": _object({"error": STRING, "field": _nullable("string"),
+                          "retry_after": INTEGER}, ("field", "retry_after")),
         "Commune": _object({**commune, "label": STRING, "matched_by": STRING}, ("matched_by",)),
         "Candidates": _object({"error": STRING, "candidates": {"type": "array", "items": _object(
             {**commune, "label": STRING, "url": STRING})}}),

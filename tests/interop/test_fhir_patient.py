@@ -15,8 +15,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from hadcoord.store import AuditEvent, Patient, Task
+from hadcoord.web import fhir
 from tests.interop.fhir_validation import VALIDATED, validate, validate_all
 from tests.support.checks import MakeDocument, plan_of
 from tests.support.web import ClientAs, Sessions
@@ -188,3 +190,20 @@ def test_another_had_patient_is_not_found(client_as: ClientAs, app: Flask,
         "Ce patient n'existe pas.")
     assert _get(app.test_client(), path.format(id=patients["other"]), 401)["issue"][0][
         "code"] == "login"
+
+
+def test_a_database_fault_is_a_503_operation_outcome(client_as: ClientAs,
+                                                     patients: dict[str, int],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_args: object) -> list[dict[str, Any]]:
+        raise OperationalError("SELECT 1", {}, Exception("disk I/O error"))
+
+    monkeypatch.setattr(fhir, "everything", broken)
+    response = client_as("coordinator").get(f"/fhir/Patient/{patients['mine']}/$everything")
+    assert response.status_code == 503
+    assert response.mimetype == "application/fhir+json"
+    assert response.headers["Retry-After"]
+    outcome = json.loads(response.get_data(as_text=True))
+    validate(outcome)
+    assert outcome["issue"][0]["code"] == "transient"
+    assert outcome["issue"][0]["diagnostics"].startswith("La base de données ne répond pas")
