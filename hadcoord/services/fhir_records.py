@@ -39,8 +39,13 @@ def care_record(patient: Patient, protocol: Protocol, now: dt.datetime) -> CareR
     return CareRecord(patient, patient.pathway, plan, protocol, now)
 
 
+# Every check of a pathway ([protocol] max_cycles ≤ 20 cycles of 28 days: 560), not the
+# pages' latest 60.
+MAX_CHECKS = 1000
+
+
 def _observations(session: Session, patient: Patient) -> list[Resource]:
-    checks = checks_of(session, patient.id)  # the latest, newest first
+    checks = checks_of(session, patient.id, limit=MAX_CHECKS)  # newest first
     return [obs for record in reversed(checks) for obs in check_observations(record, patient)]
 
 
