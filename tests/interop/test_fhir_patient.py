@@ -17,9 +17,12 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from hadcoord.store import AuditEvent, Patient, Task
+from hadcoord.monitoring import parse_check, triage
+from hadcoord.services.check_records import record_values
+from hadcoord.store import AuditEvent, DailyCheckRecord, Patient, Task
 from hadcoord.web import fhir
 from tests.interop.fhir_validation import VALIDATED, validate, validate_all
+from tests.monitoring.conftest import NORMAL as NORMAL_CHECK
 from tests.support.checks import MakeDocument, plan_of
 from tests.support.web import ClientAs, Sessions
 
@@ -207,3 +210,22 @@ def test_a_database_fault_is_a_503_operation_outcome(client_as: ClientAs,
     validate(outcome)
     assert outcome["issue"][0]["code"] == "transient"
     assert outcome["issue"][0]["diagnostics"].startswith("La base de données ne répond pas")
+
+
+def test_everything_carries_every_check_not_the_latest_60(sessions: Sessions,
+                                                          client_as: ClientAs,
+                                                          patients: dict[str, int]) -> None:
+    check = parse_check(NORMAL_CHECK)
+    values = record_values(check, triage(check))
+    start = dt.datetime(2026, 11, 1, 8, tzinfo=dt.UTC)
+    with sessions() as session:
+        for hour in range(61):
+            at = start + dt.timedelta(hours=hour)
+            session.add(DailyCheckRecord(patient_id=patients["mine"], recorded_at=at,
+                                         recorded_by="had_nurse@example.fr",
+                                         check_day=at.date(), **values))
+        session.commit()
+    found = _by_type(_get(client_as("coordinator"),
+                          f"/fhir/Patient/{patients['mine']}/$everything"))
+    triage_ids = [o["id"] for o in found["Observation"] if o["id"].endswith("-triage")]
+    assert len(triage_ids) == 61
