@@ -13,7 +13,6 @@ from hadcoord.cli import context
 from hadcoord.errors import HadcoordError
 from hadcoord.exports.fhir.common import Resource
 from hadcoord.exports.fhir.directory import directory
-from hadcoord.maps.geometry import map_geometry
 from hadcoord.wording import formats
 
 
@@ -45,6 +44,8 @@ def fhir() -> None:
               help="Ajouter les contours GeoJSON des territoires et des communes (plus lourd).")
 def export(out: Path, boundaries: bool) -> None:
     """HAD (Organization, HealthcareService), territoires et communes (Location), hôpitaux."""
+    from hadcoord.maps.geometry import map_geometry  # noqa: PLC0415 — folium: this command only
+
     settings = context.settings()
     catalogue = context.engine().catalogue
     geometry = (map_geometry(catalogue.reference, settings.maps.simplify_tolerance_m,

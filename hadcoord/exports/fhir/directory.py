@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
@@ -40,8 +40,10 @@ from hadcoord.exports.fhir.common import (
     reference,
 )
 from hadcoord.geo import Commune, CommuneReference
-from hadcoord.maps.geometry import MapGeometry
 from hadcoord.wording import labels
+
+if TYPE_CHECKING:  # the maps package imports folium: not for `hadcoord --help`
+    from hadcoord.maps.geometry import MapGeometry
 
 HOME_HOSPITALISATION = local_concept("type-service", "had", "Hospitalisation à domicile (HAD)")
 CHEMOTHERAPY = local_concept("caracteristique", "chimiotherapie-domicile",
