@@ -26,6 +26,7 @@ from hadcoord.web import (
     caching,
     checks,
     dashboard,
+    directory,
     errors,
     fhir,
     health,
@@ -33,6 +34,7 @@ from hadcoord.web import (
     maps,
     notifications,
     openapi,
+    pathway_steps,
     pathways,
     patients,
     pharmacy,
@@ -87,6 +89,7 @@ def create_app(test_config: dict[str, Any] | None = None,
     ui.init_app(app)
     caching.init_app(app)  # compression, static files cached a year by fingerprint
     for module in (health, auth, auth_mfa, account, home, dashboard, patients, pathways,
-                   pharmacy, ars, api, admin, checks, alerts, notifications, maps, fhir, openapi):
+                   pharmacy, ars, api, admin, checks, alerts, notifications, maps,
+                   pathway_steps, directory, fhir, openapi):
         app.register_blueprint(module.blueprint)
     return app

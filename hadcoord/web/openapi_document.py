@@ -146,6 +146,14 @@ def _checks() -> Schema:
                 "schema": {"$ref": "#/components/schemas/DailyCheck"}}}})}
 
 
+def _pathway() -> Schema:
+    return {"get": _operation(
+        "L'état du parcours et sa chronologie (coordinatrice).",
+        {"200": _ok("État, option engagée, demandes, tâches, chronologie.",
+                    {"$ref": "#/components/schemas/Pathway"})},
+        errors={"404": "Patient inexistant ou sans parcours."}, parameters=[PATIENT_ID])}
+
+
 def _openapi() -> Schema:
     return {"get": _operation("Ce document.", {"200": _ok("Le contrat OpenAPI 3.1.",
                                                           {"type": "object"})}, errors={})}
@@ -206,6 +214,12 @@ def _schemas() -> dict[str, Schema]:
             "expected_volume_left_ml": NUMBER, "volume_left_ml": NUMBER,
             "pump_deviation_ml": NUMBER, "reasons": STRINGS, "reason_codes": STRINGS,
             "observations": STRINGS}),
+        "Pathway": _object({
+            "state": STRING, "state_label": STRING, "current_cycle": _nullable("integer"),
+            "option": _object({"kind": STRING, "name": STRING}),
+            "pending_request": _nullable("string"), "next_request": _nullable("string"),
+            "tasks": {"type": "array", "items": {"type": "object"}},
+            "timeline": {"type": "array", "items": {"type": "object"}}}),
         "DailyCheck": check_body_schema(),
     }
 
@@ -217,6 +231,7 @@ def paths(bounds: SecuritySettings) -> dict[str, Schema]:
         "/api/match": _match(bounds),
         "/api/patients/{patient_id}/plan": _plan(),
         "/api/patients/{patient_id}/checks": _checks(),
+        "/api/patients/{patient_id}/pathway": _pathway(),
         "/api/openapi.json": _openapi(),
     }
 

@@ -22,6 +22,7 @@ NAVIGATION = [
     ("ars.index", "Couverture"),
     ("admin.audit_trail", "Journal d'audit"),
     ("admin.users", "Comptes"),
+    ("directory.index", "Annuaire"),
     ("notifications.index", "Notifications"),
 ]
 

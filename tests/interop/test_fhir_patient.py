@@ -20,6 +20,7 @@ from sqlalchemy.exc import OperationalError
 from hadcoord.monitoring import parse_check, triage
 from hadcoord.services.check_records import record_values
 from hadcoord.store import AuditEvent, DailyCheckRecord, Patient, Task
+from hadcoord.vocabulary import PathwayState
 from hadcoord.web import fhir
 from tests.interop.fhir_validation import VALIDATED, validate, validate_all
 from tests.monitoring.conftest import NORMAL as NORMAL_CHECK
@@ -151,8 +152,17 @@ def test_patient_carries_its_reference_only(client_as: ClientAs,
     assert patient["managingOrganization"] == {"reference": "Organization/had-ch-cahors"}
 
 
-def test_careplan_read_and_missing(client_as: ClientAs, patients: dict[str, int]) -> None:
+def test_careplan_read_and_missing(client_as: ClientAs, sessions: Sessions,
+                                   patients: dict[str, int]) -> None:
     nurse = client_as("had_nurse")
+    careplan = _get(nurse, f"/fhir/CarePlan/{patients['mine']}")
+    assert (careplan["status"], careplan["intent"]) == ("draft", "plan")  # options proposed
+    with sessions() as session:
+        patient = session.get(Patient, patients["mine"])
+        assert patient is not None
+        assert patient.pathway is not None
+        patient.pathway.state = PathwayState.AT_HOME
+        session.commit()
     careplan = _get(nurse, f"/fhir/CarePlan/{patients['mine']}")
     assert (careplan["status"], careplan["intent"]) == ("active", "plan")
     assert careplan["subject"]["reference"] == f"Patient/{patients['mine']}"

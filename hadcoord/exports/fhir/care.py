@@ -28,7 +28,7 @@ from hadcoord.exports.fhir.common import (
 from hadcoord.planning.model import Bag, Plan, Stay
 from hadcoord.planning.protocol import Protocol
 from hadcoord.store import Pathway, Patient, Task
-from hadcoord.vocabulary import TaskStatus
+from hadcoord.vocabulary import PathwayState, TaskStatus
 from hadcoord.wording import labels
 from hadcoord.wording.formats import quantity as french_quantity
 
@@ -69,11 +69,21 @@ def _progress(start: dt.datetime, end: dt.datetime, now: dt.datetime) -> str:
     return "in-progress" if start <= now else "scheduled"
 
 
+# CarePlan.status of each pathway state (issue 14): not in force until the HAD takes the
+# patient; on hold when every option was refused; ended as completed.
+CAREPLAN_STATUS = {
+    PathwayState.OPTIONS_PROPOSED: "draft", PathwayState.REQUEST_SENT: "draft",
+    PathwayState.ANSWER_ACCEPTED: "draft", PathwayState.ANSWER_REFUSED: "on-hold",
+    PathwayState.HAD_CONFIRMED: "active", PathwayState.AT_HOME: "active",
+    PathwayState.IN_CYCLE: "active", PathwayState.ENDED: "completed",
+}
+
+
 def careplan_status(record: CareRecord) -> str:
-    """``draft`` without a calendar, ``completed`` after the last infusion, else ``active``."""
+    """The pathway state's CarePlan status (``draft`` while no calendar is planned)."""
     if record.plan is None:
         return "draft"
-    return "completed" if record.plan.cycles[-1].infusion_end <= record.now else "active"
+    return CAREPLAN_STATUS.get(record.pathway.state, "unknown")
 
 
 def _ranked(plan_items: Sequence[tuple[int, object]], prefix: str) -> Iterator[str]:
@@ -240,7 +250,9 @@ def task_resource(task: Task, record: CareRecord) -> Resource:
         "status": TASK_STATUS.get(str(task.status), "requested"), "intent": "plan",
         "code": local_concept("tache", task.kind, task.title),
         "description": task.title, "for": _subject(record.patient),
-        "restriction": {"period": {"end": task.due_date.isoformat()}},
+        # A task waiting for an answer has no due date of its own yet (issue 14).
+        **({} if task.waits_for else {
+            "restriction": {"period": {"end": task.due_date.isoformat()}}}),
         "owner": {"display": task.owner},
     }
 
