@@ -29,6 +29,9 @@ def _human(summary: CoverageSummary) -> str:
         lines.append(f"{e.name[:61]:<62}{'oui' if e.chemo_authorised else 'non':>7}"
                      f"{formats.integer(e.communes):>9}{formats.integer(e.population):>12}")
     lines.append("(L'Aude ne compte que ses arrondissements étudiés : Carcassonne et Limoux.)")
+    if summary.provenance:
+        lines.append(summary.provenance.line)
+        lines += [f"Attention : {caveat}" for caveat in summary.provenance.caveats]
     return "\n".join(lines)
 
 

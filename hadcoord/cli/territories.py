@@ -8,8 +8,17 @@ from pathlib import Path
 
 import click
 
+from hadcoord import clock
 from hadcoord.cli import context
-from hadcoord.coverage.ars import ArsImportError, ars_csv_text, diff_territories, parse_ars_csv
+from hadcoord.coverage.ars import (
+    IMPORTS_FILE,
+    ArsImportError,
+    ars_csv_text,
+    diff_territories,
+    imports_toml_text,
+    parse_ars_csv,
+    read_imports,
+)
 from hadcoord.coverage.catalogue import load_catalogue
 from hadcoord.coverage.checks import run_checks
 from hadcoord.coverage.options import CoverageEngine
@@ -34,7 +43,8 @@ def check(ctx: click.Context) -> None:
     report = run_checks(engine)
     click.echo(f"Référentiel : {directory}")
     for item in report.items:
-        click.echo(f"[{'OK' if item.ok else 'ÉCHEC'}] {item.title}")
+        tag = "ÉCHEC" if not item.ok else "AVERTISSEMENT" if item.warning else "OK"
+        click.echo(f"[{tag}] {item.title}")
         for detail in item.details:
             click.echo(f"      {detail}")
     sources = sorted({e.territory_source for e in engine.catalogue.establishments
@@ -43,6 +53,9 @@ def check(ctx: click.Context) -> None:
                "(territoires reconstruits d'après la thèse)"))
     failed = sum(not item.ok for item in report.items)
     click.echo("Tout est conforme." if report.ok else f"{failed} vérification(s) en échec.")
+    if report.warnings:
+        click.echo(f"{report.warnings} avertissement(s) : limites connues de la reconstruction, "
+                   "à corriger par les listes de l'ARS.")
     if not report.ok:
         ctx.exit(1)
 
@@ -110,6 +123,9 @@ def import_list(ctx: click.Context, csv_file: Path, yes: bool, dry_run: bool) ->
         return
     files = {directory / "ars" / f"{ident}.csv": ars_csv_text(ident, codes)
              for ident, codes in imported.territories.items()}
+    imports = read_imports(directory / "ars" / IMPORTS_FILE)
+    imports.update({ident: (clock.today(), csv_file.name) for ident in imported.territories})
+    files[directory / "ars" / IMPORTS_FILE] = imports_toml_text(imports)
     _write_all(files)
     for path in files:
         click.echo(f"Écrit : {path}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hadcoord.coverage.ars import parse_ars_csv
+from hadcoord.coverage.ars import IMPORTS_FILE, parse_ars_csv, read_imports
 from hadcoord.coverage.establishments import read_establishment
 from hadcoord.coverage.hospitals import read_hospitals
 from hadcoord.coverage.model import Establishment, Hospital, Scenario, StudyArea
@@ -39,7 +40,7 @@ class Catalogue:
 
 
 def _with_ars_list(establishment: Establishment, ars_dir: Path, reference: CommuneReference,
-                   ids: set[str]) -> Establishment:
+                   ids: set[str], imported_on: Mapping[str, dt.date]) -> Establishment:
     path = ars_dir / f"{establishment.id}.csv"
     if not path.exists():
         return establishment
@@ -48,7 +49,8 @@ def _with_ars_list(establishment: Establishment, ars_dir: Path, reference: Commu
         msg = f"{path} : ne doit contenir que l'établissement {establishment.id}"
         raise ReferenceDataError(msg)
     return dataclasses.replace(establishment, territory=imported.territories[establishment.id],
-                               territory_source=str(path))
+                               territory_source=str(path),
+                               territory_imported_on=imported_on.get(establishment.id))
 
 
 def load_catalogue(territories_dir: Path, reference: CommuneReference) -> Catalogue:
@@ -65,8 +67,11 @@ def load_catalogue(territories_dir: Path, reference: CommuneReference) -> Catalo
         msg = f"{folder} : aucun fichier d'établissement (*.toml)"
         raise ReferenceDataError(msg)
     ids = {path.stem for path in paths}
+    imported_on = {ident: day for ident, (day, _file)
+                   in read_imports(territories_dir / "ars" / IMPORTS_FILE).items()}
     establishments = tuple(
-        _with_ars_list(read_establishment(path, reference), territories_dir / "ars", reference, ids)
+        _with_ars_list(read_establishment(path, reference), territories_dir / "ars", reference, ids,
+                       imported_on)
         for path in paths)
     scenarios = {s.id: s for s in (read_scenario(p, ids) for p in
                                    sorted((territories_dir / "scenarios").glob("*.toml")))}

@@ -19,11 +19,15 @@ EXPECTED_IDS = frozenset({
 
 @dataclass(frozen=True, slots=True)
 class CheckItem:
-    """One verified fact: its title (French), whether it holds, and details."""
+    """One verified fact: its title (French), whether it holds, and details.
+
+    ``warning``: it holds only as a known limit of the reconstruction (reported, not a failure).
+    """
 
     title: str
     ok: bool
     details: tuple[str, ...] = ()
+    warning: bool = False
 
 
 def _codes(catalogue: Catalogue, codes: set[str] | frozenset[str], limit: int = 8) -> str:

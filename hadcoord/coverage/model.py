@@ -44,6 +44,10 @@ class ChemoPeriod:
     source: str
     start_approximate: bool = False
     end_approximate: bool = False
+    # When ``start`` is unknown: the earliest day the source attests the authorisation (None:
+    # the establishment's facts date). Before it, the authorisation is an extrapolation.
+    known_from: dt.date | None = None
+    known_from_approximate: bool = False
 
     def covers(self, day: dt.date) -> bool:
         """Whether ``day`` falls in the period."""
@@ -78,6 +82,13 @@ class Establishment:
     territory: frozenset[str]
     territory_source: str
     source_file: str
+    # The day the ARS list of the territory was imported (None: reconstruction, or not recorded).
+    territory_imported_on: dt.date | None = None
+
+    @property
+    def territory_from_ars(self) -> bool:
+        """Whether the territory is an ARS list (territories/ars/<id>.csv), not a reconstruction."""
+        return self.territory_source.endswith(".csv")
 
     def chemo_authorised(self, day: dt.date) -> bool:
         """Whether the HAD may give chemotherapy at home on ``day``."""

@@ -11,6 +11,7 @@ communes); polygons only served, once, to compute which territories border each 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
@@ -22,6 +23,7 @@ from hadcoord.coverage.catalogue import Catalogue
 from hadcoord.coverage.hospitals import nearest_hospital
 from hadcoord.coverage.messages import status_message
 from hadcoord.coverage.model import Establishment
+from hadcoord.coverage.provenance import authorisation, provenance
 from hadcoord.coverage.readiness import Readiness, readiness
 from hadcoord.coverage.requests import ConventionContent, derogation_request
 from hadcoord.coverage.results import (
@@ -98,7 +100,22 @@ class CoverageEngine:
         return self._recourse[commune.code]
 
     def match(self, code: str, day: dt.date, scenario: str | None = None) -> MatchResult:
-        """The options for the commune of INSEE ``code`` on ``day`` under ``scenario``."""
+        """The options for the commune of INSEE ``code`` on ``day`` under ``scenario``.
+
+        The answer says what it rests on: each named HAD's authorisation (start unknown stays
+        unknown) and the sources line with the data's as-of date.
+        """
+        result = self._match(code, day, scenario)
+        state = self.state(day, scenario)
+        named = [c.id for c in result.covering]
+        named += [o.establishment for o in result.options
+                  if o.establishment and o.establishment not in named]
+        establishments = [state.establishments[i] for i in named]
+        facts = tuple(authorisation(e, day) for e in establishments)
+        return dataclasses.replace(result, authorisations=facts, provenance=provenance(
+            establishments, day, self.catalogue.study.facts_date, facts))
+
+    def _match(self, code: str, day: dt.date, scenario: str | None) -> MatchResult:
         commune = self.catalogue.reference.get(code)
         state = self.state(day, scenario)
         second = Recourse(self.rules.second_recourse_name, None, None,

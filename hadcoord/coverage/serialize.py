@@ -8,6 +8,7 @@ from typing import Any
 
 from hadcoord import clock
 from hadcoord.coverage.model import Scenario
+from hadcoord.coverage.provenance import Authorisation, Provenance
 from hadcoord.coverage.readiness import Readiness
 from hadcoord.coverage.results import MatchResult, Option
 from hadcoord.coverage.scenarios import get_scenario
@@ -80,10 +81,32 @@ def option_json(option: Option) -> dict[str, Any]:
     }
 
 
+def authorisation_json(fact: Authorisation) -> dict[str, Any]:
+    """One establishment's authorisation; ``since`` is null when unknown (never extrapolated)."""
+    return {
+        "establishment": fact.establishment, "name": fact.name, "authorised": fact.authorised,
+        "basis": fact.basis, "partner": fact.partner,
+        "since": fact.since.isoformat() if fact.since else None,
+        "since_approximate": fact.since_approximate, "since_label": fact.since_label,
+        "known_from": fact.known_from.isoformat() if fact.known_from else None,
+        "known_from_approximate": fact.known_from_approximate, "source": fact.source,
+    }
+
+
+def provenance_json(provenance: Provenance | None) -> dict[str, Any] | None:
+    """The sources line, the data's as-of date and the caveats for the day asked."""
+    if provenance is None:
+        return None
+    return {"line": provenance.line, "as_of": provenance.as_of.isoformat(),
+            "caveats": list(provenance.caveats)}
+
+
 def match_json(result: MatchResult) -> dict[str, Any]:
     """The answer of `hadcoord match --json`."""
     commune, first = result.commune, result.first_recourse
     return {
+        "sources": provenance_json(result.provenance),
+        "authorisations": [authorisation_json(a) for a in result.authorisations],
         "commune": {"code": commune.code, "name": commune.name,
                     "department": commune.department, "population": commune.population},
         "date": result.day.isoformat(), "scenario": result.scenario,
@@ -113,6 +136,7 @@ def summary_json(summary: CoverageSummary) -> dict[str, Any]:
     """The answer of `hadcoord coverage --json`."""
     return {
         "date": summary.day.isoformat(), "scenario": summary.scenario,
+        "sources": provenance_json(summary.provenance),
         "departments": [_tally(t) for t in summary.departments],
         "total": _tally(summary.total),
         "establishments": [{"id": e.id, "name": e.name, "chemo_authorised": e.chemo_authorised,
