@@ -9,6 +9,7 @@ from typing import Any
 from hadcoord import clock
 from hadcoord.coverage.model import Scenario
 from hadcoord.coverage.provenance import Authorisation, Provenance
+from hadcoord.coverage.ranking import Change, Ranking
 from hadcoord.coverage.readiness import Readiness
 from hadcoord.coverage.results import MatchResult, Option
 from hadcoord.coverage.scenarios import get_scenario
@@ -18,6 +19,34 @@ from hadcoord.errors import HadcoordError
 
 class InvalidDateError(HadcoordError, ValueError):
     """A date given by the user is not a valid YYYY-MM-DD date."""
+
+
+class InvalidDistanceError(HadcoordError, ValueError):
+    """A distance given by the user is not a number of km in the allowed range."""
+
+
+MAX_DISTANCE_KM = 500.0  # the bound of [coverage].max_derogation_km
+
+
+def parse_distance(text: str | None) -> float | None:
+    """``text`` as a distance in km (decimal comma or point), None when blank.
+
+    Raises
+    ------
+    InvalidDistanceError
+        Not a number, or not in ]0, 500] km.
+    """
+    if text is None or not text.strip():
+        return None
+    try:
+        value = float(text.strip().replace(",", "."))
+    except ValueError:
+        value = float("nan")
+    if not 0.0 < value <= MAX_DISTANCE_KM:  # also refuses NaN
+        msg = (f"distance invalide « {text} » : nombre de km attendu, plus de 0 et au plus "
+               f"{MAX_DISTANCE_KM:.0f} (ex. 80)")
+        raise InvalidDistanceError(msg)
+    return value
 
 
 def parse_day(text: str | None) -> dt.date:
@@ -142,4 +171,31 @@ def summary_json(summary: CoverageSummary) -> dict[str, Any]:
         "establishments": [{"id": e.id, "name": e.name, "chemo_authorised": e.chemo_authorised,
                             "communes": e.communes, "population": e.population}
                            for e in summary.establishments],
+    }
+
+
+def _change(change: Change) -> dict[str, Any]:
+    return {"key": change.key, "kind": change.kind, "label": change.label,
+            "establishment": change.establishment, "name": change.name,
+            "into": change.into, "into_name": change.into_name,
+            "population": change.population, "communes": list(change.communes),
+            "farthest_km": change.farthest_km}
+
+
+def ranking_json(ranking: Ranking) -> dict[str, Any]:
+    """The answer of `hadcoord coverage rank --json`."""
+    return {
+        "date": ranking.day.isoformat(), "scenario": ranking.scenario,
+        "max_distance_km": ranking.max_distance_km,
+        "sources": provenance_json(ranking.provenance),
+        "studied_population": ranking.studied_population,
+        "uncovered_population": ranking.uncovered_population,
+        "uncovered_communes": ranking.uncovered_communes,
+        "changes": [_change(c) for c in ranking.changes],
+        "sequence": [{"number": s.number, "change": s.change.key,
+                      "population_added": s.population_added,
+                      "communes_added": list(s.communes_added),
+                      "population_covered": s.population_covered,
+                      "communes_covered": s.communes_covered} for s in ranking.sequence],
+        "fully_covered": ranking.fully_covered,
     }
