@@ -22,7 +22,7 @@ from hadcoord.services.demo import (
     reset_demo_passwords,
     seed,
 )
-from hadcoord.store import make_engine, open_session
+from hadcoord.store import engine_of, open_session
 
 # Older versions kept the demo passwords here in clear text: removed when found.
 LEGACY_ACCOUNTS_FILE = "demo-accounts.txt"
@@ -45,7 +45,7 @@ def _demo_only(settings: Settings) -> None:
         msg = ("mode démo désactivé ([web].demo = false) : aucune donnée fictive n'est créée "
                "(option --demo pour une base de démonstration)")
         raise ConfigError(msg)
-    engine = make_engine(settings.database.url)
+    engine = engine_of(settings.database)
     try:
         refuse_real_patients(engine)
     finally:

@@ -20,7 +20,7 @@ from hadcoord.jobs.runner import (
     run_job,
 )
 from hadcoord.services.outbox import deliver_pending
-from hadcoord.store import make_engine, make_session_factory
+from hadcoord.store import engine_of, make_session_factory
 
 
 class InvalidJobDateError(HadcoordError, ValueError):
@@ -31,7 +31,9 @@ class InvalidJobDateError(HadcoordError, ValueError):
 def scheduler_command() -> None:
     """Lancer le planificateur des rappels (processus dédié ; Ctrl+C pour arrêter)."""
     from hadcoord.jobs.scheduler import run_scheduler  # noqa: PLC0415 — only here
+    from hadcoord.store.schema import check_startup  # noqa: PLC0415
 
+    check_startup(context.settings().database.url)  # missing or not migrated: exit 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s : %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     run_scheduler(context.settings())
@@ -80,7 +82,7 @@ def run(name: str, day_text: str | None, as_json: bool) -> None:
         raise UnknownJobError(msg)
     settings = context.settings()
     day = _day(day_text)
-    engine = make_engine(settings.database.url)
+    engine = engine_of(settings.database)
     try:
         factory = make_session_factory(engine)
         if name == "outbox":

@@ -23,11 +23,13 @@ def serve(host: str | None, port: int | None, demo_flag: bool) -> None:
     """
     from waitress import serve as waitress_serve  # noqa: PLC0415 — only this command needs it
 
+    from hadcoord.store.schema import check_startup  # noqa: PLC0415
     from hadcoord.web import create_app  # noqa: PLC0415
 
     settings = demo_settings(demo_flag)
     host = host or settings.web.host
     port = port or settings.web.port
+    check_startup(settings.database.url)  # missing or not migrated: exit 2, nothing created
     app = create_app(settings=settings)  # ConfigError (exit 2): no strong secret, real data…
     listening = _bound_socket(host, port)  # a busy port: a French error, before the URL
     if settings.web.demo:

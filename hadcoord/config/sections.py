@@ -13,6 +13,9 @@ class DatabaseSettings(FrozenSection):
     """Where the application stores its data (any SQLAlchemy URL)."""
 
     url: str = "sqlite:///instance/hadcoord.sqlite3"
+    # How long a statement waits for another connection's lock before the request answers
+    # 503 « réessayez » (SQLite busy_timeout, PostgreSQL lock_timeout), in milliseconds.
+    busy_timeout_ms: int = Field(default=5000, ge=0, le=600_000)
 
 
 class WebSettings(FrozenSection):

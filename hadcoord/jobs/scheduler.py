@@ -20,7 +20,7 @@ from hadcoord import clock
 from hadcoord.config import Settings
 from hadcoord.jobs.runner import job_times, run_escalation, run_job, runs_to_catch_up
 from hadcoord.services.outbox import deliver_pending
-from hadcoord.store import make_engine, make_session_factory
+from hadcoord.store import engine_of, make_session_factory
 
 log = logging.getLogger("hadcoord.scheduler")
 # Red alerts are checked for escalation every minute (the delay itself is in [monitoring]).
@@ -83,7 +83,7 @@ def catch_up(factory: sessionmaker[Session], settings: Settings) -> None:
 def run_scheduler(settings: Settings) -> None:
     """Catch up, then run the jobs until SIGTERM or SIGINT."""
     clock.configure(settings.jobs.timezone)
-    engine = make_engine(settings.database.url)
+    engine = engine_of(settings.database)
     factory = make_session_factory(engine)
     scheduler = build_scheduler(factory, settings)
 

@@ -4,11 +4,13 @@ from hadcoord.store.checks import Alert, DailyCheckRecord, JobRun, Notification
 from hadcoord.store.database import (
     Base,
     database_is_reachable,
+    engine_of,
     make_engine,
     make_session_factory,
     open_session,
 )
 from hadcoord.store.models import AuditEvent, Pathway, Patient, Role, Task, User
+from hadcoord.store.schema import Heartbeat
 from hadcoord.store.security import LoginThrottle, RateCounter, RecoveryCode, UserSession
 
 __all__ = [
@@ -16,6 +18,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "DailyCheckRecord",
+    "Heartbeat",
     "JobRun",
     "LoginThrottle",
     "Notification",
@@ -28,6 +31,7 @@ __all__ = [
     "User",
     "UserSession",
     "database_is_reachable",
+    "engine_of",
     "make_engine",
     "make_session_factory",
     "open_session",

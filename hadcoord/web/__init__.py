@@ -11,7 +11,7 @@ from hadcoord import clock
 from hadcoord.config import PROJECT_ROOT, Settings, load_settings
 from hadcoord.errors import ConfigError
 from hadcoord.services.demo import refuse_real_patients
-from hadcoord.store import make_engine, make_session_factory
+from hadcoord.store import engine_of, make_session_factory
 from hadcoord.web import (
     access,
     account,
@@ -62,7 +62,7 @@ def create_app(test_config: dict[str, Any] | None = None,
     if test_config:
         app.config.update(test_config)
     clock.configure(settings.jobs.timezone)
-    engine = make_engine(settings.database.url)
+    engine = engine_of(settings.database)
     if settings.web.demo:
         try:
             refuse_real_patients(engine)

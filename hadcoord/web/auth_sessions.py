@@ -19,12 +19,15 @@ from typing import Any
 from flask import Flask, Request, Response
 from flask.sessions import SessionInterface, SessionMixin
 from sqlalchemy import Engine, delete, insert, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import CallbackDict
 
 from hadcoord import clock
 from hadcoord.config import Settings
 from hadcoord.store import UserSession
+from hadcoord.store.schema import short_reason
+from hadcoord.web.errors import unavailable_response
 
 TOKEN_BYTES = 32
 MAX_TOKEN_CHARS = 100
@@ -51,6 +54,7 @@ class DatabaseSession(CallbackDict[str, Any], SessionMixin):
         self.rotate_reason = ""  # end this row and go on with a new id (login, logout)
         self.expired = False  # the cookie named a session that timed out
         self.last_seen: dt.datetime | None = None
+        self.unavailable = False  # the database could not be read: the request answers 503
 
     def regenerate(self, reason: str) -> None:
         """Forget everything and continue under a new session id (``reason``: login, logout)."""
@@ -113,11 +117,17 @@ class DatabaseSessionInterface(SessionInterface):
         if not token or len(token) > MAX_TOKEN_CHARS:
             return DatabaseSession()
         sid = token_hash(token)
-        with self.engine.connect() as connection:
-            row = connection.execute(select(
-                UserSession.user_id, UserSession.data, UserSession.created_at,
-                UserSession.last_seen_at, UserSession.ended_at, UserSession.ended_reason)
-                .where(UserSession.id == sid)).first()
+        try:
+            with self.engine.connect() as connection:
+                row = connection.execute(select(
+                    UserSession.user_id, UserSession.data, UserSession.created_at,
+                    UserSession.last_seen_at, UserSession.ended_at, UserSession.ended_reason)
+                    .where(UserSession.id == sid)).first()
+        except SQLAlchemyError as error:
+            app.logger.error("session not read: %s", short_reason(error))
+            unreadable = DatabaseSession()
+            unreadable.unavailable = True
+            return unreadable
         if row is None:
             return DatabaseSession()
         now = clock.utc_now()
@@ -126,7 +136,7 @@ class DatabaseSessionInterface(SessionInterface):
             else "lifetime" if now - row.created_at > self.lifetime else "")
         if reason:
             if row.ended_at is None:
-                end_session(self.engine, sid, reason)
+                _end_if_possible(self.engine, sid, reason)
             fresh = DatabaseSession()
             fresh.expired = row.user_id is not None and reason in ("idle", "lifetime")
             return fresh
@@ -135,8 +145,24 @@ class DatabaseSessionInterface(SessionInterface):
         return session
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
-        """Write the session's changes; a new or rotated session gets a new cookie."""
+        """Write the session's changes; a new or rotated session gets a new cookie.
+
+        When the database refuses the write, a mere touch is skipped; a new, rotated or
+        changed session turns the answer into the French 503 (the user is not signed in or
+        out behind their back).
+        """
         assert isinstance(session, DatabaseSession)
+        if session.unavailable:
+            return
+        touch_only = not (session.modified or session.rotate_reason or session.sid is None)
+        try:
+            self._save(app, session, response)
+        except SQLAlchemyError as error:
+            app.logger.error("session not saved: %s", short_reason(error))
+            if not touch_only:
+                _answer_unavailable(response)
+
+    def _save(self, app: Flask, session: DatabaseSession, response: Response) -> None:
         now = clock.utc_now()
         if session.rotate_reason and session.sid:
             end_session(self.engine, session.sid, session.rotate_reason)
@@ -183,6 +209,34 @@ class DatabaseSessionInterface(SessionInterface):
                                samesite=self.get_cookie_samesite(app))
 
 
+def _end_if_possible(engine: Engine, sid: str, reason: str) -> None:
+    """End a timed-out session; if the database refuses, the next request tries again."""
+    try:
+        end_session(engine, sid, reason)
+    except SQLAlchemyError:
+        return
+
+
+def _answer_unavailable(response: Response) -> None:
+    """Turn ``response`` into the French 503 in place (the session could not be saved)."""
+    unavailable = unavailable_response()
+    response.status_code = unavailable.status_code
+    response.set_data(unavailable.get_data())
+    response.content_type = unavailable.content_type or "text/html; charset=utf-8"
+    response.headers.pop("Location", None)
+    response.headers.pop("Set-Cookie", None)
+    response.headers["Retry-After"] = unavailable.headers["Retry-After"]
+
+
+def refuse_without_session() -> Response | None:
+    """Before every request: the 503 when the session could not be read from the database."""
+    from flask import request, session  # noqa: PLC0415 — the request being answered
+
+    if getattr(session, "unavailable", False) and request.endpoint != "health.healthz":
+        return unavailable_response()
+    return None
+
+
 def _user_id(session: DatabaseSession) -> int | None:
     value = session.get("_user_id")
     return int(value) if value is not None and str(value).isdigit() else None
@@ -191,6 +245,8 @@ def _user_id(session: DatabaseSession) -> int | None:
 def init_app(app: Flask, engine: Engine, settings: Settings) -> None:
     """Store the sessions in the database; ``__Host-`` + Secure cookie over HTTPS."""
     app.session_interface = DatabaseSessionInterface(engine, settings)
+    # First of the request's checks: nothing else runs on a session that could not be read.
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_without_session)
     app.config["SESSION_COOKIE_NAME"] = (SECURE_COOKIE_NAME if settings.web.https
                                          else COOKIE_NAME)
     app.config["SESSION_COOKIE_SECURE"] = settings.web.https

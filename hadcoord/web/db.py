@@ -9,9 +9,11 @@ on bad input); teardown rolls back whatever was not committed and closes the ses
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, g
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from hadcoord.config import Settings
+from hadcoord.web.errors import unavailable_response
 
 
 def db_session() -> Session:
@@ -30,10 +32,17 @@ def app_settings(app: Flask | None = None) -> Settings:
 
 
 def commit_session(response: Response) -> Response:
-    """After the view: commit the request's work unless it answers a server error (5xx)."""
+    """After the view: commit the request's work unless it answers a server error (5xx).
+
+    A commit the database refuses (locked, disk full, read-only…) answers the French 503
+    instead of the view's answer: nothing of the request was recorded.
+    """
     session: Session | None = g.get("db_session")
     if session is not None and response.status_code < 500 and session.is_active:
-        session.commit()
+        try:
+            session.commit()
+        except SQLAlchemyError as error:
+            return unavailable_response(error)
     return response
 
 
@@ -41,5 +50,8 @@ def close_session(_error: BaseException | None = None) -> None:
     """Teardown: roll back what was not committed and close the session."""
     session: Session | None = g.pop("db_session", None)
     if session is not None:
-        session.rollback()
+        try:
+            session.rollback()
+        except SQLAlchemyError:
+            session.invalidate()  # a broken connection is discarded, not pooled again
         session.close()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
+
+from hadcoord.store.schema import short_reason
 
 MESSAGES = {
     400: "Requête invalide.",
@@ -32,6 +35,11 @@ SECURITY_HEADERS = {
                           "interest-cohort=()",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+# Any database error during a request (locked, disk full, read-only, file gone…): a 503 the
+# client may retry, never a 500; the request's transaction is rolled back.
+UNAVAILABLE = ("La base de données ne répond pas pour le moment : rien n'a été enregistré par "
+               "cette demande.")
+RETRY_AFTER_SECONDS = 10
 # Directives every policy carries, including the maps' own (ASVS 14.4.3).
 REQUIRED_CSP = "base-uri 'none'; form-action 'self'"
 HSTS = "max-age=31536000; includeSubDomains"
@@ -50,6 +58,35 @@ def _http_error(error: HTTPException) -> ResponseReturnValue:
     described = error.description if error.description != type(error).description else None
     generic = MESSAGES.get(status, f"Erreur {status}.")
     return _render(status, described if described and status in (400, 404) else generic)
+
+
+def unavailable_response(error: SQLAlchemyError | None = None) -> Response:
+    """The French 503 answer (JSON under /api/) with ``Retry-After``; rolls the request back.
+
+    Its page needs no database (no navigation, no counters): ``unavailable.html``.
+    """
+    if error is not None:
+        current_app.logger.error("database error on %s %s: %s", request.method, request.path,
+                                 short_reason(error))
+    session = g.get("db_session")
+    if session is not None:
+        try:
+            session.rollback()
+        except SQLAlchemyError:
+            session.invalidate()  # the connection itself is gone: never give it back
+    if request.path.startswith("/api/"):
+        response = jsonify(error=UNAVAILABLE, retry_after=RETRY_AFTER_SECONDS)
+    else:
+        response = Response(render_template("unavailable.html", message=UNAVAILABLE,
+                                            retry_after=RETRY_AFTER_SECONDS),
+                            mimetype="text/html")
+    response.status_code = 503
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return _security_headers(response)
+
+
+def _database_error(error: SQLAlchemyError) -> ResponseReturnValue:
+    return unavailable_response(error)
 
 
 def _csrf_error(_error: CSRFError) -> ResponseReturnValue:
@@ -83,5 +120,6 @@ def init_app(app: Flask) -> None:
     """Register the handlers and the headers."""
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(SQLAlchemyError, _database_error)
     app.after_request(_french_redirect_body)
     app.after_request(_security_headers)

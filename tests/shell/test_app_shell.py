@@ -10,7 +10,7 @@ from alembic.script import ScriptDirectory
 from click.testing import CliRunner
 
 from hadcoord.cli import main
-from hadcoord.cli.db import alembic_config
+from hadcoord.cli.db import alembic_config, upgrade_database
 from hadcoord.config import load_settings
 from hadcoord.store import make_engine
 from hadcoord.web import create_app
@@ -32,6 +32,8 @@ def test_db_upgrade_creates_the_sqlite_database(tmp_path: Path,
 
 
 def test_healthz_answers_when_the_database_is_reachable(tmp_path: Path) -> None:
+    # Reachable, at the expected schema (issue 16: /healthz checks the revision too).
+    upgrade_database(f"sqlite:///{tmp_path}/db.sqlite")
     settings = load_settings(environ={"HADCOORD_DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite",
                                       "HADCOORD_SECRET_KEY": generate_secret()})
     client = create_app({"TESTING": True}, settings=settings).test_client()

@@ -9,11 +9,13 @@ import pytest
 from click.testing import CliRunner
 
 from hadcoord.cli import main
+from hadcoord.cli.db import upgrade_database
 from hadcoord.web.auth_secret import generate_secret
 
 
 def test_busy_port_is_a_french_error_with_status_2(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    upgrade_database(f"sqlite:///{tmp_path}/db.sqlite3")  # serve refuses a missing database
     monkeypatch.setenv("HADCOORD_DATABASE_URL", f"sqlite:///{tmp_path}/db.sqlite3")
     monkeypatch.setenv("HADCOORD_SECRET_KEY", generate_secret())
     with socket.socket() as taken:
