@@ -66,13 +66,21 @@ def load_catalogue(territories_dir: Path, reference: CommuneReference) -> Catalo
     if not paths:
         msg = f"{folder} : aucun fichier d'établissement (*.toml)"
         raise ReferenceDataError(msg)
-    ids = {path.stem for path in paths}
+    added = sorted((territories_dir / "ars" / "establishments").glob("*.toml"))
+    ids = {path.stem for path in (*paths, *added)}
+    for path in added:
+        if (folder / path.name).exists():
+            msg = f"{path} : « {path.stem} » est déjà un établissement de la thèse"
+            raise ReferenceDataError(msg)
     imported_on = {ident: day for ident, (day, _file)
                    in read_imports(territories_dir / "ars" / IMPORTS_FILE).items()}
     establishments = tuple(
         _with_ars_list(read_establishment(path, reference), territories_dir / "ars", reference, ids,
                        imported_on)
-        for path in paths)
+        for path in paths) + tuple(
+        dataclasses.replace(read_establishment(path, reference), added_by_ars=True,
+                            territory_imported_on=imported_on.get(path.stem))
+        for path in added)
     scenarios = {s.id: s for s in (read_scenario(p, ids) for p in
                                    sorted((territories_dir / "scenarios").glob("*.toml")))}
     study = read_study(territories_dir / "study.toml", reference, ids)
@@ -85,7 +93,9 @@ def load_catalogue(territories_dir: Path, reference: CommuneReference) -> Catalo
         by_id={e.id: e for e in establishments},
         hospitals=read_hospitals(territories_dir / "hospitals.toml", reference),
         scenarios=scenarios, study=study,
-        studied=frozenset(c.code for c in reference.communes if in_study(c, study)),
+        # The thesis's area, plus the territories of the establishments the ARS added.
+        studied=frozenset(c.code for c in reference.communes if in_study(c, study)).union(
+            *(e.territory for e in establishments if e.added_by_ars)),
         covering={code: tuple(sorted(ids)) for code, ids in covering.items()},
         territories_dir=territories_dir)
 

@@ -17,6 +17,7 @@ from hadcoord.coverage.checks_territory import (
 from hadcoord.coverage.model import GapZone, Structure
 from hadcoord.coverage.options import CoverageEngine
 from hadcoord.coverage.results import OptionKind
+from hadcoord.coverage.study import in_study
 
 SIDE_NAMES = {"north": "nord", "south": "sud", "east": "est", "west": "ouest"}
 
@@ -52,6 +53,8 @@ def check_gaps(engine: CoverageEngine) -> CheckItem:
     points: dict[str, dict[bool, list[tuple[float, float]]]] = {}
     for code in catalogue.studied:
         commune = catalogue.reference.by_code[code]
+        if not in_study(commune, study):  # a territory the ARS added: not the thesis's facts
+            continue
         lacking = not set(catalogue.covering.get(code, ())) & state.authorised
         points.setdefault(commune.department, {True: [], False: []})[lacking].append(
             (commune.lon, commune.lat))
@@ -106,7 +109,7 @@ def check_derogations(engine: CoverageEngine) -> CheckItem:
 def check_thesis_counts(engine: CoverageEngine) -> CheckItem:
     """8 authorised, 6 of which treated a patient; 7 never did; 6 + 2 attached (l. 5019-5207)."""
     state = engine.state(engine.catalogue.study.facts_date, None)
-    establishments = engine.catalogue.establishments
+    establishments = [e for e in engine.catalogue.establishments if not e.added_by_ars]
     authorised = [e for e in establishments if e.id in state.authorised]
     counts = {
         "autorisées à la chimiothérapie": (len(authorised), 8),

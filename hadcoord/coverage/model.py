@@ -84,11 +84,13 @@ class Establishment:
     source_file: str
     # The day the ARS list of the territory was imported (None: reconstruction, or not recorded).
     territory_imported_on: dt.date | None = None
+    # Added by the ARS (territories/ars/establishments/<id>.toml), not one of the thesis's 14.
+    added_by_ars: bool = False
 
     @property
     def territory_from_ars(self) -> bool:
-        """Whether the territory is an ARS list (territories/ars/<id>.csv), not a reconstruction."""
-        return self.territory_source.endswith(".csv")
+        """Whether the territory comes from the ARS (a list or an added establishment)."""
+        return self.added_by_ars or self.territory_source.endswith(".csv")
 
     def chemo_authorised(self, day: dt.date) -> bool:
         """Whether the HAD may give chemotherapy at home on ``day``."""
