@@ -114,7 +114,8 @@ def run_load(port: int, paths: Sequence[str], cookie: str, clients: int, *, seco
     errors: list[str] = []
     lock = threading.Lock()
     barrier = threading.Barrier(clients + 1)
-    headers = {"Cookie": cookie, "Connection": "keep-alive"}
+    # As a browser: compressed responses accepted (issue 19: HTML, JSON, the ARS map).
+    headers = {"Cookie": cookie, "Connection": "keep-alive", "Accept-Encoding": "gzip"}
     times: dict[str, float] = {}
 
     def client(index: int) -> None:

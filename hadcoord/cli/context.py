@@ -16,7 +16,6 @@ from hadcoord.coverage.defaults import default_engine
 from hadcoord.coverage.options import CoverageEngine
 from hadcoord.geo import CommuneReference, default_reference
 from hadcoord.planning import Protocol
-from hadcoord.services.calendars import protocol_of
 
 CONFIGURED = "hadcoord.settings"  # key of the root context's meta: the settings in use
 
@@ -45,4 +44,7 @@ def engine() -> CoverageEngine:
 
 def protocol() -> Protocol:
     """The planner's protocol of ``[protocol]``."""
+    # Imported here: the services bring SQLAlchemy, which `match` and `communes` never need.
+    from hadcoord.services.calendars import protocol_of  # noqa: PLC0415
+
     return protocol_of(settings().protocol)

@@ -11,7 +11,6 @@ import click
 from hadcoord.cli import context
 from hadcoord.coverage.serialize import parse_day
 from hadcoord.errors import HadcoordError
-from hadcoord.maps import ars_map, inlined, render_ars_map
 from hadcoord.wording import formats
 
 
@@ -46,6 +45,9 @@ def _write(path: Path, text: str) -> None:
 def map_command(out: Path, day: str | None, scenario: str | None) -> None:
     """Carte de la couverture HAD (ARS) en un fichier HTML autonome, lisible hors connexion."""
     engine = context.engine()
+    # folium (and pandas under it) only for this command (issue 19: start-up of the others).
+    from hadcoord.maps import ars_map, inlined, render_ars_map  # noqa: PLC0415
+
     data = ars_map(engine, parse_day(day), scenario)
     html = render_ars_map(data, engine.catalogue.reference, context.settings().maps, inlined())
     _write(out, html)

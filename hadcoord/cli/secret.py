@@ -6,8 +6,6 @@ from pathlib import Path
 
 import click
 
-from hadcoord.web.auth_secret import write_secret_file
-
 
 @click.group()
 def secret() -> None:
@@ -19,6 +17,9 @@ def secret() -> None:
               help="Fichier à créer (mode 0600) ; à nommer dans [web].secret_key_file.")
 def generate(out: Path) -> None:
     """Écrire une nouvelle clé (48 octets aléatoires) dans un fichier lisible par vous seul."""
+    # Imported here: the web package is not loaded for the other commands' start-up.
+    from hadcoord.web.auth_secret import write_secret_file  # noqa: PLC0415
+
     write_secret_file(out)
     click.echo(f"Clé secrète écrite dans {out} (mode 0600). Dans config.toml :\n"
                f'[web]\nsecret_key_file = "{out.resolve()}"')

@@ -37,7 +37,7 @@ def serve(host: str | None, port: int | None, demo_flag: bool) -> None:
     click.echo(f"hadcoord : http://{host}:{port}/  (Ctrl+C pour arrêter)")
     try:
         # ident="": no « Server: waitress » banner (ASVS 14.3.3).
-        waitress_serve(app, sockets=[listening], threads=8, ident="")
+        waitress_serve(app, sockets=[listening], threads=settings.web.threads, ident="")
     except KeyboardInterrupt:
         click.echo("hadcoord : arrêté.")
     finally:

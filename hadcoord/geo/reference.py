@@ -92,7 +92,7 @@ class CommuneReference:
     @cached_property
     def polygons(self) -> dict[str, MultiPolygon]:
         """Each commune's polygon (lon/lat), read from the file on first use."""
-        table = pq.read_table(self.source, columns=["code", "geometry"])
+        table = pq.ParquetFile(self.source).read(columns=["code", "geometry"])
         codes: list[str] = [str(code) for code in table.column("code").to_pylist()]
         geometries = shapely.from_wkb(table.column("geometry").to_pylist())
         return dict(zip(codes, geometries, strict=True))
@@ -100,7 +100,7 @@ class CommuneReference:
 
 def _read(path: Path) -> list[Commune]:
     try:
-        table = pq.read_table(path, columns=ATTRIBUTE_COLUMNS)
+        table = pq.ParquetFile(path).read(columns=ATTRIBUTE_COLUMNS)
     except FileNotFoundError:
         msg = f"{path} introuvable : lancez « hadcoord data build-communes »"
         raise ReferenceDataError(msg) from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, selectinload
 
 from hadcoord.clock import PARIS
@@ -20,7 +20,7 @@ from hadcoord.planning import (
 )
 from hadcoord.services import audit
 from hadcoord.services.pathways import PathwayError, align_due_dates
-from hadcoord.store import Pathway, Patient, User
+from hadcoord.store import Pathway, Patient, PlanSummary, User
 from hadcoord.wording import labels
 
 _RECENT: list[tuple[ProtocolSettings, Protocol]] = []  # the last sections seen, by identity
@@ -99,12 +99,14 @@ def set_calendar(session: Session, pathway: Pathway, protocol: Protocol, *, star
 
 
 def scheduled_pathways(session: Session, protocol: Protocol, *, references_only: bool = False,
-                       had: str | None = None) -> tuple[list[tuple[Pathway, Plan]], list[str]]:
+                       had: str | None = None, only: ColumnElement[bool] | None = None,
+                       ) -> tuple[list[tuple[Pathway, Plan]], list[str]]:
     """Every pathway with a calendar and its plan, and the calendars the planner refused.
 
     ``references_only`` loads no patient column but the reference and the indication (the
     pharmacy must not see identities: the names are not even read); ``had`` keeps the
-    pathways of that HAD establishment only.
+    pathways of that HAD establishment only; ``only`` is a condition on the pathway and its
+    stored plan (``PlanSummary``, joined): see ``plan_store.scheduled_between``.
     """
     patient = selectinload(Pathway.patient)
     if references_only:
@@ -112,6 +114,8 @@ def scheduled_pathways(session: Session, protocol: Protocol, *, references_only:
     query = select(Pathway).where(Pathway.cycle1_start.is_not(None)).options(patient)
     if had is not None:
         query = query.where(Pathway.had_establishment_id == had)
+    if only is not None:
+        query = query.join(PlanSummary, PlanSummary.pathway_id == Pathway.id).where(only)
     pairs: list[tuple[Pathway, Plan]] = []
     failures: list[str] = []
     for pathway in session.scalars(query):

@@ -1,7 +1,7 @@
 """The coordinator's day: admissions, discharges, day-hospital bag changes, tasks, patients home.
 
-Computed from each pathway's plan (the planning core) and the task list; no Flask here, so the
-morning digest job can use the same figures.
+Computed from the plans of the pathways active on the day (stored ranges, services/plan_store)
+and the open tasks; no Flask here, so the morning digest job can use the same figures.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from hadcoord.planning import Plan, Protocol
-from hadcoord.services.calendars import plan_for
 from hadcoord.services.due_checks import check_due
 from hadcoord.services.pathways import is_overdue
+from hadcoord.services.plan_store import scheduled_between
 from hadcoord.store import Pathway, Patient, Task
 from hadcoord.vocabulary import TaskStatus
 
@@ -46,23 +46,28 @@ class Day:
     pathways: Sequence[Pathway] = ()
 
 
-def _pathways(session: Session) -> Sequence[Pathway]:
-    # Only open tasks are shown: done ones (most of them, once treatment runs) are not loaded.
-    return session.scalars(select(Pathway).options(
-        selectinload(Pathway.patient),
-        selectinload(Pathway.tasks.and_(Task.status == TaskStatus.TODO)))).all()
+def _open_tasks(session: Session, soon: dt.date) -> Sequence[Task]:
+    """Open tasks due by ``soon`` (overdue ones included), with their pathway and patient."""
+    return session.scalars(select(Task).where(Task.status == TaskStatus.TODO,
+                                              Task.due_date <= soon)
+                           .options(joinedload(Task.pathway).joinedload(Pathway.patient))
+                           .order_by(Task.due_date, Task.pathway_id, Task.id)).all()
 
 
 def day_overview(session: Session, day: dt.date, protocol: Protocol,
                  soon_days: int = 7) -> Day:
-    """Everything the coordinator must see on ``day``."""
-    pathways = _pathways(session)
-    overview = Day(day, pathways=pathways)
-    for pathway in pathways:
-        _add_tasks(overview, pathway.tasks, day + dt.timedelta(days=soon_days))
-        plan = plan_for(pathway, protocol)
-        if plan is not None:
-            _add_plan(overview, pathway.patient, plan)
+    """Everything the coordinator must see on ``day``.
+
+    Only the pathways whose stored plan touches ``day`` are planned (``plan_store``), and only
+    the open tasks due by then are loaded: the cost follows what is shown, not the history.
+    """
+    pairs, _failures = scheduled_between(session, protocol, day, day)
+    tasks = _open_tasks(session, day + dt.timedelta(days=soon_days))
+    overview = Day(day, pathways=[*(pathway for pathway, _plan in pairs),
+                                  *(task.pathway for task in tasks)])
+    _add_tasks(overview, tasks, day + dt.timedelta(days=soon_days))
+    for pathway, plan in pairs:
+        _add_plan(overview, pathway.patient, plan)
     for moments in (overview.admissions, overview.discharges, overview.day_hospital):
         moments.sort(key=lambda moment: moment.at)
     overview.overdue.sort(key=lambda task: task.due_date)

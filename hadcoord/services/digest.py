@@ -16,8 +16,8 @@ from hadcoord.planning import PlanningError, Protocol
 from hadcoord.planning.calendar import ProductionCalendar
 from hadcoord.planning.preparation import PreparationLine, preparation_list
 from hadcoord.services.alerts import open_alerts
-from hadcoord.services.calendars import scheduled_pathways
 from hadcoord.services.dashboard import Day, day_overview
+from hadcoord.services.plan_store import scheduled_between
 from hadcoord.store import Alert, DailyCheckRecord, Pathway, Patient
 
 LOOKAHEAD_DAYS = 14  # the next production day is searched this far ahead (holiday bridges)
@@ -64,11 +64,10 @@ def morning_digest(session: Session, day: dt.date, protocol: Protocol) -> Mornin
     Admissions, discharges, day-hospital bag changes, checks expected, overdue tasks (the
     dashboard's figures, reused) and the open alerts.
     """
-    pathways = session.scalars(select(Pathway)).all()
     overview = day_overview(session, day, protocol)
     latest = latest_checks(session, [patient.id for patient in overview.at_home])
     expected = [ExpectedCheck(patient, latest.get(patient.id)) for patient in overview.at_home]
-    return MorningDigest(day, overview, expected, open_alerts(session), pathways)
+    return MorningDigest(day, overview, expected, open_alerts(session), overview.pathways)
 
 
 def next_production_day(day: dt.date, protocol: Protocol) -> dt.date:
@@ -92,6 +91,6 @@ def pharmacy_list(session: Session, day: dt.date, protocol: Protocol
                   ) -> tuple[dt.date, tuple[PreparationLine, ...]]:
     """The next production day after ``day`` and the bags to prepare on it (references only)."""
     production = next_production_day(day, protocol)
-    pairs = scheduled_pathways(session, protocol)[0]
+    pairs = scheduled_between(session, protocol, production, production)[0]
     plans = [(pathway.patient.reference, plan) for pathway, plan in pairs]
     return production, preparation_list(plans, production, production)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hadcoord.planning import Plan, Protocol
-from hadcoord.services.calendars import scheduled_pathways
+from hadcoord.services.plan_store import scheduled_between
 from hadcoord.store import DailyCheckRecord, Patient, User
 
 
@@ -37,7 +37,7 @@ def checks_due(session: Session, day: dt.date, protocol: Protocol, *,
 
     A calendar the planner refuses has no check planned (the pathway page shows its error).
     """
-    pairs, _failures = scheduled_pathways(session, protocol, had=had)
+    pairs, _failures = scheduled_between(session, protocol, day, day, had=had)
     due = sorted((pathway.patient for pathway, plan in pairs if check_due(plan, day)),
                  key=lambda patient: (patient.last_name, patient.first_name, patient.id))
     if not due:

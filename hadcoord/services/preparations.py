@@ -16,7 +16,7 @@ from hadcoord import clock
 from hadcoord.errors import HadcoordError
 from hadcoord.planning import Plan, Protocol
 from hadcoord.planning.preparation import PreparationLine
-from hadcoord.services.calendars import scheduled_pathways
+from hadcoord.services.plan_store import scheduled_between
 from hadcoord.wording import formats, labels
 
 CSV_HEADER = ("Jour de préparation", "Patient (référence)", "Cycle",
@@ -69,10 +69,13 @@ def read_period(args: Mapping[str, str], today: dt.date) -> tuple[dt.date, dt.da
     return first, last
 
 
-def scheduled_plans(session: Session, protocol: Protocol
+def scheduled_plans(session: Session, protocol: Protocol, first: dt.date, last: dt.date
                     ) -> tuple[list[tuple[str, Plan]], list[str]]:
-    """(reference, plan) of every pathway with a calendar, and the calendars that failed."""
-    pairs, failures = scheduled_pathways(session, protocol, references_only=True)
+    """(reference, plan) of the pathways with bags to prepare in [first, last], the failures.
+
+    Only the pathways whose stored plan touches the period are planned.
+    """
+    pairs, failures = scheduled_between(session, protocol, first, last, references_only=True)
     return [(pathway.patient.reference, plan) for pathway, plan in pairs], failures
 
 

@@ -10,6 +10,7 @@ from hadcoord.store.database import (
     open_session,
 )
 from hadcoord.store.models import AuditEvent, Pathway, Patient, Role, Task, User
+from hadcoord.store.plans import PlanHomePeriod, PlanSummary
 from hadcoord.store.schema import Heartbeat
 from hadcoord.store.security import LoginThrottle, RateCounter, RecoveryCode, UserSession
 
@@ -24,6 +25,8 @@ __all__ = [
     "Notification",
     "Pathway",
     "Patient",
+    "PlanHomePeriod",
+    "PlanSummary",
     "RateCounter",
     "RecoveryCode",
     "Role",

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, String, insert, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
@@ -37,6 +35,9 @@ class DatabaseNotReadyError(HadcoordError):
 @lru_cache(maxsize=1)
 def expected_revision() -> str:
     """The Alembic head this code's models match."""
+    # Alembic is imported when used: every command imports the store (issue 19: start-up).
+    from alembic.script import ScriptDirectory  # noqa: PLC0415
+
     head = ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
     assert head is not None
     return head
@@ -44,6 +45,8 @@ def expected_revision() -> str:
 
 def current_revision(engine: Engine) -> str | None:
     """The Alembic revision the database is at (None: never migrated)."""
+    from alembic.runtime.migration import MigrationContext  # noqa: PLC0415
+
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 

@@ -23,6 +23,7 @@ from hadcoord.web import (
     auth_limits,
     auth_mfa,
     auth_sessions,
+    caching,
     checks,
     dashboard,
     errors,
@@ -82,6 +83,7 @@ def create_app(test_config: dict[str, Any] | None = None,
     auth_limits.init_rate_limit(app)
     errors.init_app(app)
     ui.init_app(app)
+    caching.init_app(app)  # compression, static files cached a year by fingerprint
     for module in (health, auth, auth_mfa, account, home, dashboard, patients, pathways,
                    pharmacy, ars, api, admin, checks, alerts, notifications, maps):
         app.register_blueprint(module.blueprint)

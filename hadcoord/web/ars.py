@@ -27,6 +27,7 @@ from hadcoord.coverage.summary import coverage_summary, scenario_gain
 from hadcoord.store import Role
 from hadcoord.web import context
 from hadcoord.web.access import allow
+from hadcoord.web.caching import cached_summary
 from hadcoord.wording import labels
 
 blueprint = Blueprint("ars", __name__, url_prefix="/ars")
@@ -58,8 +59,8 @@ def index() -> ResponseReturnValue:
         return render_template("ars/index.html", scenarios=scenarios, form=form,
                                error=str(error), summary=None), 400
     scenario = chosen.id if chosen else None
-    summary = coverage_summary(engine, day, scenario)
-    difference = (scenario_gain(summary, coverage_summary(engine, day, None))
+    summary = cached_summary(engine, day, scenario)  # per day and scenario (issue 19)
+    difference = (scenario_gain(summary, cached_summary(engine, day, None))
                   if scenario else None)
     return render_template("ars/index.html", scenarios=scenarios, form=form, error=None,
                            summary=summary, bases=_bases(engine, day, scenario),

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from hadcoord import clock
+from hadcoord.coverage.catalogue import Catalogue
 from hadcoord.errors import AmbiguousCommuneError, UnknownCommuneError
-from hadcoord.geo.reference import Commune
+from hadcoord.geo.reference import Commune, CommuneReference
 from hadcoord.geo.search import resolve_commune
+from hadcoord.services.patient_list import ListQuery, normalised_names, page_numbers, patient_page
 from hadcoord.services.patients import (
     DuplicateSubmissionError,
     PatientAccessError,
     create_patient,
     read_patient,
     update_patient,
-    visible_patients,
     weight_warning,
 )
+from hadcoord.services.plan_store import refresh_stale
 from hadcoord.store import Patient, Role
 from hadcoord.web import context
 from hadcoord.web.access import allow
@@ -93,13 +98,29 @@ def load_patient(patient_id: int) -> Patient:
     return patient
 
 
+@lru_cache(maxsize=4)
+def _search_names(reference: CommuneReference, catalogue: Catalogue
+                  ) -> tuple[dict[str, str], dict[str, str]]:
+    """The commune and HAD names the list's search looks into, normalised once."""
+    return (normalised_names({code: commune.name for code, commune in
+                              reference.by_code.items()}),
+            normalised_names({ident: establishment.name for ident, establishment in
+                              catalogue.by_id.items()}))
+
+
 @blueprint.get("/")
 @allow(Role.COORDINATOR, Role.HAD_NURSE)
 def index() -> str:
-    """The patients the user may see."""
-    patients = visible_patients(db_session(), current_user.record)
-    return render_template("patients/index.html", patients=patients,
-                           communes=context.reference().by_code)
+    """The patients the user may see: searched, filtered, sorted, 50 a page."""
+    session, query = db_session(), ListQuery.from_args(request.args)
+    refresh_stale(session, context.protocol())
+    catalogue = context.engine().catalogue
+    communes, hads = _search_names(context.reference(), catalogue)
+    page = patient_page(session, current_user.record, query, clock.today(),
+                        communes=communes, hads=hads)
+    return render_template("patients/index.html", page=page, numbers=page_numbers(page),
+                           communes=context.reference().by_code,
+                           establishments=catalogue.by_id)
 
 
 @blueprint.route("/new", methods=["GET", "POST"])

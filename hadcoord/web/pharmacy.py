@@ -31,7 +31,7 @@ def index() -> ResponseReturnValue:
     form = {"from": request.args.get("from", ""), "to": request.args.get("to", "")}
     try:
         first, last = read_period(request.args, today())
-        plans, failures = scheduled_plans(db_session(), protocol())
+        plans, failures = scheduled_plans(db_session(), protocol(), first, last)
         lines = preparation_list(plans, first, last)
     except (PreparationPeriodError, PlanningError) as error:
         return render_template("pharmacy/index.html", form=form, error=str(error),
@@ -47,7 +47,7 @@ def csv() -> ResponseReturnValue:
     """The same list as a CSV file for French spreadsheets."""
     try:
         first, last = read_period(request.args, today())
-        plans, _failures = scheduled_plans(db_session(), protocol())
+        plans, _failures = scheduled_plans(db_session(), protocol(), first, last)
         lines = preparation_list(plans, first, last)
     except (PreparationPeriodError, PlanningError) as error:
         return Response(f"Erreur : {error}.\n", status=400, mimetype="text/plain")

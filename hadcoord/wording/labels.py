@@ -69,6 +69,10 @@ PREMEDICATION_REASON = {"cycle_start": "début de cycle", "step_up": "palier de 
 CHANGE_DAYS = {"mon-thu": "lundi et jeudi", "tue-fri": "mardi et vendredi"}
 INDICATION = {"rr": "LAL-B en rechute ou réfractaire (R/R)",
               "mrd": "LAL-B avec maladie résiduelle (MRD+)"}
+# The patient list's states (services/patient_list.state_expression).
+PATIENT_STATE = {"no_pathway": "option à choisir", "to_plan": "calendrier à planifier",
+                 "refused": "calendrier à revoir", "upcoming": "programmé",
+                 "in_treatment": "en cours", "at_home": "à domicile", "ended": "terminé"}
 
 # --- pathway tasks, accounts, audit -------------------------------------------------------------
 TASK_STATUS: Mapping[TaskStatus, str] = {TaskStatus.TODO: "à faire", TaskStatus.DONE: "faite"}

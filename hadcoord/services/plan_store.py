@@ -1,0 +1,160 @@
+"""Plans computed once: each pathway's plan range and home days stored, refreshed when stale.
+
+The pages that show a day or a period (dashboard, pharmacy list, rounds, digest) and the
+patient list's states select pathways by their stored range (``store/plans.PlanSummary``)
+instead of rebuilding the plan of every pathway ever recorded. A summary is stale when the
+pathway's inputs (cycle-1 start, change days, cycles, indication) or the protocol differ from
+the ones it was derived from: ``refresh_stale`` finds those in one query and recomputes them
+only. An input the summary does not copy (an interruption, a closure…) calls
+``invalidate_plan`` when it changes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, delete, or_, select
+from sqlalchemy.orm import Session, contains_eager
+
+from hadcoord.planning import Plan, PlanningError, Protocol
+from hadcoord.services.calendars import plan_for, scheduled_pathways
+from hadcoord.store import Pathway, Patient
+from hadcoord.store.plans import PlanHomePeriod, PlanSummary
+
+_KEYS: dict[int, tuple[Protocol, str]] = {}
+
+
+def _canonical(value: Any) -> Any:
+    """A form of ``value`` whose repr is the same in every process (sets sorted)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__, tuple(
+            (f.name, _canonical(getattr(value, f.name))) for f in dataclasses.fields(value)))
+    if isinstance(value, frozenset | set):
+        return ("set", tuple(sorted(repr(_canonical(item)) for item in value)))
+    if isinstance(value, tuple | list):
+        return tuple(_canonical(item) for item in value)
+    return value
+
+
+def protocol_key(protocol: Protocol) -> str:
+    """A fingerprint of the protocol's values (a stored plan of another protocol is stale)."""
+    known = _KEYS.get(id(protocol))
+    if known is not None and known[0] is protocol:
+        return known[1]
+    key = hashlib.sha256(repr(_canonical(protocol)).encode()).hexdigest()
+    _KEYS[id(protocol)] = (protocol, key)
+    return key
+
+
+def _stale(protocol: Protocol) -> ColumnElement[bool]:
+    return or_(PlanSummary.pathway_id.is_(None),
+               PlanSummary.protocol_key != protocol_key(protocol),
+               PlanSummary.cycle1_start != Pathway.cycle1_start,
+               PlanSummary.change_days != Pathway.change_days,
+               PlanSummary.cycles != Pathway.cycles,
+               PlanSummary.indication != Patient.indication)
+
+
+def plan_days(plan: Plan) -> Iterator[dt.date]:
+    """Every day the plan touches: stays, bags and their preparation, visits, home checks."""
+    for stay in plan.stays:
+        yield stay.admission.date()
+        yield stay.discharge.date()
+    for bag in plan.bags:
+        yield bag.prepared_on
+        yield bag.start.date()
+        yield bag.end.date()
+    yield from (visit.date() for visit in plan.day_hospital_visits)
+    yield from plan.home_checks
+    yield from (premedication.at.date() for premedication in plan.premedications)
+
+
+def home_periods(days: Iterable[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """Consecutive days grouped into (first, last) runs."""
+    periods: list[tuple[dt.date, dt.date]] = []
+    for day in sorted(set(days)):
+        if periods and day - periods[-1][1] == dt.timedelta(days=1):
+            periods[-1] = (periods[-1][0], day)
+        else:
+            periods.append((day, day))
+    return periods
+
+
+def _store(session: Session, pathway: Pathway, summary: PlanSummary | None, key: str,
+           protocol: Protocol) -> None:
+    """Recompute one pathway's plan and store its range and home periods."""
+    if summary is None:
+        summary = PlanSummary(pathway_id=pathway.id)
+        session.add(summary)
+    assert pathway.cycle1_start is not None
+    summary.protocol_key, summary.cycle1_start = key, pathway.cycle1_start
+    summary.change_days, summary.cycles = pathway.change_days, pathway.cycles
+    summary.indication = pathway.patient.indication
+    try:
+        plan = plan_for(pathway, protocol)
+    except PlanningError as error:
+        summary.first_day = summary.last_day = None
+        summary.error = str(error)
+        return
+    assert plan is not None
+    days = list(plan_days(plan))
+    summary.first_day, summary.last_day, summary.error = min(days), max(days), ""
+    session.add_all(PlanHomePeriod(pathway_id=pathway.id, first_day=first, last_day=last)
+                    for first, last in home_periods(plan.home_checks))
+
+
+def refresh_stale(session: Session, protocol: Protocol) -> int:
+    """Recompute the stored plans whose inputs changed (one query when none did); how many."""
+    rows = session.execute(
+        select(Pathway, PlanSummary).join(Pathway.patient)
+        .outerjoin(PlanSummary, PlanSummary.pathway_id == Pathway.id)
+        .where(Pathway.cycle1_start.is_not(None), _stale(protocol))
+        # The indication only: the pharmacy's pages refresh too, and never read identities.
+        .options(contains_eager(Pathway.patient).load_only(Patient.indication))).all()
+    if not rows:
+        return 0
+    session.execute(delete(PlanHomePeriod).where(
+        PlanHomePeriod.pathway_id.in_([pathway.id for pathway, _summary in rows])))
+    key = protocol_key(protocol)
+    with session.no_autoflush:
+        for pathway, summary in rows:
+            _store(session, pathway, summary, key, protocol)
+    session.flush()
+    return len(rows)
+
+
+def invalidate_plan(session: Session, pathway_id: int) -> None:
+    """Forget a pathway's stored plan: it is recomputed on the next read.
+
+    Call it when an input the summary does not copy changes (an interruption, a closure);
+    a change of start, change days, cycles, indication or protocol is found by itself.
+    """
+    session.execute(delete(PlanHomePeriod).where(PlanHomePeriod.pathway_id == pathway_id))
+    session.execute(delete(PlanSummary).where(PlanSummary.pathway_id == pathway_id))
+
+
+def overlapping(first: dt.date, last: dt.date) -> ColumnElement[bool]:
+    """Pathways whose stored plan touches a day of [first, last], or refused by the planner.
+
+    The refused ones are kept so that pages still report them; join ``PlanSummary``.
+    """
+    return and_(Pathway.cycle1_start.is_not(None), or_(
+        and_(PlanSummary.last_day >= first, PlanSummary.first_day <= last),
+        PlanSummary.error != ""))
+
+
+def scheduled_between(session: Session, protocol: Protocol, first: dt.date, last: dt.date, *,
+                      references_only: bool = False, had: str | None = None,
+                      ) -> tuple[list[tuple[Pathway, Plan]], list[str]]:
+    """The pathways whose plan touches a day of [first, last], their plans, the refusals.
+
+    ``calendars.scheduled_pathways`` over that window only. Stale stored plans are refreshed
+    first, so the selection by the stored range is exact.
+    """
+    refresh_stale(session, protocol)
+    return scheduled_pathways(session, protocol, references_only=references_only, had=had,
+                              only=overlapping(first, last))
