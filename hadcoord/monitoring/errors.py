@@ -15,3 +15,14 @@ class InvalidCheckError(HadcoordError, ValueError):
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+    @property
+    def reason(self) -> str:
+        """The message without its « champ « x » : » prefix.
+
+        A form shows it next to the field, under the field's own label (issue 15: no JSON
+        names on screen).
+        """
+        message = str(self)
+        prefix = f"champ « {self.field} » : "
+        return message.removeprefix(prefix) if self.field else message

@@ -96,6 +96,25 @@ def expected_volume_left(plan: Plan | None, at: dt.datetime, *,
     return round(max(0.0, bag.ml - priming_ml - bag.rate_ml_per_h * hours_run), 1)
 
 
+@dataclass(frozen=True)
+class ExpectedBag:
+    """The bag the plan has running at a time, and the volume it should still hold."""
+
+    bag: Bag
+    volume_left_ml: float
+    at: dt.datetime
+
+
+def expected_bag(plan: Plan | None, at: dt.datetime, *,
+                 priming_ml: float = 0.0) -> ExpectedBag | None:
+    """The bag running at ``at`` and its expected volume left; None when the plan has none."""
+    try:
+        bag = bag_running(plan, at)
+    except InvalidCheckError:
+        return None
+    return ExpectedBag(bag, expected_volume_left(plan, at, priming_ml=priming_ml), at)
+
+
 def check_time(document: dict[str, Any], now: dt.datetime) -> dt.datetime:
     """The time of the check (``recorded_at``, Paris time if naive; default ``now``).
 

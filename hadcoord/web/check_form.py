@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -45,6 +46,15 @@ def _select(label: str, choices: Mapping[E, str]) -> FrenchSelectField:
     """A required choice among a vocabulary, labelled as the triage messages say it."""
     return FrenchSelectField(label, choices=[SelectChoice(v, t) for v, t in choices.items()],
                              validators=[InputRequired(REQUIRED)])
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One error of the form: the field's id and label, and the message."""
+
+    field_id: str
+    label: str
+    message: str
 
 
 class DailyCheckForm(FrenchForm):
@@ -118,6 +128,16 @@ class DailyCheckForm(FrenchForm):
                                          "Renseignez les cinq items du score ICE (ou aucun)."]
             return False
         return valid
+
+    def error_summary(self) -> list[FieldError]:
+        """Every field's errors in the form's order, under its label.
+
+        The summary at the top of the page links each to its field (issue 15: on a phone only
+        the top of the page is in view after an error).
+        """
+        return [FieldError(field.id, field.label.text, message)
+                for field in self if field.type not in ("CSRFTokenField", "HiddenField")
+                for message in field.errors]
 
     def show_ice(self) -> bool:
         """Whether the ICE items are shown.

@@ -23,8 +23,10 @@ from hadcoord.services.check_records import (
 )
 from hadcoord.services.checks import (
     DuplicateCheckError,
+    ExpectedBag,
     checks_of,
     day_summaries,
+    expected_bag,
     record_check,
 )
 from hadcoord.store import DailyCheckRecord, Patient, Role
@@ -39,7 +41,7 @@ blueprint = Blueprint("checks", __name__)
 READERS = (Role.COORDINATOR, Role.HAD_NURSE)
 WRITERS = (Role.HAD_NURSE,)
 # Where the service's field (dotted JSON path) shows on the form.
-FORM_FIELDS = {"recorded_at": "check_date", "pump.volume_left_ml": "volume_left_ml",
+FORM_FIELDS = {"pump.volume_left_ml": "volume_left_ml",
                "pump.programmed_rate_ml_h": "programmed_rate_ml_h", "neuro_signs": "neuro_signs",
                "ice_score": "ice_score"}
 
@@ -54,7 +56,21 @@ def _form_page(patient: Patient, form: DailyCheckForm, status: int,
                error: str | None = None, ice_error: str | None = None) -> ResponseReturnValue:
     return render_template("checks/form.html", patient=patient, form=form, error=error,
                            ice_error=ice_error, show_ice=form.show_ice() or bool(ice_error),
+                           errors=form.error_summary(), expected=_expected_now(patient),
                            **_helpers()), status
+
+
+def _expected_now(patient: Patient) -> ExpectedBag | None:
+    """What the plan says of the bag running now, shown before the nurse submits (issue 15)."""
+    plan = plan_for(patient.pathway, protocol()) if patient.pathway else None
+    return expected_bag(plan, utc_now(), priming_ml=app_settings().monitoring.priming_volume_ml)
+
+
+def _form_field(form: DailyCheckForm, error: InvalidCheckError) -> str:
+    """The form field where the service's error shows: the time when today's time is wrong."""
+    if error.field == "recorded_at":
+        return "check_time" if form.check_date.data == clock.today() else "check_date"
+    return FORM_FIELDS.get(error.field or "", (error.field or "").replace(".", "_"))
 
 
 @blueprint.route("/patients/<int:patient_id>/surveillance/nouveau", methods=["GET", "POST"])
@@ -77,9 +93,10 @@ def new(patient_id: int) -> ResponseReturnValue:
         flash(f"Double envoi : {error}.", "error")
         return redirect(url_for("checks.patient_checks", patient_id=patient_id))
     except InvalidCheckError as error:
-        field = FORM_FIELDS.get(error.field or "", (error.field or "").replace(".", "_"))
+        field = _form_field(form, error)
         if field in form:
-            form[field].errors = [*form[field].errors, str(error)]
+            form[field].errors = [*form[field].errors, error.reason]
+            return _form_page(patient, form, 422, "Rien n'a été enregistré.")
         return _form_page(patient, form, 422, f"Rien n'a été enregistré : {error}.")
     level = recorded.result.level.value
     flash(f"Relevé enregistré — triage {level_label(level)} : {recorded.result.action}.",

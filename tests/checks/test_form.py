@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -11,6 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from hadcoord import clock
+from hadcoord.clock import FrozenClock
 from hadcoord.store import Alert, DailyCheckRecord, Patient
 from hadcoord.wording import labels
 from tests.support.checks import MakeDocument
@@ -171,7 +173,9 @@ def test_respiratory_and_programmed_rates_are_required(sessions: Sessions, clien
     response = nurse.post(f"/patients/{patients['mine']}/surveillance/nouveau", data=data)
     text = html.unescape(response.get_data(as_text=True))
     assert response.status_code == 422
-    assert text.count("Ce champ est obligatoire.") == 2
+    assert _field_errors(text, "respiratory_rate") == ["Ce champ est obligatoire."]
+    assert _field_errors(text, "programmed_rate_ml_h") == ["Ce champ est obligatoire."]
+    assert text.count("Ce champ est obligatoire.") == 4  # next to each field, and the summary
     assert records(sessions) == []
 
 
@@ -236,7 +240,48 @@ def test_volume_above_the_prepared_bag_is_refused_next_to_the_field(
     assert response.status_code == 422
     assert "1\u202f500 mL restants dans une poche préparée à" in text
     assert "valeur impossible" in text
-    assert '<p class="field-error" role="alert">champ « pump.volume_left_ml »' in text
+    assert 'id="volume_left_ml-error">' in text
+    assert "champ « pump.volume_left_ml »" not in text
+    assert records(sessions) == []
+
+
+def _field_errors(text: str, field_id: str) -> list[str]:
+    """The error messages shown next to the form field ``field_id``."""
+    marker = f'<p class="field-error" id="{field_id}-error">'
+    return [chunk.split("</p>", 1)[0] for chunk in text.split(marker)[1:]]
+
+
+def test_service_errors_name_the_field_as_the_form_labels_it(
+        sessions: Sessions, client_as: Client, patients: dict[str, int],
+        check_doc: MakeDocument) -> None:
+    # Issue 15: « champ « diastolic_bp » : doit être inférieure à la pression systolique ».
+    nurse = client_as("had_nurse")
+    page = open_form(nurse, patients["mine"])
+    data = form_data(page, check_doc(), systolic_bp="80", diastolic_bp="95")
+    response = nurse.post(f"/patients/{patients['mine']}/surveillance/nouveau", data=data)
+    text = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 422
+    shown = re.sub(r'(id|name|for|href|aria-describedby)="#?diastolic_bp[^"]*"', "", text)
+    assert "diastolic_bp" not in shown
+    assert "Pression artérielle diastolique (mmHg) : " in text
+    assert _field_errors(text, "diastolic_bp")
+    assert records(sessions) == []
+
+
+def test_a_time_in_the_future_today_is_shown_next_to_the_time(
+        frozen_clock: FrozenClock, sessions: Sessions, client_as: Client,
+        patients: dict[str, int], check_doc: MakeDocument) -> None:
+    # Issue 15: « l'heure du relevé est dans le futur » was attached to the date (the clock:
+    # 01/12/2026 10:00, Paris).
+    nurse = client_as("had_nurse")
+    page = open_form(nurse, patients["mine"])
+    data = form_data(page, check_doc(), check_date="2026-12-01", check_time="23:30")
+    response = nurse.post(f"/patients/{patients['mine']}/surveillance/nouveau", data=data)
+    text = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 422
+    assert any("dans le futur" in e for e in _field_errors(text, "check_time"))
+    assert not _field_errors(text, "check_date")
+    assert "recorded_at" not in text
     assert records(sessions) == []
 
 
