@@ -64,8 +64,8 @@ CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 def add_patient(session: Session, rng: random.Random, coordinator: User, result: MatchResult, *,
                 number: int, today: dt.date) -> None:
     """One fictitious patient with the first option and a calendar (the first ``IN_PROGRESS``
-    within the last 60 or the next 30 days, the others ended); 90 % of the tasks of a started
-    treatment are done, 50 % of the others."""
+    within the last 60 or the next 30 days, the others ended); every task of an ended
+    treatment is done, 90 % of those of a started one, 50 % of the others."""
     indication = rng.choice(("rr", "mrd"))
     patient = create_patient(session, PatientInput(
         last_name=f"FICTIF-BENCH-{number:03d}", first_name="Test",
@@ -89,7 +89,9 @@ def add_patient(session: Session, rng: random.Random, coordinator: User, result:
     if plan is not None:
         align_due_dates(pathway, plan.stays[0].discharge.date(), today)
     for task in pathway.tasks:
-        if rng.random() < (0.9 if start < today else 0.5):
+        # An ended treatment has done its tasks; one in progress has done most of them.
+        ended = number >= IN_PROGRESS
+        if ended or rng.random() < (0.9 if start < today else 0.5):
             set_task_status(session, task, True, coordinator)
 
 

@@ -28,6 +28,7 @@ class TaskStatus(StrEnum):
 
     TODO = "todo"
     DONE = "done"
+    NOT_APPLICABLE = "not_applicable"  # the option it served was abandoned (kept, not deleted)
 
 
 class Channel(StrEnum):
@@ -51,3 +52,55 @@ class AlertKind(StrEnum):
 
     CHECK = "check"  # a red or orange daily check
     MISSING_CHECK = "missing_check"  # no daily check for a patient at home
+
+
+class PathwayState(StrEnum):
+    """Where a patient's pathway stands (issue 14: a pathway that follows real life)."""
+
+    OPTIONS_PROPOSED = "options_proposed"  # an option retained, its request not sent yet
+    REQUEST_SENT = "request_sent"  # ARS derogation, HAD admission or convention sent
+    ANSWER_ACCEPTED = "answer_accepted"
+    ANSWER_REFUSED = "answer_refused"  # no other option left to propose
+    HAD_CONFIRMED = "had_confirmed"  # the HAD (or the convention's team) takes the patient
+    AT_HOME = "at_home"
+    IN_CYCLE = "in_cycle"  # cycle N (N stored with the transition)
+    ENDED = "ended"
+
+
+class RequestKind(StrEnum):
+    """What was asked, and of whom."""
+
+    DEROGATION = "derogation"  # to the ARS (CSP R.1435-41)
+    HAD_ADMISSION = "had_admission"  # to the HAD
+    CONVENTION = "convention"  # the convention, for the ARS to validate
+
+
+class Answer(StrEnum):
+    """The answer the ARS or the HAD gave."""
+
+    ACCEPTED = "accepted"
+    REFUSED = "refused"
+
+
+class EndReason(StrEnum):
+    """Why a pathway ended."""
+
+    END_OF_TREATMENT = "end_of_treatment"
+    TRANSFER = "transfer"
+    DEATH = "death"
+    PATIENT_CHOICE = "patient_choice"
+
+
+class PathwayStep(StrEnum):
+    """A transition recorded on a pathway's timeline."""
+
+    OPTION_CHOSEN = "option_chosen"
+    OPTION_SWITCHED = "option_switched"
+    OPTION_PROPOSED_AFTER_REFUSAL = "option_proposed_after_refusal"
+    REQUEST_SENT = "request_sent"
+    ANSWER_RECORDED = "answer_recorded"
+    HAD_CONFIRMED = "had_confirmed"
+    AT_HOME = "at_home"
+    CYCLE_STARTED = "cycle_started"
+    ENDED = "ended"
+    RECHECKED = "rechecked"  # the record was edited: tasks regenerated from the new situation

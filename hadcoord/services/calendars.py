@@ -18,6 +18,7 @@ from hadcoord.planning import (
     build_plan,
     protocol_from_settings,
 )
+from hadcoord.planning.diff import PlanDifference, plan_difference
 from hadcoord.services import audit
 from hadcoord.services.pathways import PathwayError, align_due_dates
 from hadcoord.store import Pathway, Patient, PlanSummary, User
@@ -71,14 +72,14 @@ def plan_for(pathway: Pathway, protocol: Protocol) -> Plan | None:
     return _cached_plan(request, protocol) if request is not None else None
 
 
-def set_calendar(session: Session, pathway: Pathway, protocol: Protocol, *, start: dt.datetime,
-                 change_days: str, cycles: int, user: User, today: dt.date) -> Plan:
-    """Validate and store the calendar inputs; task due dates follow the first discharge.
+def proposed_plan(pathway: Pathway, protocol: Protocol, *, start: dt.datetime,
+                  change_days: str, cycles: int, today: dt.date) -> Plan:
+    """The plan these calendar inputs give (nothing is stored).
 
     Raises
     ------
     PlanningError
-        The planner refuses the input (nothing is stored).
+        The planner refuses the input.
     PathwayError
         The start is in the past.
     """
@@ -87,13 +88,37 @@ def set_calendar(session: Session, pathway: Pathway, protocol: Protocol, *, star
         raise PathwayError(msg)
     request = PlanRequest(start=start.replace(tzinfo=PARIS), indication=pathway.patient.indication,
                           cycles=cycles, change_days=change_days)
-    plan = _cached_plan(request, protocol)  # raises PlanningError before anything is changed
+    return _cached_plan(request, protocol)
+
+
+def calendar_change(pathway: Pathway, protocol: Protocol, *, start: dt.datetime,
+                    change_days: str, cycles: int, today: dt.date) -> PlanDifference:
+    """What re-planning with these inputs changes against the saved calendar (nothing stored).
+
+    Raises the errors of ``proposed_plan``.
+    """
+    new = proposed_plan(pathway, protocol, start=start, change_days=change_days, cycles=cycles,
+                        today=today)
+    return plan_difference(plan_for(pathway, protocol), new)
+
+
+def set_calendar(session: Session, pathway: Pathway, protocol: Protocol, *, start: dt.datetime,
+                 change_days: str, cycles: int, user: User, today: dt.date) -> Plan:
+    """Validate and store the calendar inputs; task due dates follow the first discharge.
+
+    Raises the errors of ``proposed_plan`` (nothing is stored).
+    """
+    previous = pathway.cycle1_start
+    plan = proposed_plan(pathway, protocol, start=start, change_days=change_days, cycles=cycles,
+                         today=today)  # raises before anything is changed
     pathway.cycle1_start = start.replace(tzinfo=None)
     pathway.change_days = change_days
     pathway.cycles = cycles
     align_due_dates(pathway, plan.stays[0].discharge.date(), today)
+    moved = f" (déplacé du {previous:%d/%m/%Y %H:%M})" if previous and previous != (
+        pathway.cycle1_start) else ""
     audit.record(session, user, "update", patient_id=pathway.patient_id, target="calendrier",
-                 detail=(f"début {start:%d/%m/%Y %H:%M}, {cycles} cycle(s), changements le "
+                 detail=(f"début {start:%d/%m/%Y %H:%M}{moved}, {cycles} cycle(s), changements le "
                          f"{labels.CHANGE_DAYS.get(change_days, change_days)}"))
     return plan
 

@@ -80,7 +80,7 @@ def _add_tasks(overview: Day, tasks: Sequence[Task], soon: dt.date) -> None:
     for task in tasks:
         if is_overdue(task, overview.day):
             overview.overdue.append(task)
-        elif task.status == TaskStatus.TODO and task.due_date <= soon:
+        elif task.status == TaskStatus.TODO and task.waits_for is None and task.due_date <= soon:
             overview.due_soon.append(task)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import asdict
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -19,8 +20,8 @@ from hadcoord.coverage.readiness import PumpReadiness, Training
 from hadcoord.coverage.results import MatchStatus, OptionKind
 from hadcoord.errors import HadcoordError
 from hadcoord.services import audit
-from hadcoord.store import Pathway, Patient, Task, User
-from hadcoord.vocabulary import TaskStatus
+from hadcoord.store import Pathway, PathwayEvent, Patient, Task, User
+from hadcoord.vocabulary import PathwayState, PathwayStep, RequestKind, TaskStatus
 from hadcoord.wording import labels
 from hadcoord.wording.grammar import for_, of, to
 
@@ -33,9 +34,11 @@ class PathwayError(HadcoordError, ValueError):
     """The pathway cannot be created or changed as asked."""
 
 
-def _task(kind: str, title: str, owner: str, due: dt.date, content: object = None) -> Task:
+def _task(kind: str, title: str, owner: str, due: dt.date, content: object = None, *,
+          waits_for: RequestKind | None = None) -> Task:
     text = json.dumps(content, ensure_ascii=False) if content is not None else ""
-    return Task(kind=kind, title=title, owner=owner, due_date=due, content=text)
+    return Task(kind=kind, title=title, owner=owner, due_date=due, content=text,
+                waits_for=waits_for)
 
 
 def tasks_for(option: Option, result: MatchResult, today: dt.date) -> list[Task]:
@@ -47,9 +50,12 @@ def tasks_for(option: Option, result: MatchResult, today: dt.date) -> list[Task]
                            f"{for_(option.name)}", COORDINATOR, today + dt.timedelta(days=1),
                            asdict(option.ars_request)))
     if option.kind in (OptionKind.HAD, OptionKind.DEROGATION):
-        after = " (après accord de l'ARS)" if option.kind == OptionKind.DEROGATION else ""
+        # Issue 14: after a derogation the admission waits for the ARS's answer; its due date
+        # becomes the day after the answer (record_answer), never the day of the request.
+        waits = RequestKind.DEROGATION if option.kind == OptionKind.DEROGATION else None
+        after = " (après accord de l'ARS)" if waits else ""
         tasks.append(_task("had_request", f"Demande d'admission {to(option.name)}{after}",
-                           COORDINATOR, today + dt.timedelta(days=1)))
+                           COORDINATOR, today + dt.timedelta(days=1), waits_for=waits))
     if option.kind == OptionKind.CONVENTION and option.convention is not None:
         tasks.append(_task("convention_draft", "Projet de convention à faire valider par l'ARS",
                            COORDINATOR, today + dt.timedelta(days=2), asdict(option.convention)))
@@ -105,7 +111,22 @@ def choose_option(session: Session, patient: Patient, result: MatchResult, index
     session.flush()
     audit.record(session, user, "update", patient_id=patient.id, target="parcours",
                  detail=_choice(option))
+    add_event(session, pathway, user, PathwayStep.OPTION_CHOSEN, PathwayState.OPTIONS_PROPOSED,
+              option_name=option.name)
     return pathway
+
+
+def add_event(session: Session, pathway: Pathway, user: User, step: PathwayStep,
+              state: PathwayState, *, option_name: str, **details: Any) -> PathwayEvent:
+    """Move the pathway to ``state`` and add the step to its timeline (who, when, why)."""
+    pathway.state = state
+    event = PathwayEvent(user_id=user.id, actor=user.email, step=step, state=state,
+                         option_kind=pathway.option_kind,
+                         had_establishment_id=pathway.had_establishment_id,
+                         option_name=option_name, **details)
+    pathway.events.append(event)
+    session.flush()
+    return event
 
 
 def _choice(option: Option) -> str:
@@ -131,5 +152,8 @@ def align_due_dates(pathway: Pathway, first_discharge: dt.date, today: dt.date) 
 
 
 def is_overdue(task: Task, day: dt.date) -> bool:
-    """A task still to do whose due date is before ``day`` (« en retard »)."""
-    return task.status == TaskStatus.TODO and task.due_date < day
+    """A task still to do whose due date is before ``day`` (« en retard »).
+
+    A task waiting for an answer (``waits_for``) is not late: it is not due yet.
+    """
+    return task.status == TaskStatus.TODO and task.waits_for is None and task.due_date < day

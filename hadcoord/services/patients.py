@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -26,6 +27,14 @@ class PatientAccessError(HadcoordError, PermissionError):
 
 class DuplicateSubmissionError(HadcoordError, ValueError):
     """The same form was submitted twice; the first submission created ``patient_id``."""
+
+    def __init__(self, message: str, patient_id: int) -> None:
+        super().__init__(message)
+        self.patient_id = patient_id
+
+
+class DuplicatePatientError(HadcoordError, ValueError):
+    """A record of the same person (names, birth date, sex) exists: ``patient_id``."""
 
     def __init__(self, message: str, patient_id: int) -> None:
         super().__init__(message)
@@ -66,9 +75,12 @@ def create_patient(session: Session, data: PatientInput, user: User,
     DuplicateSubmissionError
         ``submission_key`` was already used: the form was sent twice (``patient_id`` is the
         record the first submission created).
+    DuplicatePatientError
+        A record of the same person exists (``refuse_same_person``).
     """
     for _attempt in range(REFERENCE_ATTEMPTS):
         _refuse_duplicate(session, submission_key)
+        refuse_same_person(session, data)
         patient = Patient(**asdict(data), reference=new_reference(),
                           submission_key=submission_key, is_demo=is_demo)
         try:
@@ -95,8 +107,45 @@ def _refuse_duplicate(session: Session, submission_key: str | None) -> None:
         raise DuplicateSubmissionError(msg, existing)
 
 
+def _identity_key(text: str) -> str:
+    """A name as compared: no accents, case, spaces or hyphens (« Hélène » = « HELENE »)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    letters = "".join(c for c in decomposed if c.isalnum())
+    return letters.casefold()
+
+
+def refuse_same_person(session: Session, data: PatientInput, *,
+                       except_id: int | None = None) -> None:
+    """Refuse a second record of a person already known.
+
+    The identity check of ViaTrajectoire (the regional referral platform): same last name,
+    first name, birth date and sex, compared without accents, case, spaces or hyphens.
+
+    Raises
+    ------
+    DuplicatePatientError
+        Such a record exists (other than ``except_id``): its id is ``patient_id``.
+    """
+    same_birth = session.scalars(select(Patient).where(
+        Patient.birth_date == data.birth_date, Patient.sex == data.sex)).all()
+    wanted = (_identity_key(data.last_name), _identity_key(data.first_name))
+    for patient in same_birth:
+        if patient.id != except_id and (
+                _identity_key(patient.last_name), _identity_key(patient.first_name)) == wanted:
+            msg = (f"Ce patient existe déjà ({patient.reference}) : même nom, prénom, date de "
+                   "naissance et sexe")
+            raise DuplicatePatientError(msg, patient.id)
+
+
 def update_patient(session: Session, patient: Patient, data: PatientInput, user: User) -> list[str]:
-    """Apply the changes, audit which fields changed; the caller commits."""
+    """Apply the changes, audit which fields changed; the caller commits.
+
+    Raises
+    ------
+    DuplicatePatientError
+        The new identity is another record's (nothing is changed).
+    """
+    refuse_same_person(session, data, except_id=patient.id)
     changed = [name for name, value in asdict(data).items() if getattr(patient, name) != value]
     for name in changed:
         setattr(patient, name, getattr(data, name))

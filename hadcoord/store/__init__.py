@@ -9,7 +9,9 @@ from hadcoord.store.database import (
     make_session_factory,
     open_session,
 )
+from hadcoord.store.directory import DirectoryEntry
 from hadcoord.store.models import AuditEvent, Pathway, Patient, Role, Task, User
+from hadcoord.store.pathway_events import PathwayEvent
 from hadcoord.store.plans import PlanHomePeriod, PlanSummary
 from hadcoord.store.schema import Heartbeat
 from hadcoord.store.security import LoginThrottle, RateCounter, RecoveryCode, UserSession
@@ -19,11 +21,13 @@ __all__ = [
     "AuditEvent",
     "Base",
     "DailyCheckRecord",
+    "DirectoryEntry",
     "Heartbeat",
     "JobRun",
     "LoginThrottle",
     "Notification",
     "Pathway",
+    "PathwayEvent",
     "Patient",
     "PlanHomePeriod",
     "PlanSummary",

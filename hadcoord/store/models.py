@@ -11,11 +11,9 @@ from hadcoord.clock import utc_now
 from hadcoord.coverage.results import MatchStatus, OptionKind
 from hadcoord.store.database import Base
 from hadcoord.store.types import StrEnumType, UTCDateTime
-from hadcoord.vocabulary import Role, TaskStatus
+from hadcoord.vocabulary import PathwayState, RequestKind, Role, TaskStatus
 
-__all__ = ["AuditEvent", "Pathway", "Patient", "Role", "Task", "User"]
-
-
+__all__ = ["AuditEvent", "Pathway", "PathwayEvent", "Patient", "Role", "Task", "User"]
 
 
 class User(Base):
@@ -98,8 +96,13 @@ class Pathway(Base):
     change_days: Mapped[str] = mapped_column(String(16), default="mon-thu")
     cycles: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    # Issue 14: where the pathway stands (its transitions are in pathway_events).
+    state: Mapped[PathwayState] = mapped_column(StrEnumType(PathwayState, 24),
+                                                default=PathwayState.OPTIONS_PROPOSED)
+    current_cycle: Mapped[int | None] = mapped_column(Integer, default=None)
     patient: Mapped[Patient] = relationship(back_populates="pathway")
     tasks: Mapped[list[Task]] = relationship(back_populates="pathway", order_by="Task.due_date")
+    events: Mapped[list[PathwayEvent]] = relationship(order_by="PathwayEvent.id")
 
 
 class Task(Base):
@@ -116,4 +119,10 @@ class Task(Base):
     status: Mapped[TaskStatus] = mapped_column(StrEnumType(TaskStatus, 16),
                                                 default=TaskStatus.TODO)
     content: Mapped[str] = mapped_column(Text, default="")
+    # The request whose acceptance this task waits for (due the day after the answer).
+    waits_for: Mapped[RequestKind | None] = mapped_column(StrEnumType(RequestKind, 16),
+                                                          default=None)
     pathway: Mapped[Pathway] = relationship(back_populates="tasks")
+
+
+from hadcoord.store.pathway_events import PathwayEvent  # noqa: E402  (the relationship's target)

@@ -26,11 +26,13 @@ from hadcoord.web import (
     caching,
     checks,
     dashboard,
+    directory,
     errors,
     health,
     home,
     maps,
     notifications,
+    pathway_steps,
     pathways,
     patients,
     pharmacy,
@@ -85,6 +87,7 @@ def create_app(test_config: dict[str, Any] | None = None,
     ui.init_app(app)
     caching.init_app(app)  # compression, static files cached a year by fingerprint
     for module in (health, auth, auth_mfa, account, home, dashboard, patients, pathways,
-                   pharmacy, ars, api, admin, checks, alerts, notifications, maps):
+                   pharmacy, ars, api, admin, checks, alerts, notifications, maps,
+                   pathway_steps, directory):
         app.register_blueprint(module.blueprint)
     return app

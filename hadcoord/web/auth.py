@@ -32,6 +32,7 @@ from hadcoord.web.access import CurrentUser, allow, public
 from hadcoord.web.auth_sessions import DatabaseSession
 from hadcoord.web.db import app_settings, db_session
 from hadcoord.web.fields import FrenchForm
+from hadcoord.web.home import landing_url
 
 blueprint = Blueprint("auth", __name__)
 # Between the password and the second factor, the session holds only these.
@@ -89,7 +90,7 @@ def regenerate_session(reason: str) -> None:
 def login() -> ResponseReturnValue:
     """Show the login form; on success go to the page asked for or the home page."""
     if current_user.is_authenticated:
-        return redirect(url_for("home.index"))
+        return redirect(landing_url(current_user.role))
     form = LoginForm()
     if not form.validate_on_submit():
         return render_template("login.html", form=form)
@@ -155,7 +156,7 @@ def finish_login(user: User, target: str | None, *, how: str = "") -> ResponseRe
     audit.record(db_session(), user, "login", detail=how)
     if user.must_change_password:
         return redirect(url_for("account.password"))
-    return redirect(target or url_for("home.index"))
+    return redirect(target or landing_url(user.role))
 
 
 @blueprint.post("/logout")

@@ -27,6 +27,7 @@ from hadcoord.web.auth import (
     throttle_keys,
 )
 from hadcoord.web.db import app_settings, db_session
+from hadcoord.web.home import landing_url
 
 blueprint = Blueprint("mfa", __name__, url_prefix="/connexion")
 PENDING_MINUTES = 5
@@ -125,4 +126,4 @@ def enrol() -> ResponseReturnValue:
     target = flask_session.get(PENDING_NEXT) or None
     finish_login(user, target, how="TOTP (activation)")
     return render_template("mfa/recovery_codes.html", codes=codes,
-                           target=target or url_for("home.index"))
+                           target=target or landing_url(user.role))

@@ -17,7 +17,7 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Request, Response, current_app, request
 from flask_compress import Compress
 
 from hadcoord.coverage.options import CoverageEngine
@@ -29,6 +29,38 @@ COMPRESSED = ["text/html", "application/json", "text/css", "text/javascript",
 # Below this size compressing costs more than it saves (one TCP segment).
 MIN_SIZE = 1400
 _compress = Compress()
+CACHED_ENDPOINTS = frozenset({"maps.ars"})  # documents whose compressed body is kept
+
+
+class _CompressedDocuments:
+    """flask-compress's cache, for the ARS map only (the same bytes for every user).
+
+    Any other response gets an empty key and is neither stored nor looked up: nothing with
+    patient data is ever kept.
+    """
+
+    def __init__(self, size: int = 16) -> None:
+        self._size = size
+        self._items: dict[str, bytes] = {}
+
+    def get(self, key: str) -> bytes | None:
+        """The compressed body stored under ``key``."""
+        return None if key.endswith(";") else self._items.get(key)
+
+    def set(self, key: str, value: bytes) -> None:
+        """Keep ``value`` (the oldest entry goes beyond ``size``)."""
+        if key.endswith(";"):
+            return
+        self._items[key] = value
+        while len(self._items) > self._size:
+            del self._items[next(iter(self._items))]
+
+
+def _cache_key(req: Request) -> str:
+    """The ARS map by app and URL (its nonce is the app's); "" (not cached) for the rest."""
+    if req.endpoint not in CACHED_ENDPOINTS:
+        return ""
+    return f"{id(current_app._get_current_object())}:{req.full_path}"  # type: ignore[attr-defined]
 
 
 @lru_cache(maxsize=256)
@@ -70,6 +102,9 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("COMPRESS_MIMETYPES", COMPRESSED)
     app.config.setdefault("COMPRESS_MIN_SIZE", MIN_SIZE)
     app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
+    # The 1.3 MB ARS map was compressed again for every view: its compressed bytes are kept.
+    app.config.setdefault("COMPRESS_CACHE_BACKEND", _CompressedDocuments)
+    app.config.setdefault("COMPRESS_CACHE_KEY", _cache_key)
     _compress.init_app(app)
     app.url_defaults(_static_fingerprint)
     app.get_send_file_max_age = _static_max_age  # type: ignore[method-assign]

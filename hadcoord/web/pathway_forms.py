@@ -1,9 +1,21 @@
-"""The calendar form of a pathway (WTForms, French messages)."""
+"""The forms of a pathway: its calendar and its steps (WTForms, French messages)."""
 
 from __future__ import annotations
 
-from wtforms.validators import InputRequired, NumberRange, ValidationError
+import datetime as dt
 
+from wtforms import HiddenField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # stubs: 3.2
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from hadcoord import clock
 from hadcoord.planning import Protocol
 from hadcoord.services.preparations import FIRST_YEAR, LAST_YEAR
 from hadcoord.web.fields import (
@@ -15,6 +27,10 @@ from hadcoord.web.fields import (
 )
 from hadcoord.web.patient_form import REQUIRED
 from hadcoord.wording import labels
+
+# A cycle 1 is planned within weeks of the decision (beds wait up to 3 weeks, thesis): a date
+# more than a year ahead is a typing slip (« 2100 »), refused next to the field.
+MAX_DAYS_AHEAD = 365
 
 
 class CalendarForm(FrenchForm):
@@ -28,13 +44,85 @@ class CalendarForm(FrenchForm):
     cycles = FrenchIntegerField("Nombre de cycles", validators=[
         InputRequired(REQUIRED), NumberRange(1, 10, "Entre 1 et 10 cycles.")])
 
+    # Set when a re-planned calendar was shown with its difference and the user confirms it.
+    confirm = HiddenField()
+
     def validate_start_date(self, field: FrenchDateField) -> None:
-        """A year a treatment calendar can hold (issue 11: 9999-12-01 overflowed)."""
-        if field.data is not None and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+        """Not in the past, at most a year ahead (issue 14: « 2100 » was saved for good).
+
+        A year a treatment calendar can hold (issue 11: 9999-12-01 overflowed).
+        """
+        if field.data is None:
+            return
+        if not FIRST_YEAR <= field.data.year <= LAST_YEAR:
             msg = f"Date hors des limites : entre {FIRST_YEAR} et {LAST_YEAR}."
+            raise ValidationError(msg)
+        today = clock.today()
+        if field.data < today:
+            msg = "La date de début du cycle 1 est dans le passé."
+            raise ValidationError(msg)
+        latest = today + dt.timedelta(days=MAX_DAYS_AHEAD)
+        if field.data > latest:
+            msg = (f"Date à plus d'un an : vérifiez l'année (au plus tard le "
+                   f"{latest.strftime('%d/%m/%Y')}).")
             raise ValidationError(msg)
 
     def set_choices(self, protocol: Protocol) -> None:
         """The change-day pairs the protocol allows."""
         self.change_days.choices = [(name, labels.CHANGE_DAYS.get(name, name))
                                     for name, _days in protocol.change_pairs]
+
+
+NOTE_LENGTH = Length(max=2000, message="Au plus 2 000 caractères.")
+
+
+class RequestSentForm(FrenchForm):
+    """The request the option needs next was sent (ARS, HAD or convention)."""
+
+    kind = FrenchSelectField("Demande envoyée", choices=[
+        SelectChoice(kind.value, label) for kind, label in labels.REQUEST_KIND.items()])
+    note = TextAreaField("Note (facultative)", validators=[Optional(), NOTE_LENGTH])
+
+
+class AnswerForm(FrenchForm):
+    """The ARS's or the HAD's answer."""
+
+    answer = FrenchSelectField("Réponse", choices=[
+        SelectChoice(answer.value, label) for answer, label in labels.ANSWER.items()])
+    day = FrenchDateField("Date de la réponse", validators=[InputRequired(REQUIRED)],
+                          format="%Y-%m-%d")
+    reference = StringField("Référence de l'ARS ou de l'HAD (facultative)", validators=[
+        Optional(), Length(max=100, message="Au plus 100 caractères.")])
+    note = TextAreaField("Note (facultative)", validators=[Optional(), NOTE_LENGTH])
+
+
+class SwitchForm(FrenchForm):
+    """Engage another of the options proposed for the patient's commune."""
+
+    option = FrenchIntegerField("Nouvelle option", validators=[InputRequired(
+        "Choisissez une option.")])
+    note = TextAreaField("Pourquoi ce changement (facultatif)",
+                         validators=[Optional(), NOTE_LENGTH])
+
+
+class StepForm(FrenchForm):
+    """A step with a note only: HAD confirmed, patient at home."""
+
+    note = TextAreaField("Note (facultative)", validators=[Optional(), NOTE_LENGTH])
+
+
+class CycleForm(FrenchForm):
+    """A later cycle starts."""
+
+    cycle = FrenchIntegerField("Numéro du cycle", validators=[
+        InputRequired(REQUIRED), NumberRange(2, 10, "Entre 2 et 10.")])
+    note = TextAreaField("Note (facultative)", validators=[Optional(), NOTE_LENGTH])
+
+
+class EndForm(FrenchForm):
+    """The pathway ends, with its reason."""
+
+    reason = FrenchSelectField("Motif de fin", choices=[
+        SelectChoice(reason.value, label) for reason, label in labels.END_REASON.items()])
+    note = TextAreaField("Précisions (obligatoires)", validators=[
+        DataRequired("Précisez le motif de fin du parcours."), NOTE_LENGTH])

@@ -4,44 +4,79 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from functools import lru_cache
+from types import SimpleNamespace
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from markupsafe import Markup
 
 from hadcoord import clock
 from hadcoord.exports.ics import plan_to_ics
 from hadcoord.exports.plan_json import plan_json
 from hadcoord.planning import PlanningError, PlanRequest, Protocol
+from hadcoord.planning.diff import PlanDifference
 from hadcoord.services import month_view
-from hadcoord.services.calendars import plan_for, plan_for_request, set_calendar
+from hadcoord.services.calendars import calendar_change, plan_for, plan_for_request, set_calendar
+from hadcoord.services.directory import care_plan_contacts, directory
 from hadcoord.services.pathways import PathwayError, choose_option, is_overdue, set_task_status
 from hadcoord.services.patients import weight_warning
-from hadcoord.store import Patient, Role, Task
+from hadcoord.store import Pathway, Patient, Role, Task
+from hadcoord.vocabulary import PathwayState
 from hadcoord.web.access import allow
 from hadcoord.web.context import engine, protocol, reference
-from hadcoord.web.db import db_session
+from hadcoord.web.db import app_settings, db_session
 from hadcoord.web.pathway_forms import CalendarForm
+from hadcoord.web.pathway_page import step_context
 from hadcoord.web.patients import load_patient
 
 blueprint = Blueprint("pathways", __name__)
 READERS = (Role.COORDINATOR, Role.HAD_NURSE)
 
 
-def _page(patient: Patient, status: int = 200, form: CalendarForm | None = None,
-          error: str | None = None) -> ResponseReturnValue:
+def render_pathway(patient: Patient, status: int = 200, form: CalendarForm | None = None,
+                   error: str | None = None, *,
+                   step_forms: Mapping[str, FlaskForm] | None = None,
+                   change: PlanDifference | None = None) -> ResponseReturnValue:
+    """The pathway page.
+
+    ``step_forms``: a submitted step form, to show its errors; ``change``: a re-planned
+    calendar's difference, to confirm before saving.
+    """
     pathway, today = patient.pathway, clock.today()
     result = engine().match(patient.commune_code, today)
-    form = form or CalendarForm()
-    form.set_choices(protocol())
     plan = plan_for(pathway, protocol()) if pathway else None
+    form = form or CalendarForm(formdata=None, obj=_calendar_values(pathway))
+    form.set_choices(protocol())
     return render_template(
         "pathways/show.html", patient=patient, pathway=pathway, result=result, form=form,
         plan=plan, months_html=_months_html(plan.request, protocol()) if plan else "", error=error,
         commune=reference().by_code.get(patient.commune_code), today=today,
-        establishments=engine().catalogue.by_id, overdue=is_overdue), status
+        establishments=engine().catalogue.by_id, overdue=is_overdue,
+        steps=step_context(pathway, result, today, step_forms or {}), change=change,
+        replannable=_replannable(pathway, today)), status
+
+
+_page = render_pathway
+
+
+def _replannable(pathway: Pathway | None, today: dt.date) -> bool:
+    """The calendar form is offered until cycle 1 starts (and never on an ended pathway)."""
+    if pathway is None or pathway.state == PathwayState.ENDED:
+        return False
+    return pathway.cycle1_start is None or pathway.cycle1_start.date() >= today
+
+
+def _calendar_values(pathway: Pathway | None) -> object:
+    """The saved calendar as the form's initial values (the form stays to re-plan)."""
+    start = pathway.cycle1_start if pathway else None
+    return SimpleNamespace(start_date=start.date() if start else None,
+                           start_time=start.time() if start else None,
+                           change_days=pathway.change_days if pathway else None,
+                           cycles=pathway.cycles if pathway and start else None)
 
 
 @lru_cache(maxsize=1024)
@@ -92,10 +127,15 @@ def calendar(patient_id: int) -> ResponseReturnValue:
     day, hour, cycles = form.start_date.data, form.start_time.data, form.cycles.data
     if day is None or hour is None or cycles is None:  # validated above; keeps mypy exact
         abort(400)
+    inputs = {"start": dt.datetime.combine(day, hour), "change_days": form.change_days.data,
+              "cycles": cycles, "today": clock.today()}
     try:
-        set_calendar(session, patient.pathway, protocol(), start=dt.datetime.combine(day, hour),
-                     change_days=form.change_days.data, cycles=cycles,
-                     user=current_user.record, today=clock.today())
+        if patient.pathway.cycle1_start is not None and form.confirm.data != "1":
+            # Re-planning: show what moves before anything is saved (issue 14).
+            change = calendar_change(patient.pathway, protocol(), **inputs)
+            form.confirm.data = "1"
+            return _page(patient, 200, form, change=change)
+        set_calendar(session, patient.pathway, protocol(), user=current_user.record, **inputs)
     except (PlanningError, PathwayError) as error:
         return _page(load_patient(patient_id), 422, form, f"Rien n'a été enregistré : {error}")
     flash("Calendrier enregistré.", "info")
@@ -173,4 +213,7 @@ def care_plan(patient_id: int) -> str:
         pathway and pathway.had_establishment_id) else None
     return render_template("pathways/care_plan.html", patient=patient, pathway=pathway,
                            plan=plan, result=result, had=had,
-                           warning=weight_warning(patient.weight_kg))
+                           warning=weight_warning(patient.weight_kg),
+                           contacts=care_plan_contacts(
+                               directory(db_session(), app_settings().reference.territories_dir),
+                               had.id if had else None, result))

@@ -28,6 +28,11 @@ MAX_AGE_YEARS = 120
 STALE_FORM = "Formulaire invalide : rechargez la page et recommencez."
 
 
+def fingerprint(data: PatientInput) -> str:
+    """The values an edit's confirmation is about (commune, indication, weight, consent)."""
+    return f"{data.commune_code}|{data.indication}|{data.weight_kg:g}|{int(data.consent_had)}"
+
+
 class PatientForm(FrenchForm):
     """Identity, commune, contacts, indication, weight and consent."""
 
@@ -53,6 +58,8 @@ class PatientForm(FrenchForm):
     weight_kg = FrenchFloatField("Poids (kg)", validators=[
         InputRequired(REQUIRED), NumberRange(20, 250, "Le poids doit être entre 20 et 250 kg.")])
     consent_had = BooleanField("Le patient consent à l'hospitalisation à domicile")
+    # Issue 14: the values whose consequences on the pathway were shown and confirmed.
+    confirm = HiddenField(validators=[Length(max=64, message=STALE_FORM)])
     # A UUID (36 characters, the column's size): anything longer is a forged form.
     submission_key = HiddenField(validators=[Length(max=36, message=STALE_FORM)])
 

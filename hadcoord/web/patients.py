@@ -15,6 +15,7 @@ from hadcoord.geo.reference import Commune, CommuneReference
 from hadcoord.geo.search import resolve_commune
 from hadcoord.services.patient_list import ListQuery, normalised_names, page_numbers, patient_page
 from hadcoord.services.patients import (
+    DuplicatePatientError,
     DuplicateSubmissionError,
     PatientAccessError,
     create_patient,
@@ -23,11 +24,12 @@ from hadcoord.services.patients import (
     weight_warning,
 )
 from hadcoord.services.plan_store import refresh_stale
+from hadcoord.services.recheck import apply_recheck, recheck
 from hadcoord.store import Patient, Role
 from hadcoord.web import context
 from hadcoord.web.access import allow
 from hadcoord.web.db import app_settings, db_session
-from hadcoord.web.patient_form import PatientForm
+from hadcoord.web.patient_form import PatientForm, fingerprint
 
 blueprint = Blueprint("patients", __name__, url_prefix="/patients")
 
@@ -139,6 +141,9 @@ def new() -> ResponseReturnValue:
             except DuplicateSubmissionError as error:
                 flash(f"Double envoi : {error}.", "error")
                 return redirect(url_for("patients.show", patient_id=error.patient_id))
+            except DuplicatePatientError as error:
+                return render_template("patients/form.html", form=form, candidates=[],
+                                       patient=None, duplicate=error), 409
             flash(f"Dossier créé : {patient.reference}.", "info")
             return redirect(url_for("patients.show", patient_id=patient.id))
     status = 422 if request.method == "POST" else 200
@@ -170,8 +175,23 @@ def edit(patient_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         code, candidates = _resolve_commune(form)
         if code is not None:
-            session = db_session()
-            changed = update_patient(session, patient, form.to_input(code), current_user.record)
+            session, data, today = db_session(), form.to_input(code), clock.today()
+            check = recheck(patient.pathway, data, context.engine(), context.protocol(),
+                            today) if patient.pathway else None
+            if check is not None and check.needs_confirmation and (
+                    form.confirm.data != fingerprint(data)):
+                # Issue 14: what the edit changes on the pathway, confirmed before saving.
+                form.confirm.data = fingerprint(data)
+                return render_template("patients/form.html", form=form, candidates=[],
+                                       patient=patient, recheck=check)
+            try:
+                changed = update_patient(session, patient, data, current_user.record)
+            except DuplicatePatientError as error:
+                return render_template("patients/form.html", form=form, candidates=[],
+                                       patient=patient, duplicate=error), 409
+            if check is not None and patient.pathway is not None:
+                apply_recheck(session, patient.pathway, check, context.protocol(),
+                              user=current_user.record, today=today)
             flash("Dossier mis à jour." if changed else "Aucune modification.", "info")
             return redirect(url_for("patients.show", patient_id=patient.id))
     status = 422 if request.method == "POST" else 200

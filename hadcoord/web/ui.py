@@ -23,6 +23,7 @@ NAVIGATION = [
     ("ars.sources", "Sources des données"),
     ("admin.audit_trail", "Journal d'audit"),
     ("admin.users", "Comptes"),
+    ("directory.index", "Annuaire"),
     ("notifications.index", "Notifications"),
 ]
 

@@ -23,7 +23,18 @@ from hadcoord.monitoring.check import (
 )
 from hadcoord.monitoring.levels import TriageLevel
 from hadcoord.monitoring.news2 import News2Risk
-from hadcoord.vocabulary import AlertKind, Channel, NotificationStatus, Role, TaskStatus
+from hadcoord.vocabulary import (
+    AlertKind,
+    Answer,
+    Channel,
+    EndReason,
+    NotificationStatus,
+    PathwayState,
+    PathwayStep,
+    RequestKind,
+    Role,
+    TaskStatus,
+)
 from hadcoord.wording.grammar import join
 
 E = TypeVar("E", bound=StrEnum)
@@ -75,7 +86,43 @@ PATIENT_STATE = {"no_pathway": "option à choisir", "to_plan": "calendrier à pl
                  "in_treatment": "en cours", "at_home": "à domicile", "ended": "terminé"}
 
 # --- pathway tasks, accounts, audit -------------------------------------------------------------
-TASK_STATUS: Mapping[TaskStatus, str] = {TaskStatus.TODO: "à faire", TaskStatus.DONE: "faite"}
+TASK_STATUS: Mapping[TaskStatus, str] = {TaskStatus.TODO: "à faire", TaskStatus.DONE: "faite",
+                                         TaskStatus.NOT_APPLICABLE: "sans objet"}
+# --- the pathway's states and timeline (issue 14) ----------------------------------------------
+PATHWAY_STATE: Mapping[PathwayState, str] = {
+    PathwayState.OPTIONS_PROPOSED: "options proposées : demande à envoyer",
+    PathwayState.REQUEST_SENT: "demande envoyée",
+    PathwayState.ANSWER_ACCEPTED: "réponse enregistrée : acceptée",
+    PathwayState.ANSWER_REFUSED: "réponse enregistrée : refusée",
+    PathwayState.HAD_CONFIRMED: "HAD confirmée",
+    PathwayState.AT_HOME: "à domicile",
+    PathwayState.IN_CYCLE: "cycle en cours",
+    PathwayState.ENDED: "terminé",
+}
+PATHWAY_STEP: Mapping[PathwayStep, str] = {
+    PathwayStep.OPTION_CHOSEN: "option retenue",
+    PathwayStep.OPTION_SWITCHED: "changement d'option",
+    PathwayStep.OPTION_PROPOSED_AFTER_REFUSAL: "option suivante proposée",
+    PathwayStep.REQUEST_SENT: "demande envoyée",
+    PathwayStep.ANSWER_RECORDED: "réponse enregistrée",
+    PathwayStep.HAD_CONFIRMED: "HAD confirmée",
+    PathwayStep.AT_HOME: "retour à domicile",
+    PathwayStep.CYCLE_STARTED: "début du cycle",
+    PathwayStep.ENDED: "fin du parcours",
+    PathwayStep.RECHECKED: "dossier modifié : parcours réévalué",
+}
+REQUEST_KIND: Mapping[RequestKind, str] = {
+    RequestKind.DEROGATION: "dérogation à l'ARS",
+    RequestKind.HAD_ADMISSION: "admission en HAD",
+    RequestKind.CONVENTION: "convention à faire valider par l'ARS",
+}
+ANSWER: Mapping[Answer, str] = {Answer.ACCEPTED: "acceptée", Answer.REFUSED: "refusée"}
+END_REASON: Mapping[EndReason, str] = {
+    EndReason.END_OF_TREATMENT: "fin de traitement",
+    EndReason.TRANSFER: "transfert",
+    EndReason.DEATH: "décès",
+    EndReason.PATIENT_CHOICE: "choix du patient",
+}
 ROLE: Mapping[Role, str] = {
     Role.COORDINATOR: "infirmière de coordination",
     Role.PHARMACIST: "pharmacien·ne (PUI)",

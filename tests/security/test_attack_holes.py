@@ -54,7 +54,7 @@ def test_login_never_redirects_to_another_site(app: Flask, target: str) -> None:
         "email": "coordinator@example.fr", "password": PASSWORD, "csrf_token": token})
     assert response.status_code == 302
     location = response.headers["Location"]
-    assert location == "/", location
+    assert location == "/tableau-de-bord", location  # the coordinator's landing page
 
 
 def test_login_keeps_a_same_site_next(app: Flask) -> None:

@@ -44,9 +44,14 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("wheel")
     source, dist, venv = root / "src", root / "dist", root / "venv"
     shutil.copytree(PROJECT_ROOT, source, ignore=NOT_SHIPPED)
-    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", "-w",
                             str(dist), str(source)], capture_output=True, text=True, check=False)
     assert built.returncode == 0, built.stderr
+    # Issue 15: `make run` printed dozens of setuptools warnings (a deprecated licence table,
+    # data folders "absent from the packages configuration").
+    warnings = [line for line in (built.stdout + built.stderr).splitlines()
+                if "Warning:" in line]
+    assert warnings == []
     wheel = next(dist.glob("hadcoord-*.whl"))
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     purelib = Path(sysconfig.get_paths(vars={"base": str(venv)})["purelib"])

@@ -38,7 +38,12 @@ ROUTES: dict[str, tuple[str, set[str] | str]] = {
     "/patients/<int:patient_id>/calendrier.ics": ("/patients/2/calendrier.ics",
                                                   {"coordinator", "had_nurse"}),
     "/api/patients/<int:patient_id>/plan": ("/api/patients/2/plan", {"coordinator", "had_nurse"}),
+    # Issue 14: the pathway's state and timeline, as the pathway page (coordinator only).
+    "/api/patients/<int:patient_id>/pathway": ("/api/patients/2/pathway", {"coordinator"}),
     "/api/communes": ("/api/communes?q=Rodez", ALL),
+    # Issue 14: the contact directory, filled by admins and coordinators (no clinical data).
+    "/annuaire/": ("/annuaire/", {"admin", "coordinator"}),
+    "/annuaire/<int:number>": ("/annuaire/0", {"admin", "coordinator"}),
     "/api/match": ("/api/match?commune=12202&date=2017-01-15", {"coordinator", "ars", "admin"}),
     "/ars/": ("/ars/", {"ars", "coordinator", "admin"}),
     "/ars/classement": ("/ars/classement?date=2018-01-15", {"ars", "coordinator", "admin"}),
@@ -76,7 +81,10 @@ EXPECTED = dict(ROUTES.values())
 POST_ONLY = {"/logout", "/patients/<int:patient_id>/calendrier",
              "/patients/<int:patient_id>/taches/<int:task_id>",
              "/surveillance/alertes/<int:alert_id>/acquitter", "/notifications/lues",
-             "/compte/sessions/fermer", "/admin/users/nouveau", "/admin/users/<int:user_id>"}
+             "/compte/sessions/fermer", "/admin/users/nouveau", "/admin/users/<int:user_id>",
+             "/annuaire/import",
+             *(f"/patients/<int:patient_id>/parcours/{step}" for step in (
+                 "demande", "reponse", "option", "confirmation", "domicile", "cycle", "fin"))}
 
 
 LETTER = {"commune_code": "12202", "commune_name": "Rodez", "covering": ["UDSMA"],

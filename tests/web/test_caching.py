@@ -135,3 +135,16 @@ def test_the_pathway_map_is_drawn_once_per_commune_and_day(
     for patient_id in (*ids, *ids):  # two patients of the same commune, twice each
         assert coordinator.get(f"/patients/{patient_id}/parcours/carte").status_code == 200
     assert len(calls) == 1
+
+
+def test_only_the_ars_map_keeps_its_compressed_bytes(
+        frozen_clock: FrozenClock, sessions: Sessions, client_as: ClientAs) -> None:
+    with sessions() as session:
+        patient_id = at_home_patient(session, "P-KEEP01", NURSE_HAD).id
+        session.commit()
+    coordinator = client_as("coordinator")
+    for url in ("/patients/", f"/patients/{patient_id}", ARS_MAP, ARS_MAP):
+        assert coordinator.get(url, headers=GZIP).headers["Content-Encoding"] == "gzip"
+    kept = caching._compress.cache
+    assert isinstance(kept, caching._CompressedDocuments)
+    assert [key.split(":", 1)[1] for key in kept._items] == [ARS_MAP]  # no patient page
