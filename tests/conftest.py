@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from hadcoord import clock
 from hadcoord.clock import PARIS, FrozenClock
@@ -23,6 +24,11 @@ from hadcoord.config import PROJECT_ROOT, Settings, load_settings
 from hadcoord.geo import CommuneReference, default_reference
 
 pytest_plugins = ["tests.support.web", "tests.support.checks"]
+
+# No timed assertion in the tests: hypothesis's per-example deadline (200 ms) fails on a
+# loaded machine for reasons that are not the code's; each property keeps its own examples.
+settings.register_profile("hadcoord", deadline=None)
+settings.load_profile("hadcoord")
 
 HERE = Path(__file__).parent
 # Folders whose every test gets markers: `db` tests also run on PostgreSQL in CI, `browser`

@@ -1,7 +1,10 @@
 """What the web app does not redo: compressed responses, cached static files and documents.
 
-- HTML, JSON, CSS, JS and CSV responses over ``COMPRESS_MIN_SIZE`` bytes are compressed
-  (flask-compress: brotli or gzip, as the browser accepts).
+- JSON, CSS, JS, CSV and the map documents over ``COMPRESS_MIN_SIZE`` bytes are compressed
+  (flask-compress: brotli or gzip, as the browser accepts). The other HTML pages are not:
+  each carries the session's CSRF token next to what the user typed (search boxes, forms sent
+  back with their errors), the pattern of the BREACH attack on compressed TLS responses
+  (OWASP ASVS 4.0 level 2 asks for no secret that compression can leak).
 - Static files are linked with a fingerprint of their content (``?v=…``): such a URL is
   cached for a year (immutable); the same file without its fingerprint is revalidated.
 - The ARS map (no patient data) is revalidated by its ETag instead of being sent again;
@@ -28,8 +31,24 @@ COMPRESSED = ["text/html", "application/json", "text/css", "text/javascript",
               "application/javascript", "text/csv", "image/svg+xml"]
 # Below this size compressing costs more than it saves (one TCP segment).
 MIN_SIZE = 1400
-_compress = Compress()
 CACHED_ENDPOINTS = frozenset({"maps.ars"})  # documents whose compressed body is kept
+# HTML documents without a form, hence without the CSRF token: compressed (BREACH, above).
+COMPRESSED_HTML_ENDPOINTS = frozenset({"maps.ars", "maps.pathway"})
+
+
+class _TokenSafeCompress(Compress):
+    """flask-compress, leaving alone the HTML pages that carry the CSRF token."""
+
+    def after_request(self, response: Response | None) -> Response:
+        """Compress the response unless it is an HTML page with a form."""
+        if (response is not None and response.mimetype == "text/html"
+                and request.endpoint not in COMPRESSED_HTML_ENDPOINTS):
+            return response
+        compressed: Response = super().after_request(response)
+        return compressed
+
+
+_compress = _TokenSafeCompress()
 
 
 class _CompressedDocuments:

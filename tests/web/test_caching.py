@@ -29,16 +29,32 @@ def test_pages_with_patient_data_are_compressed_and_never_stored(
         session.commit()
         patient_id = patient.id
     coordinator = client_as("coordinator")
-    for url in ("/patients/", f"/patients/{patient_id}", f"/patients/{patient_id}/parcours/carte",
-                "/api/communes?q=saint&limit=50"):
+    for url in (f"/patients/{patient_id}/parcours/carte", "/api/communes?q=saint&limit=50"):
         response = coordinator.get(url, headers=GZIP)
         assert response.status_code == 200, url
         assert response.headers.get("Content-Encoding") == "gzip", url
         assert "Accept-Encoding" in response.headers.get("Vary", ""), url
         assert response.headers["Cache-Control"] == "no-store", url
         assert gzip.decompress(response.get_data())  # a real gzip body
-    plain = coordinator.get("/patients/")
+    plain = coordinator.get("/api/communes?q=saint&limit=50")
     assert "Content-Encoding" not in plain.headers  # only for browsers that ask
+
+
+def test_pages_with_the_csrf_token_are_never_compressed(
+        frozen_clock: FrozenClock, sessions: Sessions, client_as: ClientAs) -> None:
+    # BREACH: a compressed TLS response that carries a secret (the CSRF token of the logout
+    # form) beside reflected input (the list's search box) leaks the secret by its length.
+    with sessions() as session:
+        patient = at_home_patient(session, "P-GZIP02", NURSE_HAD)
+        session.commit()
+        patient_id = patient.id
+    coordinator = client_as("coordinator")
+    for url in ("/patients/?q=csrf_token", f"/patients/{patient_id}", "/tableau-de-bord"):
+        response = coordinator.get(url, headers=GZIP, follow_redirects=True)
+        assert response.status_code == 200, url
+        assert 'name="csrf_token"' in response.get_data(as_text=True), url
+        assert "Content-Encoding" not in response.headers, url
+        assert response.headers["Cache-Control"] == "no-store", url
 
 
 def test_small_responses_are_sent_as_they_are(client_as: ClientAs) -> None:
@@ -143,8 +159,9 @@ def test_only_the_ars_map_keeps_its_compressed_bytes(
         patient_id = at_home_patient(session, "P-KEEP01", NURSE_HAD).id
         session.commit()
     coordinator = client_as("coordinator")
-    for url in ("/patients/", f"/patients/{patient_id}", ARS_MAP, ARS_MAP):
-        assert coordinator.get(url, headers=GZIP).headers["Content-Encoding"] == "gzip"
+    for url in (f"/patients/{patient_id}/parcours/carte", f"/api/patients/{patient_id}/plan",
+                ARS_MAP, ARS_MAP):
+        assert coordinator.get(url, headers=GZIP).headers["Content-Encoding"] == "gzip", url
     kept = caching._compress.cache
     assert isinstance(kept, caching._CompressedDocuments)
     assert [key.split(":", 1)[1] for key in kept._items] == [ARS_MAP]  # no patient page
