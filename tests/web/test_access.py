@@ -47,6 +47,8 @@ ROUTES: dict[str, tuple[str, set[str] | str]] = {
     "/annuaire/<int:number>": ("/annuaire/0", {"admin", "coordinator"}),
     "/api/match": ("/api/match?commune=12202&date=2017-01-15", {"coordinator", "ars", "admin"}),
     "/ars/": ("/ars/", {"ars", "coordinator", "admin"}),
+    "/ars/classement": ("/ars/classement?date=2018-01-15", {"ars", "coordinator", "admin"}),
+    "/ars/sources": ("/ars/sources", {"ars", "coordinator", "admin"}),
     # Coverage maps: the ARS map with the ARS page; the pathway map is the coordinator's only.
     "/ars/carte": ("/ars/carte?date=2018-01-15", {"ars", "coordinator", "admin"}),
     "/ars/carte/telecharger": ("/ars/carte/telecharger?date=2018-01-15",
