@@ -35,7 +35,7 @@ HERE = Path(__file__).parent
 # tests drive Chromium (`make test-fast` leaves them out, with the `slow` ones), `security`
 # tests run alone with `pytest -m security`.
 FOLDER_MARKERS = {"web": ("db",), "checks": ("db",), "jobs": ("db",), "services": ("db",),
-                  "security": ("security", "db"), "e2e": ("browser",)}
+                  "security": ("security", "db"), "e2e": ("browser",), "interop": ("db",)}
 FROZEN_AT = dt.datetime(2026, 12, 1, 10, 0, tzinfo=PARIS)
 
 

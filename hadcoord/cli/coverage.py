@@ -7,6 +7,7 @@ import json
 import click
 
 from hadcoord.cli import context
+from hadcoord.cli.ranking import rank
 from hadcoord.coverage.serialize import parse_day, summary_json
 from hadcoord.coverage.summary import CoverageSummary, coverage_summary
 from hadcoord.wording import formats
@@ -29,17 +30,29 @@ def _human(summary: CoverageSummary) -> str:
         lines.append(f"{e.name[:61]:<62}{'oui' if e.chemo_authorised else 'non':>7}"
                      f"{formats.integer(e.communes):>9}{formats.integer(e.population):>12}")
     lines.append("(L'Aude ne compte que ses arrondissements étudiés : Carcassonne et Limoux.)")
+    if summary.provenance:
+        lines.append(summary.provenance.line)
+        lines += [f"Attention : {caveat}" for caveat in summary.provenance.caveats]
     return "\n".join(lines)
 
 
-@click.command()
+@click.group(invoke_without_command=True)
 @click.option("--date", "day", default=None, help="Date AAAA-MM-JJ (défaut : aujourd'hui).")
 @click.option("--scenario", default=None, help="Identifiant d'un scénario (territories/scenarios).")
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
-def coverage(day: str | None, scenario: str | None, as_json: bool) -> None:
-    """Communes et population avec ou sans HAD autorisée, par département et par HAD."""
+@click.pass_context
+def coverage(ctx: click.Context, day: str | None, scenario: str | None, as_json: bool) -> None:
+    """Communes et population avec ou sans HAD autorisée, par département et par HAD.
+
+    « hadcoord coverage rank » classe les changements qui étendraient la couverture.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
     summary = coverage_summary(context.engine(), parse_day(day), scenario)
     if as_json:
         click.echo(json.dumps(summary_json(summary), ensure_ascii=False, indent=2))
     else:
         click.echo(_human(summary))
+
+
+coverage.add_command(rank)

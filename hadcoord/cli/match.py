@@ -14,9 +14,17 @@ from hadcoord.geo.search import find_commune
 from hadcoord.wording import formats, labels
 
 
-def _option_lines(rank: int, option: Option) -> list[str]:
+def _since(result: MatchResult, ident: str | None) -> str:
+    label = next((a.since_label for a in result.authorisations if a.establishment == ident), "")
+    return f", {label}" if label else ""
+
+
+def _option_lines(rank: int, option: Option, result: MatchResult) -> list[str]:
     distance = f", ≈ {option.distance_km:.0f} km" if option.distance_km is not None else ""
     lines = [f"  {rank}. {labels.OPTION_KIND[option.kind]} — {option.name}{distance}"]
+    if option.establishment:
+        lines.append(f"     autorisation : {labels.authorisation(option.authorisation, None)}"
+                     f"{_since(result, option.establishment)}")
     if option.readiness:
         lines.append(f"     formation : {option.readiness.training_reason}")
         lines.append(f"     pompe : {option.readiness.pump_reason}")
@@ -38,18 +46,22 @@ def _human(result: MatchResult) -> str:
              f"Statut : {labels.MATCH_STATUS[result.status]}", result.message]
     if result.covering:
         lines.append("HAD du territoire : " + " ; ".join(
-            f"{c.name} (chimiothérapie : {'oui' if c.chemo_authorised else 'non'})"
+            f"{c.name} (chimiothérapie : {'oui' if c.chemo_authorised else 'non'}"
+            f"{_since(result, c.id)})"
             for c in result.covering))
     if result.options:
         lines.append("Options :")
         for rank, option in enumerate(result.options, start=1):
-            lines += _option_lines(rank, option)
+            lines += _option_lines(rank, option, result)
     lines += [f"Non proposée : {n.name} ({n.reason})" for n in result.not_proposed]
     if result.first_recourse:
         first = result.first_recourse
         lines.append(f"1er recours : {first.name} (≈ {first.distance_km:.0f} km)")
     second = result.second_recourse
     lines.append(f"2e recours : {second.name} — tél. {second.phone}")
+    if result.provenance:
+        lines.append(result.provenance.line)
+        lines += [f"Attention : {caveat}" for caveat in result.provenance.caveats]
     return "\n".join(lines)
 
 

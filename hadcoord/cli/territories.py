@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
 from pathlib import Path
 
 import click
 
+from hadcoord import clock
 from hadcoord.cli import context
-from hadcoord.coverage.ars import ArsImportError, ars_csv_text, diff_territories, parse_ars_csv
+from hadcoord.coverage.ars import (
+    IMPORTS_FILE,
+    ArsImportError,
+    ars_csv_text,
+    diff_territories,
+    imports_toml_text,
+    parse_ars_csv,
+    read_imports,
+)
 from hadcoord.coverage.catalogue import load_catalogue
 from hadcoord.coverage.checks import run_checks
+from hadcoord.coverage.establishments import read_establishment
+from hadcoord.coverage.model import Establishment
 from hadcoord.coverage.options import CoverageEngine
+from hadcoord.coverage.provenance import authorisation
 from hadcoord.errors import ReferenceDataError
 
 SHOWN_CODES = 15
@@ -34,7 +47,8 @@ def check(ctx: click.Context) -> None:
     report = run_checks(engine)
     click.echo(f"Référentiel : {directory}")
     for item in report.items:
-        click.echo(f"[{'OK' if item.ok else 'ÉCHEC'}] {item.title}")
+        tag = "ÉCHEC" if not item.ok else "AVERTISSEMENT" if item.warning else "OK"
+        click.echo(f"[{tag}] {item.title}")
         for detail in item.details:
             click.echo(f"      {detail}")
     sources = sorted({e.territory_source for e in engine.catalogue.establishments
@@ -43,6 +57,9 @@ def check(ctx: click.Context) -> None:
                "(territoires reconstruits d'après la thèse)"))
     failed = sum(not item.ok for item in report.items)
     click.echo("Tout est conforme." if report.ok else f"{failed} vérification(s) en échec.")
+    if report.warnings:
+        click.echo(f"{report.warnings} avertissement(s) : limites connues de la reconstruction, "
+                   "à corriger par les listes de l'ARS.")
     if not report.ok:
         ctx.exit(1)
 
@@ -71,13 +88,71 @@ def _write_all(files: dict[Path, str]) -> None:
         Path(temporary).replace(path)
 
 
+def _describe(establishment: Establishment, day: dt.date) -> list[str]:
+    fact = authorisation(establishment, day)
+    period = establishment.chemotherapy[-1] if establishment.chemotherapy else None
+    chemo = (f"oui, {fact.since_label}" if fact.authorised
+             else f"à partir du {period.start:%d/%m/%Y}" if period and period.start
+             and period.start > day else "non")
+    return [f"  {establishment.name} ({establishment.id}) : "
+            f"{len(establishment.territory)} communes, départements "
+            f"{', '.join(establishment.departments_served)}",
+            f"  chimiothérapie à domicile : {chemo}"]
+
+
+def _import_establishment(ctx: click.Context, path: Path, yes: bool, dry_run: bool) -> None:
+    """A new establishment decided by the ARS: validated, shown, then written."""
+    directory = context.settings().reference.territories_dir
+    catalogue = load_catalogue(directory, context.reference())
+    establishment = read_establishment(path, catalogue.reference)
+    current = catalogue.by_id.get(establishment.id)
+    if current is not None and not current.added_by_ars:
+        msg = (f"{path} : « {establishment.id} » est un établissement de la thèse ; pour changer "
+               "son territoire, importez une liste de communes (CSV)")
+        raise ReferenceDataError(msg)
+    if current is None:
+        click.echo("Nouvel établissement :")
+    else:
+        added = len(establishment.territory - current.territory)
+        removed = len(current.territory - establishment.territory)
+        click.echo(f"Remplace l'établissement ajouté par l'ARS (+{added}, -{removed} communes) :")
+    for line in _describe(establishment, clock.today()):
+        click.echo(line)
+    if dry_run:
+        click.echo("Simulation : rien n'a été écrit.")
+        return
+    if not yes and not click.confirm("Ajouter cet établissement au référentiel ?", default=False):
+        click.echo("Abandon : rien n'a été écrit.")
+        return
+    imports = read_imports(directory / "ars" / IMPORTS_FILE)
+    imports[establishment.id] = (clock.today(), path.name)
+    target = directory / "ars" / "establishments" / f"{establishment.id}.toml"
+    _write_all({target: path.read_text(encoding="utf-8"),
+                directory / "ars" / IMPORTS_FILE: imports_toml_text(imports)})
+    click.echo(f"Écrit : {target}")
+    click.echo("Lancez « hadcoord territories check » pour vérifier le référentiel.")
+
+
 @territories.command("import")
-@click.argument("csv_file", metavar="FICHIER.csv", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("csv_file", metavar="FICHIER.csv|FICHIER.toml",
+                type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--yes", "-y", is_flag=True, help="Écrire sans demander de confirmation.")
 @click.option("--dry-run", is_flag=True, help="Afficher les différences sans rien écrire.")
 @click.pass_context
 def import_list(ctx: click.Context, csv_file: Path, yes: bool, dry_run: bool) -> None:
-    """Importer une liste de communes de l'ARS (colonnes establishment_id, commune_code)."""
+    """Importer une liste de communes de l'ARS (CSV : establishment_id, commune_code).
+
+    Un fichier .toml (format de territories/establishments/, voir son README) ajoute un nouvel
+    établissement décidé par l'ARS, avec son territoire et son autorisation.
+    """
+    if csv_file.suffix.casefold() == ".toml":
+        _import_establishment(ctx, csv_file, yes, dry_run)
+    else:
+        _import_csv(ctx, csv_file, yes, dry_run)
+
+
+def _import_csv(ctx: click.Context, csv_file: Path, yes: bool, dry_run: bool) -> None:
+    """An ARS commune list: validated, the difference shown, then written."""
     directory = context.settings().reference.territories_dir
     catalogue = load_catalogue(directory, context.reference())
     try:
@@ -110,6 +185,9 @@ def import_list(ctx: click.Context, csv_file: Path, yes: bool, dry_run: bool) ->
         return
     files = {directory / "ars" / f"{ident}.csv": ars_csv_text(ident, codes)
              for ident, codes in imported.territories.items()}
+    imports = read_imports(directory / "ars" / IMPORTS_FILE)
+    imports.update({ident: (clock.today(), csv_file.name) for ident in imported.territories})
+    files[directory / "ars" / IMPORTS_FILE] = imports_toml_text(imports)
     _write_all(files)
     for path in files:
         click.echo(f"Écrit : {path}")

@@ -7,17 +7,22 @@ as territories/ars/<id>.csv and takes precedence over the rules of the establish
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
+from hadcoord.coverage.toml_reader import REQUIRED, Table, TomlFile
 from hadcoord.errors import ReferenceDataError
 from hadcoord.geo import CommuneReference
 
 ID_COLUMNS = ("establishment_id", "id_etablissement")
 CODE_COLUMNS = ("commune_code", "code_commune", "code_insee")
 HEADER = "establishment_id,commune_code"
+# territories/ars/imports.toml: the day each establishment's list was imported, and from what.
+IMPORTS_FILE = "imports.toml"
 MAX_REPORTED = 20
 
 
@@ -136,3 +141,33 @@ def diff_territories(current: Mapping[str, frozenset[str]],
 def ars_csv_text(ident: str, codes: frozenset[str]) -> str:
     """The content of territories/ars/<ident>.csv for these communes."""
     return HEADER + "\n" + "".join(f"{ident},{code}\n" for code in sorted(codes))
+
+
+def read_imports(path: Path) -> dict[str, tuple[dt.date, str]]:
+    """Each ARS list's import day and source file (territories/ars/imports.toml; {} if absent).
+
+    Raises
+    ------
+    ReferenceDataError
+        The file is malformed (the message names it and the key).
+    """
+    if not path.exists():
+        return {}
+    file = TomlFile(path)
+    top = Table(file, file.data)
+    imports = {}
+    for ident in file.data:
+        table = top.table(ident)
+        table.check_keys(["imported_on", "file"])
+        imports[ident] = (table.day("imported_on", REQUIRED), table.text("file", ""))
+    return imports
+
+
+def imports_toml_text(current: Mapping[str, tuple[dt.date, str]]) -> str:
+    """The content of territories/ars/imports.toml: for each id, (import day, source file)."""
+    lines = ["# Écrit par « hadcoord territories import » : date d'import de chaque liste de "
+             "l'ARS.\n"]
+    for ident, (day, source) in sorted(current.items()):
+        escaped = source.replace("\\", "\\\\").replace('"', '\\"')
+        lines.append(f'\n["{ident}"]\nimported_on = {day.isoformat()}\nfile = "{escaped}"\n')
+    return "".join(lines)

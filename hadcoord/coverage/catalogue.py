@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hadcoord.coverage.ars import parse_ars_csv
+from hadcoord.coverage.ars import IMPORTS_FILE, parse_ars_csv, read_imports
 from hadcoord.coverage.establishments import read_establishment
 from hadcoord.coverage.hospitals import read_hospitals
 from hadcoord.coverage.model import Establishment, Hospital, Scenario, StudyArea
@@ -39,7 +40,7 @@ class Catalogue:
 
 
 def _with_ars_list(establishment: Establishment, ars_dir: Path, reference: CommuneReference,
-                   ids: set[str]) -> Establishment:
+                   ids: set[str], imported_on: Mapping[str, dt.date]) -> Establishment:
     path = ars_dir / f"{establishment.id}.csv"
     if not path.exists():
         return establishment
@@ -48,7 +49,8 @@ def _with_ars_list(establishment: Establishment, ars_dir: Path, reference: Commu
         msg = f"{path} : ne doit contenir que l'établissement {establishment.id}"
         raise ReferenceDataError(msg)
     return dataclasses.replace(establishment, territory=imported.territories[establishment.id],
-                               territory_source=str(path))
+                               territory_source=str(path),
+                               territory_imported_on=imported_on.get(establishment.id))
 
 
 def load_catalogue(territories_dir: Path, reference: CommuneReference) -> Catalogue:
@@ -64,10 +66,21 @@ def load_catalogue(territories_dir: Path, reference: CommuneReference) -> Catalo
     if not paths:
         msg = f"{folder} : aucun fichier d'établissement (*.toml)"
         raise ReferenceDataError(msg)
-    ids = {path.stem for path in paths}
+    added = sorted((territories_dir / "ars" / "establishments").glob("*.toml"))
+    ids = {path.stem for path in (*paths, *added)}
+    for path in added:
+        if (folder / path.name).exists():
+            msg = f"{path} : « {path.stem} » est déjà un établissement de la thèse"
+            raise ReferenceDataError(msg)
+    imported_on = {ident: day for ident, (day, _file)
+                   in read_imports(territories_dir / "ars" / IMPORTS_FILE).items()}
     establishments = tuple(
-        _with_ars_list(read_establishment(path, reference), territories_dir / "ars", reference, ids)
-        for path in paths)
+        _with_ars_list(read_establishment(path, reference), territories_dir / "ars", reference, ids,
+                       imported_on)
+        for path in paths) + tuple(
+        dataclasses.replace(read_establishment(path, reference), added_by_ars=True,
+                            territory_imported_on=imported_on.get(path.stem))
+        for path in added)
     scenarios = {s.id: s for s in (read_scenario(p, ids) for p in
                                    sorted((territories_dir / "scenarios").glob("*.toml")))}
     study = read_study(territories_dir / "study.toml", reference, ids)
@@ -80,7 +93,9 @@ def load_catalogue(territories_dir: Path, reference: CommuneReference) -> Catalo
         by_id={e.id: e for e in establishments},
         hospitals=read_hospitals(territories_dir / "hospitals.toml", reference),
         scenarios=scenarios, study=study,
-        studied=frozenset(c.code for c in reference.communes if in_study(c, study)),
+        # The thesis's area, plus the territories of the establishments the ARS added.
+        studied=frozenset(c.code for c in reference.communes if in_study(c, study)).union(
+            *(e.territory for e in establishments if e.added_by_ars)),
         covering={code: tuple(sorted(ids)) for code, ids in covering.items()},
         territories_dir=territories_dir)
 

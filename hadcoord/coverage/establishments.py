@@ -34,13 +34,15 @@ def _choice(table: Table, name: str, allowed: Mapping[str, object] | type[Struct
 
 def _period(table: Table) -> ChemoPeriod:
     table.check_keys(["start", "end", "start_approximate", "end_approximate", "basis", "partner",
-                      "source", "note"])
+                      "source", "note", "known_from", "known_from_approximate"])
     period = ChemoPeriod(
         start=table.day("start"), end=table.day("end"),
         basis=Basis(_choice(table, "basis", Basis)), partner=table.text("partner"),
         source=table.text("source", REQUIRED),
         start_approximate=table.flag("start_approximate", False),
-        end_approximate=table.flag("end_approximate", False))
+        end_approximate=table.flag("end_approximate", False),
+        known_from=table.day("known_from"),
+        known_from_approximate=table.flag("known_from_approximate", False))
     if period.start and period.end and period.end < period.start:
         raise table.file.fail(table.key("end"), "fin antérieure au début")
     return period

@@ -44,6 +44,10 @@ class ChemoPeriod:
     source: str
     start_approximate: bool = False
     end_approximate: bool = False
+    # When ``start`` is unknown: the earliest day the source attests the authorisation (None:
+    # the establishment's facts date). Before it, the authorisation is an extrapolation.
+    known_from: dt.date | None = None
+    known_from_approximate: bool = False
 
     def covers(self, day: dt.date) -> bool:
         """Whether ``day`` falls in the period."""
@@ -78,6 +82,15 @@ class Establishment:
     territory: frozenset[str]
     territory_source: str
     source_file: str
+    # The day the ARS list of the territory was imported (None: reconstruction, or not recorded).
+    territory_imported_on: dt.date | None = None
+    # Added by the ARS (territories/ars/establishments/<id>.toml), not one of the thesis's 14.
+    added_by_ars: bool = False
+
+    @property
+    def territory_from_ars(self) -> bool:
+        """Whether the territory comes from the ARS (a list or an added establishment)."""
+        return self.added_by_ars or self.territory_source.endswith(".csv")
 
     def chemo_authorised(self, day: dt.date) -> bool:
         """Whether the HAD may give chemotherapy at home on ``day``."""

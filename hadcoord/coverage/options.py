@@ -22,6 +22,7 @@ from hadcoord.coverage.catalogue import Catalogue
 from hadcoord.coverage.hospitals import nearest_hospital
 from hadcoord.coverage.messages import status_message
 from hadcoord.coverage.model import Establishment
+from hadcoord.coverage.provenance import Authorisation, Provenance, authorisation, provenance
 from hadcoord.coverage.readiness import Readiness, readiness
 from hadcoord.coverage.requests import ConventionContent, derogation_request
 from hadcoord.coverage.results import (
@@ -59,6 +60,8 @@ class CoverageEngine:
         self._recourse: dict[str, Recourse] = {}
         self._distances: dict[tuple[str, str], float] = {}
         self._readiness: dict[tuple[dt.date, str], Readiness] = {}
+        self._provenance: dict[tuple[dt.date, str | None, tuple[str, ...]],
+                            tuple[tuple[Authorisation, ...], Provenance]] = {}
 
     @cached_property
     def adjacency(self) -> dict[str, frozenset[str]]:
@@ -97,8 +100,26 @@ class CoverageEngine:
                 round(road_km(km, self.geo.road_detour_factor), 1))
         return self._recourse[commune.code]
 
+    def _sources(self, day: dt.date, scenario: str | None, covering: tuple[Covering, ...],
+                 options: list[Option]) -> tuple[tuple[Authorisation, ...], Provenance]:
+        """The named HADs' authorisations and the sources line (a few per day: memoised)."""
+        named = [c.id for c in covering]
+        named += [o.establishment for o in options
+                  if o.establishment and o.establishment not in named]
+        key = (day, scenario, tuple(named))
+        if key not in self._provenance:
+            establishments = [self.state(day, scenario).establishments[i] for i in named]
+            facts = tuple(authorisation(e, day) for e in establishments)
+            self._provenance[key] = (facts, provenance(establishments, day,
+                                                       self.catalogue.study.facts_date, facts))
+        return self._provenance[key]
+
     def match(self, code: str, day: dt.date, scenario: str | None = None) -> MatchResult:
-        """The options for the commune of INSEE ``code`` on ``day`` under ``scenario``."""
+        """The options for the commune of INSEE ``code`` on ``day`` under ``scenario``.
+
+        The answer says what it rests on: each named HAD's authorisation (start unknown stays
+        unknown) and the sources line with the data's as-of date.
+        """
         commune = self.catalogue.reference.get(code)
         state = self.state(day, scenario)
         second = Recourse(self.rules.second_recourse_name, None, None,
@@ -106,7 +127,8 @@ class CoverageEngine:
         if commune.code not in self.catalogue.studied:
             return MatchResult(commune, day, scenario, MatchStatus.NOT_COVERED_BY_DATASET, (), (),
                                (), None, second,
-                               status_message(MatchStatus.NOT_COVERED_BY_DATASET, commune, ()))
+                               status_message(MatchStatus.NOT_COVERED_BY_DATASET, commune, ()),
+                               *self._sources(day, scenario, (), []))
         ids = self.catalogue.covering.get(commune.code, ())
         covering = tuple(Covering(i, state.establishments[i].name, i in state.authorised)
                          for i in ids)
@@ -125,7 +147,8 @@ class CoverageEngine:
         return MatchResult(commune, day, scenario, status, covering, tuple(options),
                            tuple(refused), self.first_recourse(commune), second,
                            status_message(status, commune, covering, options=options,
-                                          refused=refused, max_km=self.rules.max_derogation_km))
+                                          refused=refused, max_km=self.rules.max_derogation_km),
+                           *self._sources(day, scenario, covering, options))
 
     def _had_option(self, establishment: Establishment, commune: Commune,
                     day: dt.date) -> Option:

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from hadcoord.coverage.provenance import Authorisation, Provenance
 from hadcoord.coverage.readiness import Readiness
 from hadcoord.coverage.requests import ConventionContent, DerogationRequest
 from hadcoord.geo import Commune
@@ -86,3 +87,6 @@ class MatchResult:
     first_recourse: Recourse | None
     second_recourse: Recourse
     message: str
+    # The authorisation of every establishment named (covering, then proposed), and the sources.
+    authorisations: tuple[Authorisation, ...] = ()
+    provenance: Provenance | None = None

@@ -8,6 +8,8 @@ from typing import Any
 
 from hadcoord import clock
 from hadcoord.coverage.model import Scenario
+from hadcoord.coverage.provenance import Authorisation, Provenance
+from hadcoord.coverage.ranking import Change, Ranking
 from hadcoord.coverage.readiness import Readiness
 from hadcoord.coverage.results import MatchResult, Option
 from hadcoord.coverage.scenarios import get_scenario
@@ -17,6 +19,34 @@ from hadcoord.errors import HadcoordError
 
 class InvalidDateError(HadcoordError, ValueError):
     """A date given by the user is not a valid YYYY-MM-DD date."""
+
+
+class InvalidDistanceError(HadcoordError, ValueError):
+    """A distance given by the user is not a number of km in the allowed range."""
+
+
+MAX_DISTANCE_KM = 500.0  # the bound of [coverage].max_derogation_km
+
+
+def parse_distance(text: str | None) -> float | None:
+    """``text`` as a distance in km (decimal comma or point), None when blank.
+
+    Raises
+    ------
+    InvalidDistanceError
+        Not a number, or not in ]0, 500] km.
+    """
+    if text is None or not text.strip():
+        return None
+    try:
+        value = float(text.strip().replace(",", "."))
+    except ValueError:
+        value = float("nan")
+    if not 0.0 < value <= MAX_DISTANCE_KM:  # also refuses NaN
+        msg = (f"distance invalide « {text} » : nombre de km attendu, plus de 0 et au plus "
+               f"{MAX_DISTANCE_KM:.0f} (ex. 80)")
+        raise InvalidDistanceError(msg)
+    return value
 
 
 def parse_day(text: str | None) -> dt.date:
@@ -80,10 +110,32 @@ def option_json(option: Option) -> dict[str, Any]:
     }
 
 
+def authorisation_json(fact: Authorisation) -> dict[str, Any]:
+    """One establishment's authorisation; ``since`` is null when unknown (never extrapolated)."""
+    return {
+        "establishment": fact.establishment, "name": fact.name, "authorised": fact.authorised,
+        "basis": fact.basis, "partner": fact.partner,
+        "since": fact.since.isoformat() if fact.since else None,
+        "since_approximate": fact.since_approximate, "since_label": fact.since_label,
+        "known_from": fact.known_from.isoformat() if fact.known_from else None,
+        "known_from_approximate": fact.known_from_approximate, "source": fact.source,
+    }
+
+
+def provenance_json(provenance: Provenance | None) -> dict[str, Any] | None:
+    """The sources line, the data's as-of date and the caveats for the day asked."""
+    if provenance is None:
+        return None
+    return {"line": provenance.line, "as_of": provenance.as_of.isoformat(),
+            "caveats": list(provenance.caveats)}
+
+
 def match_json(result: MatchResult) -> dict[str, Any]:
     """The answer of `hadcoord match --json`."""
     commune, first = result.commune, result.first_recourse
     return {
+        "sources": provenance_json(result.provenance),
+        "authorisations": [authorisation_json(a) for a in result.authorisations],
         "commune": {"code": commune.code, "name": commune.name,
                     "department": commune.department, "population": commune.population},
         "date": result.day.isoformat(), "scenario": result.scenario,
@@ -113,9 +165,37 @@ def summary_json(summary: CoverageSummary) -> dict[str, Any]:
     """The answer of `hadcoord coverage --json`."""
     return {
         "date": summary.day.isoformat(), "scenario": summary.scenario,
+        "sources": provenance_json(summary.provenance),
         "departments": [_tally(t) for t in summary.departments],
         "total": _tally(summary.total),
         "establishments": [{"id": e.id, "name": e.name, "chemo_authorised": e.chemo_authorised,
                             "communes": e.communes, "population": e.population}
                            for e in summary.establishments],
+    }
+
+
+def _change(change: Change) -> dict[str, Any]:
+    return {"key": change.key, "kind": change.kind, "label": change.label,
+            "establishment": change.establishment, "name": change.name,
+            "into": change.into, "into_name": change.into_name,
+            "population": change.population, "communes": list(change.communes),
+            "farthest_km": change.farthest_km}
+
+
+def ranking_json(ranking: Ranking) -> dict[str, Any]:
+    """The answer of `hadcoord coverage rank --json`."""
+    return {
+        "date": ranking.day.isoformat(), "scenario": ranking.scenario,
+        "max_distance_km": ranking.max_distance_km,
+        "sources": provenance_json(ranking.provenance),
+        "studied_population": ranking.studied_population,
+        "uncovered_population": ranking.uncovered_population,
+        "uncovered_communes": ranking.uncovered_communes,
+        "changes": [_change(c) for c in ranking.changes],
+        "sequence": [{"number": s.number, "change": s.change.key,
+                      "population_added": s.population_added,
+                      "communes_added": list(s.communes_added),
+                      "population_covered": s.population_covered,
+                      "communes_covered": s.communes_covered} for s in ranking.sequence],
+        "fully_covered": ranking.fully_covered,
     }

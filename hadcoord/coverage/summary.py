@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from hadcoord.coverage.options import CoverageEngine
+from hadcoord.coverage.provenance import Provenance, authorisation, provenance
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,7 @@ class CoverageSummary:
     departments: tuple[Tally, ...]
     total: Tally
     establishments: tuple[EstablishmentTally, ...]
+    provenance: Provenance | None = None  # what the figures rest on, as of when
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,4 +91,7 @@ def coverage_summary(engine: CoverageEngine, day: dt.date,
                            len(e.territory),
                            sum(catalogue.reference.by_code[c].population for c in e.territory))
         for e in catalogue.establishments)
-    return CoverageSummary(day, scenario, departments, total, establishments)
+    current = tuple(state.establishments[e.id] for e in catalogue.establishments)
+    sources = provenance(current, day, catalogue.study.facts_date,
+                         (authorisation(e, day) for e in current))
+    return CoverageSummary(day, scenario, departments, total, establishments, sources)

@@ -42,8 +42,11 @@ class MapDocument(Figure):
 
 def new_map(title: str, assets: Assets, options: MapsSettings, *, body_class: str,
             bounds: tuple[tuple[float, float], tuple[float, float]],
-            padding: int = 0) -> folium.Map:
-    """An empty map in a new document: Leaflet only, tiles only when configured."""
+            padding: int = 0, sources: str = SOURCES) -> folium.Map:
+    """An empty map in a new document: Leaflet only, tiles only when configured.
+
+    ``sources`` is the attribution line (commune data, and what the territories rest on).
+    """
     document = MapDocument(title, assets, body_class)
     # Canvas: thousands of commune polygons draw and hover faster than as SVG paths.
     fmap = folium.Map(location=None, tiles=None, prefer_canvas=True, zoom_control=False,
@@ -59,7 +62,7 @@ def new_map(title: str, assets: Assets, options: MapsSettings, *, body_class: st
     Script('L.control.zoom({zoomInTitle: "Zoom avant", zoomOutTitle: "Zoom arrière"})'
            ".addTo({map});").add_to(fmap)
     Script("L.control.scale({imperial: false}).addTo({map});").add_to(fmap)
-    Script(f"{{map}}.attributionControl.addAttribution({script_json(SOURCES)});").add_to(fmap)
+    Script(f"{{map}}.attributionControl.addAttribution({script_json(sources)});").add_to(fmap)
     return fmap
 
 

@@ -11,7 +11,7 @@ from hadcoord.geo import CommuneReference
 from hadcoord.maps import labels
 from hadcoord.maps.assets import Assets
 from hadcoord.maps.classes import CoverageClass
-from hadcoord.maps.document import add_layer_control, new_map, render
+from hadcoord.maps.document import SOURCES, add_layer_control, new_map, render
 from hadcoord.maps.elements import Html, ScriptLayer, script_json
 from hadcoord.maps.geometry import (
     MapGeometry,
@@ -80,9 +80,14 @@ def render_ars_map(data: ArsMap, reference: CommuneReference, options: MapsSetti
     """
     geometry = map_geometry(reference, options.simplify_tolerance_m, options.coordinate_decimals)
     studied = [c.code for c in data.communes if c.coverage is not CoverageClass.OUTSIDE]
+    sources = SOURCES
+    if data.summary.provenance:
+        sources = "INSEE, IGN ADMIN EXPRESS ; " + data.summary.provenance.line.removeprefix(
+            "Sources : ")
     fmap = new_map("Couverture HAD — chimiothérapie à domicile", assets, options,
                    body_class="with-panel",
-                   bounds=geometry.bounds(studied or [c.code for c in data.communes]))
+                   bounds=geometry.bounds(studied or [c.code for c in data.communes]),
+                   sources=sources)
     day = data.day.strftime("%d/%m/%Y")
     ScriptLayer(f"Communes : couverture au {day}",
                 f"hadcoordMap.communes({script_json(_communes_data(data, geometry))})"

@@ -29,10 +29,12 @@ from hadcoord.web import (
     dashboard,
     directory,
     errors,
+    fhir,
     health,
     home,
     maps,
     notifications,
+    openapi,
     pathway_steps,
     pathways,
     patients,
@@ -90,6 +92,6 @@ def create_app(test_config: dict[str, Any] | None = None,
     caching.init_app(app)  # compression, static files cached a year by fingerprint
     for module in (health, auth, auth_mfa, account, home, dashboard, patients, pathways,
                    pharmacy, ars, api, admin, checks, alerts, notifications, maps,
-                   pathway_steps, directory):
+                   pathway_steps, directory, fhir, openapi):
         app.register_blueprint(module.blueprint)
     return app

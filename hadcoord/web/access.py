@@ -89,6 +89,8 @@ def _check_access() -> ResponseReturnValue | None:
                      patient_id=_patient_in_path(), target=request.path)
         abort(403)
     if current_user.record.must_change_password and request.endpoint not in FORCED_CHANGE_OPEN:
+        if request.path.startswith("/fhir/"):
+            abort(403, "changez d'abord votre mot de passe")
         if request.path.startswith("/api/"):
             return jsonify(error="changez d'abord votre mot de passe"), 403
         return redirect(url_for("account.password"))
@@ -108,6 +110,8 @@ def _anonymous() -> ResponseReturnValue:
     expired = bool(getattr(session, "expired", False))
     if request.path.startswith("/api/"):
         return jsonify(error="session expirée" if expired else "authentification requise"), 401
+    if request.path.startswith("/fhir/"):  # an OperationOutcome (web/fhir.py)
+        abort(401, "session expirée" if expired else "authentification requise")
     if expired:
         return session_expired()
     unauthorized: ResponseReturnValue = login_manager.unauthorized()

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from sqlalchemy.exc import SQLAlchemyError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from hadcoord.store.schema import short_reason
 
@@ -51,7 +51,26 @@ def _render(status: int, message: str) -> ResponseReturnValue:
     return render_template("error.html", status=status, message=message), status
 
 
+def _matches_another_method(error: MethodNotAllowed) -> bool:
+    """Whether the URL names a route for one of the allowed methods.
+
+    Werkzeug checks the method before the converters: with a GET and a POST rule on one path,
+    an id beyond the bounded ``<int:…>`` converter's range is refused as « 405, use POST »
+    although no route has this URL. That is a 404 like any missing record.
+    """
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    for method in error.valid_methods or ():
+        try:
+            adapter.match(method=method)
+        except HTTPException:
+            continue
+        return True
+    return False
+
+
 def _http_error(error: HTTPException) -> ResponseReturnValue:
+    if isinstance(error, MethodNotAllowed) and not _matches_another_method(error):
+        error = NotFound()
     status = error.code or 500
     # Werkzeug's own descriptions are English (« The requested URL was not found on the
     # server… »): only a description the app gave itself (``abort(404, "…")``) is shown.

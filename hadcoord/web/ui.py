@@ -20,6 +20,7 @@ NAVIGATION = [
     ("checks.rounds", "Relevés du jour"),
     ("pharmacy.index", "Préparations"),
     ("ars.index", "Couverture"),
+    ("ars.sources", "Sources des données"),
     ("admin.audit_trail", "Journal d'audit"),
     ("admin.users", "Comptes"),
     ("directory.index", "Annuaire"),

@@ -14,7 +14,7 @@ from hadcoord.coverage.catalogue import load_catalogue
 from hadcoord.geo import CommuneReference
 
 MATCH_KEYS = {"commune", "date", "scenario", "status", "message", "covering", "options",
-              "not_proposed", "first_recourse", "second_recourse"}
+              "not_proposed", "first_recourse", "second_recourse", "sources", "authorisations"}
 OPTION_KEYS = {"kind", "establishment", "name", "distance_km", "readiness",
                "authorisation_basis", "ars_request", "convention"}
 

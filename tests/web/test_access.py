@@ -41,11 +41,14 @@ ROUTES: dict[str, tuple[str, set[str] | str]] = {
     # Issue 14: the pathway's state and timeline, as the pathway page (coordinator only).
     "/api/patients/<int:patient_id>/pathway": ("/api/patients/2/pathway", {"coordinator"}),
     "/api/communes": ("/api/communes?q=Rodez", ALL),
+    "/api/openapi.json": ("/api/openapi.json", ALL),
     # Issue 14: the contact directory, filled by admins and coordinators (no clinical data).
     "/annuaire/": ("/annuaire/", {"admin", "coordinator"}),
     "/annuaire/<int:number>": ("/annuaire/0", {"admin", "coordinator"}),
     "/api/match": ("/api/match?commune=12202&date=2017-01-15", {"coordinator", "ars", "admin"}),
     "/ars/": ("/ars/", {"ars", "coordinator", "admin"}),
+    "/ars/classement": ("/ars/classement?date=2018-01-15", {"ars", "coordinator", "admin"}),
+    "/ars/sources": ("/ars/sources", {"ars", "coordinator", "admin"}),
     # Coverage maps: the ARS map with the ARS page; the pathway map is the coordinator's only.
     "/ars/carte": ("/ars/carte?date=2018-01-15", {"ars", "coordinator", "admin"}),
     "/ars/carte/telecharger": ("/ars/carte/telecharger?date=2018-01-15",
@@ -76,6 +79,22 @@ ROUTES: dict[str, tuple[str, set[str] | str]] = {
     "/compte/sessions": ("/compte/sessions", ALL),
     "/connexion/code": ("/connexion/code", PUBLIC),
     "/connexion/activation": ("/connexion/activation", PUBLIC),
+    # FHIR directory (no patient): the roles of the coverage pages.
+    "/fhir/HealthcareService": ("/fhir/HealthcareService", {"ars", "coordinator", "admin"}),
+    "/fhir/HealthcareService/<string(maxlength=64):ident>": (
+        "/fhir/HealthcareService/had-ch-albi", {"ars", "coordinator", "admin"}),
+    "/fhir/Location": ("/fhir/Location?identifier=12202", {"ars", "coordinator", "admin"}),
+    "/fhir/Location/<string(maxlength=64):ident>": ("/fhir/Location/commune-12202",
+                                                     {"ars", "coordinator", "admin"}),
+    "/fhir/Organization": ("/fhir/Organization", {"ars", "coordinator", "admin"}),
+    "/fhir/Organization/<string(maxlength=64):ident>": ("/fhir/Organization/had-ch-albi",
+                                                         {"ars", "coordinator", "admin"}),
+    "/fhir/metadata": ("/fhir/metadata", ALL),
+    # FHIR patient side: the roles of the patient pages (patient 2: the nurse's HAD).
+    "/fhir/Patient/<int:patient_id>": ("/fhir/Patient/2", {"coordinator", "had_nurse"}),
+    "/fhir/CarePlan/<int:patient_id>": ("/fhir/CarePlan/2", {"coordinator", "had_nurse"}),
+    "/fhir/Patient/<int:patient_id>/$everything": ("/fhir/Patient/2/$everything",
+                                                   {"coordinator", "had_nurse"}),
 }
 EXPECTED = dict(ROUTES.values())
 POST_ONLY = {"/logout", "/patients/<int:patient_id>/calendrier",
@@ -153,7 +172,7 @@ def declared_roles(client_as: Callable[[str], FlaskClient], path: str) -> frozen
 @pytest.mark.parametrize("path", sorted(p for p, allowed in EXPECTED.items() if allowed != PUBLIC))
 def test_anonymous_is_sent_to_login(app: Flask, path: str) -> None:
     response = app.test_client().get(path)
-    if path.startswith("/api/"):
+    if path.startswith(("/api/", "/fhir/")):
         assert response.status_code == 401
     else:
         assert response.status_code == 302

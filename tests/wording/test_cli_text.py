@@ -43,7 +43,11 @@ def test_match_json_keeps_its_raw_values(runner: CliRunner) -> None:
 def test_no_internal_reference_in_what_the_cli_prints(runner: CliRunner) -> None:
     laguiole = run(runner, "match", "Laguiole", "--date", "2026-01-15")
     assert "Démarche longue et fastidieuse" in laguiole
-    assert "thèse" not in laguiole
+    # The sources line names the thesis as the origin of the territories (issue 18), never a
+    # passage of it (« Thèse, l. … », « tableau 26 »).
+    assert "Thèse, " not in laguiole
+    assert "l. 5" not in laguiole
+    assert "tableau" not in laguiole
     assert "relève du territoire de l'HAD Clinique Font Redonde et de l'UDSMA" in laguiole
     check = run(runner, "territories", "check")
     assert "(l. " not in check
