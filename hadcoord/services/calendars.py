@@ -136,7 +136,8 @@ def scheduled_pathways(session: Session, protocol: Protocol, *, references_only:
     patient = selectinload(Pathway.patient)
     if references_only:
         patient = patient.load_only(Patient.reference, Patient.indication)
-    query = select(Pathway).where(Pathway.cycle1_start.is_not(None)).options(patient)
+    query = (select(Pathway).where(Pathway.cycle1_start.is_not(None)).options(patient)
+             .order_by(Pathway.id))  # the order they were recorded in, on every database
     if had is not None:
         query = query.where(Pathway.had_establishment_id == had)
     if only is not None:

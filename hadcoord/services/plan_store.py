@@ -14,10 +14,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager
 
 from hadcoord.planning import Plan, PlanningError, Protocol
@@ -108,15 +109,32 @@ def _store(session: Session, pathway: Pathway, summary: PlanSummary | None, key:
 
 
 def refresh_stale(session: Session, protocol: Protocol) -> int:
-    """Recompute the stored plans whose inputs changed (one query when none did); how many."""
+    """Recompute the stored plans whose inputs changed (one query when none did); how many.
+
+    Several processes may refresh at once (app processes and the scheduler on one
+    PostgreSQL): the pathways are locked while their summaries are rewritten, and a summary
+    another process stored first (a duplicate key) is left as it is — both are derived from
+    the same inputs — instead of failing the request or stopping the scheduler.
+    """
     rows = session.execute(
         select(Pathway, PlanSummary).join(Pathway.patient)
         .outerjoin(PlanSummary, PlanSummary.pathway_id == Pathway.id)
         .where(Pathway.cycle1_start.is_not(None), _stale(protocol))
         # The indication only: the pharmacy's pages refresh too, and never read identities.
-        .options(contains_eager(Pathway.patient).load_only(Patient.indication))).all()
+        .options(contains_eager(Pathway.patient).load_only(Patient.indication))
+        .with_for_update(of=Pathway)).all()
     if not rows:
         return 0
+    try:
+        with session.begin_nested():
+            _rewrite(session, [(pathway, summary) for pathway, summary in rows], protocol)
+    except IntegrityError:
+        return 0  # stored meanwhile by another process, from the same inputs
+    return len(rows)
+
+
+def _rewrite(session: Session, rows: Sequence[tuple[Pathway, PlanSummary | None]],
+             protocol: Protocol) -> None:
     session.execute(delete(PlanHomePeriod).where(
         PlanHomePeriod.pathway_id.in_([pathway.id for pathway, _summary in rows])))
     key = protocol_key(protocol)
@@ -124,7 +142,6 @@ def refresh_stale(session: Session, protocol: Protocol) -> int:
         for pathway, summary in rows:
             _store(session, pathway, summary, key, protocol)
     session.flush()
-    return len(rows)
 
 
 def invalidate_plan(session: Session, pathway_id: int) -> None:
