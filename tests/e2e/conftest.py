@@ -6,6 +6,7 @@ Playwright; Playwright's own browser download is never used. Screenshots go to t
 
 from __future__ import annotations
 
+import datetime as dt
 import socket
 import threading
 from collections.abc import Callable, Iterator
@@ -20,6 +21,7 @@ from waitress.server import create_server
 from hadcoord.cli.db import upgrade_database
 from hadcoord.config import PROJECT_ROOT, load_settings
 from hadcoord.services.accounts import create_user
+from hadcoord.services.demo import seed
 from hadcoord.store import open_session
 from hadcoord.web import create_app
 from hadcoord.web.auth_secret import generate_secret
@@ -134,3 +136,17 @@ def log_in(page: Page, role: str) -> None:
     page.fill("#email", f"{role}@example.fr")
     page.fill("#password", PASSWORD)
     page.click("form.card button[type=submit]")
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
+    """The app on the demo data (one account per role, three patients), with the passwords."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('e2e-a11y')}/e2e.sqlite3"
+    upgrade_database(url)
+    with open_session(url) as session:
+        accounts = seed(session, dt.date.today(), load_settings(
+            PROJECT_ROOT / "config.toml", environ={"HADCOORD_DATABASE_URL": url}))
+        session.commit()
+    logins = {a.role: f"{a.email}\n{a.password}" for a in accounts}
+    with serving(url) as base_url:
+        yield base_url, logins

@@ -7,21 +7,15 @@ any violation, naming the page, the rule and the elements.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import subprocess
 import tarfile
-from collections.abc import Iterator
 from urllib.parse import urljoin, urlparse
 
 import pytest
 from playwright.sync_api import Browser, Page
 
-from hadcoord.cli.db import upgrade_database
-from hadcoord.config import PROJECT_ROOT, load_settings
-from hadcoord.services.demo import seed
-from hadcoord.store import open_session
-from tests.e2e.conftest import serving
+from hadcoord.config import PROJECT_ROOT
 
 AXE = "axe-core@4.10.3"
 AXE_FILE = "axe-core-4.10.3.tgz"
@@ -47,20 +41,6 @@ def axe_source() -> str:
         member = archive.extractfile("package/axe.min.js")
         assert member is not None
         return member.read().decode()
-
-
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
-    """The app on the demo data (one account per role, three patients), with the passwords."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('e2e-a11y')}/e2e.sqlite3"
-    upgrade_database(url)
-    with open_session(url) as session:
-        accounts = seed(session, dt.date.today(), load_settings(
-            PROJECT_ROOT / "config.toml", environ={"HADCOORD_DATABASE_URL": url}))
-        session.commit()
-    logins = {a.role: f"{a.email}\n{a.password}" for a in accounts}
-    with serving(url) as base_url:
-        yield base_url, logins
 
 
 def violations(page: Page, axe_source: str) -> list[str]:

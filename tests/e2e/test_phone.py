@@ -8,20 +8,13 @@ Screenshots go to test-artifacts/phone-*.png.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize
-
-from hadcoord.cli.db import upgrade_database
-from hadcoord.config import PROJECT_ROOT, load_settings
-from hadcoord.services.demo import seed
-from hadcoord.store import open_session
-from tests.e2e.conftest import serving
 
 pytestmark = pytest.mark.browser
 
@@ -60,20 +53,6 @@ TARGETS_JS = """
   return out;
 }
 """.replace("MIN", str(MIN_TARGET_PX))
-
-
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
-    """The app on the demo data (a patient at home today), with the accounts' passwords."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('e2e-phone')}/e2e.sqlite3"
-    upgrade_database(url)
-    with open_session(url) as session:
-        accounts = seed(session, dt.date.today(), load_settings(
-            PROJECT_ROOT / "config.toml", environ={"HADCOORD_DATABASE_URL": url}))
-        session.commit()
-    logins = {a.role: f"{a.email}\n{a.password}" for a in accounts}
-    with serving(url) as base_url:
-        yield base_url, logins
 
 
 def _phone_page(browser: Browser, base_url: str, logins: dict[str, str],
