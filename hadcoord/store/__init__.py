@@ -11,6 +11,7 @@ from hadcoord.store.database import (
     open_session,
 )
 from hadcoord.store.directory import DirectoryEntry
+from hadcoord.store.letters import LetterVersion
 from hadcoord.store.models import AuditEvent, Pathway, Patient, Role, Task, User
 from hadcoord.store.pathway_events import PathwayEvent
 from hadcoord.store.plans import PlanHomePeriod, PlanSummary
@@ -26,6 +27,7 @@ __all__ = [
     "DirectoryEntry",
     "Heartbeat",
     "JobRun",
+    "LetterVersion",
     "LoginThrottle",
     "Notification",
     "Pathway",

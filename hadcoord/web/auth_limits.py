@@ -22,7 +22,7 @@ from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
 
 from hadcoord.clock import utc_now
-from hadcoord.services import rate_limit
+from hadcoord.services import letters, rate_limit
 from hadcoord.web.db import app_settings, db_session
 
 INT4_MAX = 2_147_483_647  # PostgreSQL `integer`, the type of every id column
@@ -79,6 +79,11 @@ def _too_long(name: str, limit: int) -> BadRequest:
     return BadRequest(f"Paramètre « {name[:40]} » trop long : {limit} caractères au plus.")
 
 
+# Fields that hold a whole text (issue 14: a letter edited before printing): bounded by the
+# service's own limit, twice over so that the view, not this guard, explains a text too long.
+LONG_FIELDS = {letters.TEXT_FIELD: 2 * letters.MAX_TEXT}
+
+
 def _check_bounds() -> None:
     """Before each request: every parameter and form field within its length bound."""
     security = app_settings().security
@@ -90,7 +95,7 @@ def _check_bounds() -> None:
             "application/x-www-form-urlencoded", "multipart/form-data"):
         for name, value in request.form.items(multi=True):
             limit = (security.max_query_chars if name in QUERY_PARAMETERS
-                     else security.max_field_chars)
+                     else LONG_FIELDS.get(name, security.max_field_chars))
             if len(value) > limit or len(name) > 100:
                 raise _too_long(name, limit)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping
 from functools import lru_cache
 from types import SimpleNamespace
@@ -24,7 +23,7 @@ from hadcoord.services.calendars import calendar_change, plan_for, plan_for_requ
 from hadcoord.services.directory import care_plan_contacts, directory
 from hadcoord.services.pathways import PathwayError, choose_option, is_overdue, set_task_status
 from hadcoord.services.patients import weight_warning
-from hadcoord.store import Pathway, Patient, Role, Task
+from hadcoord.store import Pathway, Patient, Role
 from hadcoord.vocabulary import PathwayState
 from hadcoord.web.access import allow
 from hadcoord.web.context import engine, protocol, reference
@@ -154,25 +153,6 @@ def task(patient_id: int, task_id: int) -> ResponseReturnValue:
     session = db_session()
     set_task_status(session, found, request.form.get("done") == "1", current_user.record)
     return redirect(url_for("pathways.show", patient_id=patient_id) + "#taches")
-
-
-def _task_of(patient: Patient, task_id: int) -> Task:
-    found = next((t for t in patient.pathway.tasks if t.id == task_id), None) if (
-        patient.pathway) else None
-    if found is None or found.kind not in ("derogation_request", "convention_draft"):
-        abort(404, "Ce courrier n'existe pas.")
-    return found
-
-
-@blueprint.get("/patients/<int:patient_id>/courrier/<int:task_id>")
-@allow(Role.COORDINATOR)
-def letter(patient_id: int, task_id: int) -> str:
-    """The printable ARS derogation request or convention draft."""
-    patient = load_patient(patient_id)
-    found = _task_of(patient, task_id)
-    return render_template("pathways/letter.html", patient=patient, task=found,
-                           content=json.loads(found.content), today=clock.today(),
-                           commune=reference().by_code.get(patient.commune_code))
 
 
 def _plan_or_404(patient: Patient) -> object:
