@@ -15,6 +15,7 @@ from hadcoord.store import engine_of, make_session_factory
 from hadcoord.web import (
     access,
     account,
+    activity,
     admin,
     alerts,
     api,
@@ -93,6 +94,6 @@ def create_app(test_config: dict[str, Any] | None = None,
     caching.init_app(app)  # compression, static files cached a year by fingerprint
     for module in (health, auth, auth_mfa, account, home, dashboard, patients, pathways,
                    pharmacy, ars, api, admin, checks, alerts, notifications, maps,
-                   pathway_steps, directory, fhir, openapi, letters):
+                   pathway_steps, directory, fhir, openapi, letters, activity):
         app.register_blueprint(module.blueprint)
     return app

@@ -21,6 +21,7 @@ NAVIGATION = [
     ("pharmacy.index", "Préparations"),
     ("ars.index", "Couverture"),
     ("ars.sources", "Sources des données"),
+    ("activity.index", "Activité"),
     ("admin.audit_trail", "Journal d'audit"),
     ("admin.users", "Comptes"),
     ("directory.index", "Annuaire"),

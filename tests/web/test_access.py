@@ -45,6 +45,9 @@ ROUTES: dict[str, tuple[str, set[str] | str]] = {
     # Issue 14: the contact directory, filled by admins and coordinators (no clinical data).
     "/annuaire/": ("/annuaire/", {"admin", "coordinator"}),
     "/annuaire/<int:number>": ("/annuaire/0", {"admin", "coordinator"}),
+    # Issue 14: activity figures (no patient): the coordinator, the ARS with small counts masked.
+    "/activite/": ("/activite/", {"coordinator", "ars"}),
+    "/activite/activite.csv": ("/activite/activite.csv", {"coordinator", "ars"}),
     "/api/match": ("/api/match?commune=12202&date=2017-01-15", {"coordinator", "ars", "admin"}),
     "/ars/": ("/ars/", {"ars", "coordinator", "admin"}),
     "/ars/classement": ("/ars/classement?date=2018-01-15", {"ars", "coordinator", "admin"}),
