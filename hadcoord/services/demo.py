@@ -14,15 +14,17 @@ from sqlalchemy import Engine, func, inspect, select
 from sqlalchemy.orm import Session
 
 from hadcoord.config import Settings
+from hadcoord.coverage import MatchResult
 from hadcoord.coverage.defaults import default_engine
 from hadcoord.errors import ConfigError
 from hadcoord.planning import PlanningError
+from hadcoord.services import pathway_steps as steps
 from hadcoord.services.accounts import create_user, set_password
 from hadcoord.services.calendars import plan_for, protocol_of
 from hadcoord.services.pathways import align_due_dates, choose_option
 from hadcoord.services.patients import PatientInput, create_patient
-from hadcoord.store import Patient, Role, User
-from hadcoord.vocabulary import TaskStatus
+from hadcoord.store import Pathway, PathwayEvent, Patient, Role, User
+from hadcoord.vocabulary import Answer, RequestKind, TaskStatus
 
 DEMO_DOMAIN = "demo.hadcoord.invalid"
 
@@ -137,4 +139,37 @@ def seed(session: Session, today: dt.date, settings: Settings) -> list[DemoAccou
             if demo.start_in_days < 0:  # treatment under way: what preceded it was done
                 for task in pathway.tasks:
                     task.status = TaskStatus.DONE
+            _timeline(session, pathway, result, coordinator, today=today,
+                      discharge=plan.stays[0].discharge.date())
     return accounts
+
+
+def _dated(event: PathwayEvent, day: dt.date) -> None:
+    """Put a demo step on the day it would have happened (10:00 UTC)."""
+    event.at = dt.datetime.combine(day, dt.time(10), tzinfo=dt.UTC)
+
+
+def _timeline(session: Session, pathway: Pathway, result: MatchResult, user: User, *,
+              today: dt.date, discharge: dt.date) -> None:
+    """The steps a demo pathway went through, so the demo shows a timeline (issue 14).
+
+    The authorised-HAD patient went home after her admission was accepted; the derogation
+    patient's ARS request was accepted yesterday, her admission request is still to send.
+    """
+    start = pathway.cycle1_start.date() if pathway.cycle1_start else today
+    if steps.next_request(pathway) == RequestKind.HAD_ADMISSION and start < today:
+        _dated(steps.send_request(session, pathway, RequestKind.HAD_ADMISSION, user),
+               start - dt.timedelta(days=7))
+        answer = steps.AnswerInput(Answer.ACCEPTED, start - dt.timedelta(days=5),
+                                   note="Admission acceptée (démonstration).")
+        _dated(steps.record_answer(session, pathway, answer, result=result, user=user,
+                                   today=today), answer.day)
+        _dated(steps.confirm_home_team(session, pathway, user), answer.day)
+        _dated(steps.mark_at_home(session, pathway, user), min(discharge, today))
+    elif steps.next_request(pathway) == RequestKind.DEROGATION:
+        _dated(steps.send_request(session, pathway, RequestKind.DEROGATION, user),
+               today - dt.timedelta(days=3))
+        answer = steps.AnswerInput(Answer.ACCEPTED, today - dt.timedelta(days=1),
+                                   note="Accord de l'ARS (démonstration).")
+        _dated(steps.record_answer(session, pathway, answer, result=result, user=user,
+                                   today=today), answer.day)
