@@ -100,7 +100,7 @@ class Alert(Base):
     """
 
     __tablename__ = "alerts"
-    # One open check episode per patient, even when two checks are recorded at once (0011).
+    # One open check episode per patient, even when two checks are recorded at once (0012).
     __table_args__ = (Index("uq_alerts_open_check_episode", "patient_id", unique=True,
                             sqlite_where=text("kind = 'check' AND acknowledged_at IS NULL"),
                             postgresql_where=text("kind = 'check' AND acknowledged_at IS NULL")),)

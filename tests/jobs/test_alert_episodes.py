@@ -253,7 +253,7 @@ def test_upgrading_closes_the_duplicate_open_episodes_of_before(
     with factory() as session:
         patient_id = session.scalars(select(Patient.id).where(
             Patient.reference == "P-MINE01")).one()
-    command.downgrade(alembic_config(url), "0010")
+    command.downgrade(alembic_config(url), "0011")
     with factory() as session:
         session.add_all([_bare_alert(patient_id, f"check:{n}") for n in range(6)])
         session.commit()

@@ -4,8 +4,8 @@ Two checks of the same patient recorded at the same moment (two nurses, two app 
 could each open an episode. Existing duplicates (from before the episodes) are closed first:
 the newest stays open, the others are marked « autre » with a note naming the one kept.
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-02 00:30:00
 """
 
@@ -16,8 +16,8 @@ import datetime as dt
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0011'
-down_revision = '0010'
+revision = '0012'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
