@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 import tomli_w
@@ -50,11 +51,15 @@ BASES = (Basis.ATTACHED, Basis.ASSOCIATED)
 
 
 class EditError(HadcoordError, ValueError):
-    """An edit or a draft the editor refuses; ``field`` names the form field at fault."""
+    """An edit or a draft the editor refuses; ``field`` names the form field at fault.
 
-    def __init__(self, message: str, field: str) -> None:
+    ``index``: the position of the refused edit in the draft (None: the draft itself).
+    """
+
+    def __init__(self, message: str, field: str, index: int | None = None) -> None:
         super().__init__(message)
         self.field = field
+        self.index = index
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +125,8 @@ class Draft:
         return slug or "scenario"
 
 
-def epci_names(catalogue: Catalogue) -> dict[str, str]:
+@lru_cache(maxsize=4)
+def epci_names(catalogue: Catalogue) -> Mapping[str, str]:
     """The EPCIs with a commune in the studied area: code → name, by name."""
     found = {}
     for code in catalogue.studied:
@@ -204,8 +210,11 @@ def check_draft(draft: Draft, catalogue: Catalogue) -> None:
         msg = f"{MAX_EDITS} changements au plus par scénario"
         raise EditError(msg, "changes")
     authorised = {e.id for e in catalogue.establishments if e.chemo_authorised(draft.day)}
-    for edit in draft.edits:
-        check_edit(edit, catalogue, authorised, draft.day)
+    for index, edit in enumerate(draft.edits):
+        try:
+            check_edit(edit, catalogue, authorised, draft.day)
+        except EditError as error:
+            raise EditError(str(error), error.field, index) from None
 
 
 def check_edit(edit: Edit, catalogue: Catalogue, authorised: set[str], day: dt.date) -> None:
@@ -298,3 +307,26 @@ def scenario_toml(scenario: Scenario, author: str = "", created: dt.date | None 
         if chemo:
             lines.append("\n[change.chemotherapy]\n" + tomli_w.dumps(chemo))
     return "".join(lines)
+
+
+def describe(edit: Edit, catalogue: Catalogue) -> str:
+    """The edit in one French line (« Étendre le territoire : HAD X — EPCI Y (12 communes) »)."""
+    name = catalogue.by_id[edit.establishment].name if edit.establishment in catalogue.by_id \
+        else edit.establishment
+    text = f"{EDIT_LABELS[edit.kind]} : {name}"
+    if edit.kind is EditKind.AUTHORISE:
+        basis = "rattachement à" if edit.basis is Basis.ATTACHED else "association avec"
+        return f"{text} ({basis} {edit.partner})"
+    if edit.kind is EditKind.MERGE:
+        into = (catalogue.by_id[edit.into].name if edit.into and edit.into in catalogue.by_id
+                else edit.into or "")
+        return f"{text}, reprise par {into}"
+    if edit.kind in (EditKind.EXTEND, EditKind.SHRINK):
+        count = len(edit_communes(edit, catalogue))
+        if edit.epci:
+            epci = epci_names(catalogue).get(edit.epci, edit.epci)
+            return f"{text} — EPCI {epci} ({count} commune{'s' if count > 1 else ''})"
+        names = ", ".join(catalogue.reference.by_code[c].name for c in edit.communes
+                          if c in catalogue.reference.by_code)
+        return f"{text} — {names}"
+    return text
