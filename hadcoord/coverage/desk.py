@@ -28,6 +28,7 @@ from hadcoord.wording.grammar import the
 
 MAX_TEXT = 200
 MAX_EDITS = 50
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)  # the dates a draft may take
 
 
 class EditKind(StrEnum):
@@ -98,6 +99,9 @@ class Edit:
         try:
             communes = data.get("communes", [])
             if not isinstance(communes, list) or not all(isinstance(c, str) for c in communes):
+                raise TypeError
+            texts = [data.get(key) for key in ("establishment", "partner", "epci", "into")]
+            if not all(value is None or isinstance(value, str) for value in texts):
                 raise TypeError
             return cls(kind=EditKind(data["kind"]), establishment=str(data["establishment"]),
                        basis=Basis(data["basis"]) if data.get("basis") else None,
@@ -206,6 +210,10 @@ def check_draft(draft: Draft, catalogue: Catalogue) -> None:
     if len(draft.description) > 2000:
         msg = "description trop longue (2 000 caractères au plus)"
         raise EditError(msg, "description")
+    if not FIRST_DAY <= draft.day <= LAST_DAY:
+        msg = (f"date hors de la période prise en charge ({FIRST_DAY:%d/%m/%Y} au "
+               f"{LAST_DAY:%d/%m/%Y})")
+        raise EditError(msg, "date")
     if len(draft.edits) > MAX_EDITS:
         msg = f"{MAX_EDITS} changements au plus par scénario"
         raise EditError(msg, "changes")

@@ -73,6 +73,9 @@ def save_scenario(session: Session, draft: Draft, catalogue: Catalogue, user: Us
         The draft is refused: nothing is written.
     """
     check_draft(draft, catalogue)
+    if not draft.edits:  # a scenario file holds at least one change (read_scenario)
+        msg = "ajoutez au moins un changement avant d'enregistrer"
+        raise EditError(msg, "changes")
     action = "update" if row is not None else "create"
     if row is None:
         row = SavedScenario(author_id=user.id, author=user.email)

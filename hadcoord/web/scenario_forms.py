@@ -135,6 +135,9 @@ def read_editor(catalogue: Catalogue, min_score: float) -> EditorInput:
         name = error.field if error.field == "changes" or not group else f"{group}_{error.field}"
         found.errors[name] = sentence(str(error))
         return found
+    if found.action == "save" and not edits:
+        found.errors["changes"] = sentence("ajoutez au moins un changement avant d'enregistrer")
+        return found
     title = form["title"] or ("" if found.action == "save" else UNTITLED)
     draft = Draft(title, form["description"], day, tuple(edits))
     try:

@@ -64,7 +64,8 @@ def editor_context(engine: CoverageEngine, found: EditorInput, row: SavedScenari
         ((e.id, e.name, day is not None and e.chemo_authorised(day))
          for e in catalogue.establishments), key=lambda item: item[1])
     map_url = (url_for("scenarios.map_view", date=found.draft.day.isoformat(),
-                       changes=form["changes"]) if found.draft is not None else None)
+                       changes=form["changes"], title=found.draft.title or None)
+               if found.draft is not None else None)
     return {"form": form, "errors": found.errors, "row": row, "can_edit": can_edit,
             "edits": [(i, describe(e, catalogue)) for i, e in enumerate(edits)],
             "establishments": establishments, "epcis": epci_names(catalogue),

@@ -22,7 +22,7 @@ from hadcoord.coverage.comparison import (
     compare,
     evaluate,
 )
-from hadcoord.coverage.desk import Draft, EditError, to_scenario
+from hadcoord.coverage.desk import MAX_TEXT, Draft, EditError, to_scenario
 from hadcoord.coverage.model import Scenario
 from hadcoord.coverage.options import CoverageEngine
 from hadcoord.maps import ars_map, linked, render_ars_map
@@ -60,8 +60,12 @@ def _baseline(engine: CoverageEngine, day: dt.date) -> Evaluation:
     return evaluate(engine, day, None)
 
 
+@lru_cache(maxsize=64)
 def result_of(engine: CoverageEngine, draft: Draft) -> tuple[Scenario, Comparison]:
-    """The draft's scenario and its result against the situation without it."""
+    """The draft's scenario and its result against the situation without it.
+
+    Cached: the reference does not change while the app runs, and a draft is a frozen value.
+    """
     scenario = to_scenario(draft, engine.catalogue)
     return scenario, compare(_baseline(engine, draft.day),
                              evaluate(engine, draft.day, scenario), engine)
@@ -152,7 +156,12 @@ def _post(row: SavedScenario | None) -> ResponseReturnValue:
         return _editor(found, row, 400)
     if found.action != "save":
         return _editor(found, row, 200)
-    saved = save_scenario(db_session(), found.draft, engine.catalogue, current_user.record, row)
+    try:
+        saved = save_scenario(db_session(), found.draft, engine.catalogue, current_user.record,
+                              row)
+    except EditError as error:
+        found.errors[error.field] = sentence(str(error))
+        return _editor(found, row, 400)
     flash(f"Scénario « {saved.name} » enregistré.", "info")
     return redirect(url_for("scenarios.show", scenario_id=saved.id))
 
@@ -201,7 +210,7 @@ def _side(key: str, day: dt.date | None) -> tuple[Evaluation, str]:
     draft = _saved_draft(row)
     evaluation = evaluate(engine, draft.day, to_scenario(draft, engine.catalogue))
     return evaluation, url_for("scenarios.map_view", date=draft.day.isoformat(),
-                               changes=row.changes)
+                               changes=row.changes, title=row.name)
 
 
 @blueprint.get("/comparer")
@@ -223,8 +232,9 @@ def compare_page() -> ResponseReturnValue:
 
 
 @lru_cache(maxsize=8)
-def _map_html(engine: CoverageEngine, day: dt.date, changes: str, static: str) -> str:
-    scenario = to_scenario(Draft(UNTITLED, "", day, edits_of(changes)), engine.catalogue)
+def _map_html(engine: CoverageEngine, day: dt.date, changes: str, title: str,
+              static: str) -> str:
+    scenario = to_scenario(Draft(title, "", day, edits_of(changes)), engine.catalogue)
     scoped = engine.with_scenario(scenario)
     return render_ars_map(ars_map(scoped, day, scenario.id), engine.catalogue.reference,
                           context.map_options(),
@@ -238,7 +248,8 @@ def map_view() -> ResponseReturnValue:
     engine = context.engine()
     try:
         day = dt.date.fromisoformat(request.args.get("date", ""))
-        html = _map_html(engine, day, request.args.get("changes", "[]"),
+        title = request.args.get("title", "").strip()[:MAX_TEXT] or UNTITLED
+        html = _map_html(engine, day, request.args.get("changes", "[]"), title,
                          url_for("static", filename=""))
     except (ValueError, EditError) as error:
         return Response(sentence(f"carte impossible : {error}"), status=400,

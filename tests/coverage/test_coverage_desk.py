@@ -157,6 +157,15 @@ def test_edits_round_trip_through_json() -> None:
     assert [Edit.from_json(e.to_json()) for e in edits] == edits
     with pytest.raises(EditError):
         Edit.from_json({"kind": "teleport", "establishment": GERS})
+    with pytest.raises(EditError):
+        Edit.from_json({"kind": "authorise", "establishment": GERS, "partner": 12})
+
+
+def test_a_draft_date_out_of_range_is_refused(catalogue: Catalogue) -> None:
+    with pytest.raises(EditError, match="hors de la période") as caught:
+        check_draft(Draft("x", "", dt.date(1, 1, 1), (Edit(EditKind.WITHDRAW, GERS),)),
+                    catalogue)
+    assert caught.value.field == "date"
 
 
 ALL_KINDS = (Edit(EditKind.AUTHORISE, GERS, Basis.ASSOCIATED, "CH d'Auch « test »"),

@@ -97,7 +97,9 @@ def test_ars_adds_a_change_and_sees_the_gain_without_saving(
       "territory_commune": "Zzzzqx"}, "territory_communes", "Commune inconnue"),
     ({"action": "add_merge", "merge_establishment": GERS, "merge_into": GERS}, "merge_into",
      "une autre HAD"),
-    ({"action": "save", "title": ""}, "title", "Donnez un nom au scénario"),
+    ({"action": "save", "title": "", "changes": json.dumps([AUTHORISE_GERS])}, "title",
+     "Donnez un nom au scénario"),
+    ({"action": "save"}, "changes", "Ajoutez au moins un changement"),
     ({"action": "save", "date": "15/01/2026"}, "date", "Date invalide"),
     ({"action": "save", "changes": "{pas du json"}, "changes", "illisibles"),
     ({"action": "save", "changes": json.dumps([{"kind": "teleport"}])}, "changes",
@@ -161,9 +163,12 @@ def test_post_without_csrf_token_is_refused(client_as: ClientAs, sessions: Sessi
         assert session.scalar(select(func.count()).select_from(SavedScenario)) == 0
 
 
-def test_coordinator_reads_but_cannot_change(client_as: ClientAs, sessions: Sessions) -> None:
+@pytest.mark.parametrize("role", ["coordinator", "admin"])
+def test_coordinator_and_admin_read_but_cannot_change(client_as: ClientAs, sessions: Sessions,
+                                                      role: str) -> None:
+    """Read-only as on the other ARS pages; a POST is refused (403) and changes nothing."""
     ident = _save(client_as("ars"))
-    client = client_as("coordinator")
+    client = client_as(role)
     listing = client.get("/ars/scenarios/")
     assert listing.status_code == 200
     assert "Nouveau scénario" not in page_text(listing)
@@ -278,9 +283,13 @@ def test_pathways_in_progress_changing_status_are_counted_not_named(
 def test_map_of_a_draft_and_its_bad_input(client_as: ClientAs) -> None:
     client = client_as("ars")
     changes = json.dumps([AUTHORISE_GERS])
-    response = client.get(f"/ars/scenarios/carte?date={DAY}&changes={changes}")
+    response = client.get(f"/ars/scenarios/carte?date={DAY}&changes={changes}"
+                          "&title=<b>Gers</b> autorisé")
     assert response.status_code == 200
-    assert "Couvertes grâce au scénario" in response.get_data(as_text=True)
+    document = response.get_data(as_text=True)
+    assert "Couvertes grâce au scénario" in document
+    assert "&lt;b&gt;Gers&lt;/b&gt; autorisé" in document
+    assert "<b>Gers</b>" not in document
     assert "nonce-" in response.headers["Content-Security-Policy"]
     bad = client.get(f"/ars/scenarios/carte?date={DAY}&changes=" + json.dumps(
         [{"kind": "authorise", "establishment": "had-ch-montauban", "basis": "attached",
