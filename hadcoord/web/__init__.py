@@ -39,6 +39,7 @@ from hadcoord.web import (
     pathways,
     patients,
     pharmacy,
+    scenarios,
     ui,
 )
 from hadcoord.web.auth_secret import resolve_secret
@@ -92,6 +93,6 @@ def create_app(test_config: dict[str, Any] | None = None,
     caching.init_app(app)  # compression, static files cached a year by fingerprint
     for module in (health, auth, auth_mfa, account, home, dashboard, patients, pathways,
                    pharmacy, ars, api, admin, checks, alerts, notifications, maps,
-                   pathway_steps, directory, fhir, openapi):
+                   pathway_steps, directory, fhir, openapi, scenarios):
         app.register_blueprint(module.blueprint)
     return app
