@@ -22,6 +22,7 @@ NAVIGATION = [
     ("ars.index", "Couverture"),
     ("ars.sources", "Sources des données"),
     ("activity.index", "Activité"),
+    ("scenarios.index", "Scénarios"),
     ("admin.audit_trail", "Journal d'audit"),
     ("admin.users", "Comptes"),
     ("directory.index", "Annuaire"),
