@@ -49,6 +49,8 @@ ROUTES: dict[str, tuple[str, set[str] | str]] = {
     "/ars/": ("/ars/", {"ars", "coordinator", "admin"}),
     "/ars/classement": ("/ars/classement?date=2018-01-15", {"ars", "coordinator", "admin"}),
     "/ars/sources": ("/ars/sources", {"ars", "coordinator", "admin"}),
+    "/ars/communes": ("/ars/communes?departement=46&date=2018-01-15",
+                      {"ars", "coordinator", "admin"}),
     # Coverage maps: the ARS map with the ARS page; the pathway map is the coordinator's only.
     "/ars/carte": ("/ars/carte?date=2018-01-15", {"ars", "coordinator", "admin"}),
     "/ars/carte/telecharger": ("/ars/carte/telecharger?date=2018-01-15",
