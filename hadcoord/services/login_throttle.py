@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hadcoord.config.security import SecuritySettings
@@ -80,11 +81,8 @@ def record_failure(session: Session, keys: Sequence[ThrottleKey], policy: Securi
     window = dt.timedelta(minutes=policy.login_window_minutes)
     newly_locked = []
     for key in keys:
-        row = session.get(LoginThrottle, key.key)
-        if row is None:
-            row = LoginThrottle(key=key.key, failures=0, last_failure_at=now, label=key.label)
-            session.add(row)
-        elif now - row.last_failure_at >= window or (
+        row = _locked_row(session, key, now)
+        if now - row.last_failure_at >= window or (
                 row.locked_until is not None and row.locked_until <= now):
             row.failures, row.locked_until = 0, None  # forgotten, or the lock has run out
         row.failures += 1
@@ -95,6 +93,26 @@ def record_failure(session: Session, keys: Sequence[ThrottleKey], policy: Securi
             newly_locked.append(key)
     session.flush()
     return newly_locked
+
+
+def _locked_row(session: Session, key: ThrottleKey, now: dt.datetime) -> LoginThrottle:
+    """The key's row, locked until the caller commits (created with 0 failures if new).
+
+    Several app processes count failures of one account at once: the row is read ``FOR
+    UPDATE`` (PostgreSQL; SQLite has one writer at a time), so no failure is lost to a
+    concurrent read-modify-write; a row another process created meanwhile is read again.
+    """
+    row = session.get(LoginThrottle, key.key, with_for_update=True, populate_existing=True)
+    if row is not None:
+        return row
+    row = LoginThrottle(key=key.key, failures=0, last_failure_at=now, label=key.label)
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:  # created by a concurrent failure: count on top of it
+        row = session.get(LoginThrottle, key.key, with_for_update=True, populate_existing=True)
+        assert row is not None
+    return row
 
 
 def record_success(session: Session, keys: Sequence[ThrottleKey]) -> None:

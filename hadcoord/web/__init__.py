@@ -39,6 +39,7 @@ from hadcoord.web import (
     pathways,
     patients,
     pharmacy,
+    proxies,
     ui,
 )
 from hadcoord.web.auth_secret import resolve_secret
@@ -94,4 +95,5 @@ def create_app(test_config: dict[str, Any] | None = None,
                    pharmacy, ars, api, admin, checks, alerts, notifications, maps,
                    pathway_steps, directory, fhir, openapi):
         app.register_blueprint(module.blueprint)
+    proxies.init_app(app, settings.web.trusted_proxies)  # X-Forwarded-* believed or not
     return app
