@@ -44,10 +44,15 @@ class Verdict:
 def keys_for(email: str, address: str, *, known_account: bool) -> tuple[ThrottleKey, ...]:
     """The account key (the typed e-mail, hashed) and the client address key."""
     typed = email.strip().lower()
-    digest = hashlib.sha256(typed.encode()).hexdigest()[:40]
     label = typed[:254] if known_account else "identifiant inconnu"
-    return (ThrottleKey(f"account:{digest}", label),
+    return (ThrottleKey(account_key(typed), label),
             ThrottleKey(f"address:{address[:64]}", f"adresse {address[:64]}"))
+
+
+def account_key(email: str) -> str:
+    """The throttle key of the account typed as ``email`` (the address is not stored)."""
+    typed = email.strip().lower()
+    return f"account:{hashlib.sha256(typed.encode()).hexdigest()[:40]}"
 
 
 def delay_s(failures: int, policy: SecuritySettings) -> int:
