@@ -35,6 +35,7 @@ import requests
 from sqlalchemy import func, select
 
 from hadcoord import clock
+from hadcoord.services import audit_verify
 from hadcoord.store import DailyCheckRecord, Notification
 from hadcoord.web.auth_secret import generate_secret
 from tests.jobs.conftest import Mailbox, free_port
@@ -72,11 +73,13 @@ class Processes:
     def __init__(self, env: dict[str, str], folder: Path) -> None:
         self.env, self.folder = env, folder
         self.running: list[subprocess.Popen[bytes]] = []
+        self.names: list[str] = []
         self.logs: list[BinaryIO] = []
 
     def start(self, name: str, *args: str) -> None:
         log = (self.folder / f"{name}.log").open("wb")
         self.logs.append(log)
+        self.names.append(name)
         self.running.append(subprocess.Popen([sys.executable, "-c", LAUNCH, *args],
                                              env=self.env, stdout=log,
                                              stderr=subprocess.STDOUT))
@@ -96,9 +99,10 @@ class Processes:
         return all(process.poll() is None for process in self.running)
 
     def stop(self) -> None:
-        for process in self.running:
-            if process.poll() is None:  # SIGINT: gunicorn's quick shutdown (SIGTERM waits for
-                process.send_signal(signal.SIGINT)  # idle keep-alive connections)
+        for name, process in zip(self.names, self.running, strict=True):
+            if process.poll() is None:  # SIGINT: gunicorn's quick shutdown (its SIGTERM waits
+                # for idle keep-alive connections); the scheduler stops on SIGTERM.
+                process.send_signal(signal.SIGTERM if name == "scheduler" else signal.SIGINT)
         for process in self.running:
             try:
                 process.wait(timeout=10)
@@ -250,3 +254,7 @@ def test_three_app_processes_and_a_scheduler_share_one_database(
 
     assert_lock_counted_across((a, b, c))
     assert processes.all_alive(), processes.output()
+    with sessions() as session:  # every process appended to one audit chain, unbroken
+        chain = audit_verify.verify(session)
+    assert chain.problem is None
+    assert chain.checked > 10

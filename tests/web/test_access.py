@@ -101,6 +101,7 @@ POST_ONLY = {"/logout", "/patients/<int:patient_id>/calendrier",
              "/patients/<int:patient_id>/taches/<int:task_id>",
              "/surveillance/alertes/<int:alert_id>/acquitter", "/notifications/lues",
              "/compte/sessions/fermer", "/admin/users/nouveau", "/admin/users/<int:user_id>",
+             "/admin/users/deblocage",
              "/annuaire/import",
              *(f"/patients/<int:patient_id>/parcours/{step}" for step in (
                  "demande", "reponse", "option", "confirmation", "domicile", "cycle", "fin"))}
