@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, joinedload
 from hadcoord.errors import HadcoordError
 from hadcoord.services import audit
 from hadcoord.store import Pathway, Patient, Role, User
+from hadcoord.vocabulary import CentralLine
 from hadcoord.wording import labels
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
@@ -56,6 +57,22 @@ class PatientInput:
     indication: str
     weight_kg: float
     consent_had: bool
+    # Issue 14: the details the home team needs ("" / None: not known, « à renseigner »).
+    address: str = ""
+    phone_other: str = ""
+    trusted_name: str = ""
+    trusted_relation: str = ""
+    trusted_phone: str = ""
+    allergies: str = ""
+    central_line: CentralLine | None = None
+    day_hospital: str = ""
+    gp_phone: str = ""
+    nurses_name: str = ""
+    nurses_phone: str = ""
+    pharmacy_name: str = ""
+    pharmacy_phone: str = ""
+    provider_name: str = ""
+    provider_phone: str = ""
 
 
 def new_reference() -> str:
@@ -148,8 +165,8 @@ def update_patient(session: Session, patient: Patient, data: PatientInput, user:
     refuse_same_person(session, data, except_id=patient.id)
     changed = [name for name, value in asdict(data).items() if getattr(patient, name) != value]
     # Old → new values (issue 16): a previous weight or GP can be recovered from the trail.
-    values = [f"{labels.PATIENT_FIELD.get(name, name)} : « {audit.shown(getattr(patient, name))} »"
-              f" → « {audit.shown(getattr(data, name))} »" for name in changed]
+    values = [f"{labels.PATIENT_FIELD.get(name, name)} : « {_shown(getattr(patient, name))} »"
+              f" → « {_shown(getattr(data, name))} »" for name in changed]
     for name in changed:
         setattr(patient, name, getattr(data, name))
     if changed:
@@ -158,6 +175,13 @@ def update_patient(session: Session, patient: Patient, data: PatientInput, user:
                          labels.PATIENT_FIELD.get(name, name) for name in changed)
                      + " — " + " ; ".join(values))
     return changed
+
+
+def _shown(value: object) -> str:
+    """A field's value as the audit trail shows it (the line type by its French label)."""
+    if isinstance(value, CentralLine):
+        return labels.CENTRAL_LINE[value]
+    return audit.shown(value)
 
 
 def can_read_identity(user: User) -> bool:

@@ -102,7 +102,7 @@ POST_ONLY = {"/logout", "/patients/<int:patient_id>/calendrier",
              "/surveillance/alertes/<int:alert_id>/acquitter", "/notifications/lues",
              "/compte/sessions/fermer", "/admin/users/nouveau", "/admin/users/<int:user_id>",
              "/admin/users/deblocage",
-             "/annuaire/import",
+             "/annuaire/import", "/patients/<int:patient_id>/surveillance/echelle-spo2",
              *(f"/patients/<int:patient_id>/parcours/{step}" for step in (
                  "demande", "reponse", "option", "confirmation", "domicile", "cycle", "fin"))}
 
