@@ -14,6 +14,7 @@ from hadcoord.store.directory import DirectoryEntry
 from hadcoord.store.models import AuditEvent, Pathway, Patient, Role, Task, User
 from hadcoord.store.pathway_events import PathwayEvent
 from hadcoord.store.plans import PlanHomePeriod, PlanSummary
+from hadcoord.store.scenarios import SavedScenario
 from hadcoord.store.schema import Heartbeat
 from hadcoord.store.security import LoginThrottle, RateCounter, RecoveryCode, UserSession
 
@@ -36,6 +37,7 @@ __all__ = [
     "RateCounter",
     "RecoveryCode",
     "Role",
+    "SavedScenario",
     "Task",
     "User",
     "UserSession",

@@ -40,6 +40,7 @@ from hadcoord.web import (
     patients,
     pharmacy,
     proxies,
+    scenarios,
     ui,
 )
 from hadcoord.web.auth_secret import resolve_secret
@@ -93,7 +94,7 @@ def create_app(test_config: dict[str, Any] | None = None,
     caching.init_app(app)  # compression, static files cached a year by fingerprint
     for module in (health, auth, auth_mfa, account, home, dashboard, patients, pathways,
                    pharmacy, ars, api, admin, checks, alerts, notifications, maps,
-                   pathway_steps, directory, fhir, openapi):
+                   pathway_steps, directory, fhir, openapi, scenarios):
         app.register_blueprint(module.blueprint)
     proxies.init_app(app, settings.web.trusted_proxies)  # X-Forwarded-* believed or not
     return app

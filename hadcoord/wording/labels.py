@@ -176,6 +176,7 @@ AUDIT_ACTION = {
     "access_denied": "accès refusé (rôle)",
     "access_anonymous": "accès sans connexion",
     "audit_purge": "purge du journal",
+    "delete": "suppression",
 }
 
 # --- notifications and alerts -----------------------------------------------------------------
