@@ -39,6 +39,7 @@ from hadcoord.web import (
     pathways,
     patients,
     pharmacy,
+    proxies,
     scenarios,
     ui,
 )
@@ -95,4 +96,5 @@ def create_app(test_config: dict[str, Any] | None = None,
                    pharmacy, ars, api, admin, checks, alerts, notifications, maps,
                    pathway_steps, directory, fhir, openapi, scenarios):
         app.register_blueprint(module.blueprint)
+    proxies.init_app(app, settings.web.trusted_proxies)  # X-Forwarded-* believed or not
     return app

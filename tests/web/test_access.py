@@ -115,6 +115,7 @@ POST_ONLY = {"/logout", "/patients/<int:patient_id>/calendrier",
              "/patients/<int:patient_id>/taches/<int:task_id>",
              "/surveillance/alertes/<int:alert_id>/acquitter", "/notifications/lues",
              "/compte/sessions/fermer", "/admin/users/nouveau", "/admin/users/<int:user_id>",
+             "/admin/users/deblocage",
              "/annuaire/import", "/patients/<int:patient_id>/surveillance/echelle-spo2",
              "/ars/scenarios/<int:scenario_id>/supprimer",
              *(f"/patients/<int:patient_id>/parcours/{step}" for step in (
