@@ -41,6 +41,7 @@ from hadcoord.web import (
     pathways,
     patients,
     pharmacy,
+    proxies,
     scenarios,
     ui,
 )
@@ -97,4 +98,5 @@ def create_app(test_config: dict[str, Any] | None = None,
                    pharmacy, ars, api, admin, checks, alerts, notifications, maps,
                    pathway_steps, directory, fhir, openapi, scenarios, letters, activity):
         app.register_blueprint(module.blueprint)
+    proxies.init_app(app, settings.web.trusted_proxies)  # X-Forwarded-* believed or not
     return app

@@ -52,6 +52,8 @@ ROUTES: dict[str, tuple[str, set[str] | str]] = {
     "/ars/": ("/ars/", {"ars", "coordinator", "admin"}),
     "/ars/classement": ("/ars/classement?date=2018-01-15", {"ars", "coordinator", "admin"}),
     "/ars/sources": ("/ars/sources", {"ars", "coordinator", "admin"}),
+    "/ars/communes": ("/ars/communes?departement=46&date=2018-01-15",
+                      {"ars", "coordinator", "admin"}),
     # Coverage maps: the ARS map with the ARS page; the pathway map is the coordinator's only.
     "/ars/carte": ("/ars/carte?date=2018-01-15", {"ars", "coordinator", "admin"}),
     "/ars/carte/telecharger": ("/ars/carte/telecharger?date=2018-01-15",
@@ -116,6 +118,7 @@ POST_ONLY = {"/logout", "/patients/<int:patient_id>/calendrier",
              "/patients/<int:patient_id>/taches/<int:task_id>",
              "/surveillance/alertes/<int:alert_id>/acquitter", "/notifications/lues",
              "/compte/sessions/fermer", "/admin/users/nouveau", "/admin/users/<int:user_id>",
+             "/admin/users/deblocage",
              "/annuaire/import", "/patients/<int:patient_id>/surveillance/echelle-spo2",
              "/ars/scenarios/<int:scenario_id>/supprimer",
              *(f"/patients/<int:patient_id>/parcours/{step}" for step in (
