@@ -1,6 +1,7 @@
 """Persistence: SQLAlchemy 2 engine, sessions and typed models (migrations in migrations/)."""
 
 from hadcoord.store.audit_chain import AuditChain
+from hadcoord.store.calendar_feeds import CalendarFeed
 from hadcoord.store.checks import Alert, DailyCheckRecord, JobRun, Notification
 from hadcoord.store.database import (
     Base,
@@ -22,6 +23,7 @@ __all__ = [
     "AuditChain",
     "AuditEvent",
     "Base",
+    "CalendarFeed",
     "DailyCheckRecord",
     "DirectoryEntry",
     "Heartbeat",

@@ -25,6 +25,7 @@ from hadcoord.web import (
     auth_mfa,
     auth_sessions,
     caching,
+    calendar_feeds,
     checks,
     dashboard,
     directory,
@@ -92,6 +93,6 @@ def create_app(test_config: dict[str, Any] | None = None,
     caching.init_app(app)  # compression, static files cached a year by fingerprint
     for module in (health, auth, auth_mfa, account, home, dashboard, patients, pathways,
                    pharmacy, ars, api, admin, checks, alerts, notifications, maps,
-                   pathway_steps, directory, fhir, openapi):
+                   pathway_steps, directory, fhir, openapi, calendar_feeds):
         app.register_blueprint(module.blueprint)
     return app

@@ -160,6 +160,10 @@ AUDIT_ACTION = {
     "access_denied": "accès refusé (rôle)",
     "access_anonymous": "accès sans connexion",
     "audit_purge": "purge du journal",
+    "calendar_feed_created": "flux de calendrier créé",
+    "calendar_feed_revoked": "flux de calendrier révoqué",
+    "calendar_feed_fetched": "flux de calendrier lu",
+    "calendar_feed_refused": "flux de calendrier refusé (adresse inconnue ou révoquée)",
 }
 
 # --- notifications and alerts -----------------------------------------------------------------

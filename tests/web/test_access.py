@@ -12,12 +12,14 @@ from flask.testing import FlaskClient
 
 from hadcoord.monitoring import parse_check, triage
 from hadcoord.services.check_records import record_values
-from hadcoord.store import DailyCheckRecord, Pathway, Patient, Task
+from hadcoord.services.calendar_feeds import token_hash
+from hadcoord.store import CalendarFeed, DailyCheckRecord, Pathway, Patient, Task
 from tests.monitoring.conftest import NORMAL as NORMAL_CHECK
 from tests.support.web import ROLES, Sessions
 
 ALL = set(ROLES)
 PUBLIC = "public"
+FEED_TOKEN = "jeton-de-test-du-flux"  # a calendar feed of the nurse's HAD (one_patient)
 # What each role may open, by route, with a sample URL for routes taking parameters (patient 1
 # exists; its pathway, if any, does not go to the nurse's HAD). A new route must be added here,
 # or test_every_route_is_listed fails.
@@ -90,6 +92,10 @@ ROUTES: dict[str, tuple[str, set[str] | str]] = {
     "/fhir/Organization/<string(maxlength=64):ident>": ("/fhir/Organization/had-ch-albi",
                                                          {"ars", "coordinator", "admin"}),
     "/fhir/metadata": ("/fhir/metadata", ALL),
+    # Issue 13: per-HAD calendar feeds, managed by the coordinator and the admin (no clinical
+    # data on the page); the feed opens by its secret token without sign-in.
+    "/calendriers/": ("/calendriers/", {"coordinator", "admin"}),
+    "/calendriers/<string:token>.ics": (f"/calendriers/{FEED_TOKEN}.ics", PUBLIC),
     # FHIR patient side: the roles of the patient pages (patient 2: the nurse's HAD).
     "/fhir/Patient/<int:patient_id>": ("/fhir/Patient/2", {"coordinator", "had_nurse"}),
     "/fhir/CarePlan/<int:patient_id>": ("/fhir/CarePlan/2", {"coordinator", "had_nurse"}),
@@ -101,7 +107,7 @@ POST_ONLY = {"/logout", "/patients/<int:patient_id>/calendrier",
              "/patients/<int:patient_id>/taches/<int:task_id>",
              "/surveillance/alertes/<int:alert_id>/acquitter", "/notifications/lues",
              "/compte/sessions/fermer", "/admin/users/nouveau", "/admin/users/<int:user_id>",
-             "/annuaire/import",
+             "/annuaire/import", "/calendriers/nouveau", "/calendriers/<int:feed_id>/revoquer",
              *(f"/patients/<int:patient_id>/parcours/{step}" for step in (
                  "demande", "reponse", "option", "confirmation", "domicile", "cycle", "fin"))}
 
@@ -130,6 +136,8 @@ def one_patient(sessions: Sessions) -> None:
                                   content=json.dumps(LETTER))]
             session.add(pathway)
             session.commit()
+        session.add(CalendarFeed(token_hash=token_hash(FEED_TOKEN),
+                                 had_establishment_id="had-ch-cahors"))
         check = parse_check(NORMAL_CHECK)  # check 1, of patient 2
         session.add(DailyCheckRecord(patient_id=2, recorded_by="had_nurse@example.fr",
                                      recorded_at=datetime(2026, 12, 3, 9, tzinfo=UTC),
