@@ -19,7 +19,9 @@ from hadcoord.config import Settings
 from hadcoord.errors import HadcoordError
 from hadcoord.monitoring.levels import TriageLevel
 from hadcoord.services import audit
+from hadcoord.services.call_numbers import red_call_numbers
 from hadcoord.services.check_records import level_label, reasons_of, record_action
+from hadcoord.services.directory import directory
 from hadcoord.services.notifications import (
     EMAIL,
     IN_APP,
@@ -304,14 +306,16 @@ def escalate(session: Session, now: dt.datetime, settings: Settings) -> int:
 
     Each alert is claimed by a conditional UPDATE (escalated_at NULL → now): two schedulers
     cannot both escalate it. The coordinators (e-mail + app) are told, naming the haematology
-    on-call contact to call — its address when [monitoring] gives one, else « à renseigner »
-    (no contact directory yet: never an invented number). Audited once per alert.
+    on-call contact to call — its number from the contact directory (the address of
+    [monitoring] when the directory has none), else « à renseigner », never an invented
+    number. Audited once per alert.
     """
     monitoring = settings.monitoring
     delay = dt.timedelta(minutes=monitoring.escalation_delay_minutes)
     due = escalation_due(session, now, delay)
     coordinators = active_users(session, Role.COORDINATOR)
-    contact = monitoring.haematology_on_call_email or "contact à renseigner"
+    contact = red_call_numbers(directory(session, settings.reference.territories_dir), "",
+                               monitoring).on_call_number
     drafts: list[Draft] = []
     for alert in _claim(session, due, now):
         patient = alert.patient

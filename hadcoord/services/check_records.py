@@ -11,6 +11,7 @@ from hadcoord.monitoring import DailyCheck, NeuroSign, Reason, TriageResult
 from hadcoord.monitoring.levels import TriageLevel
 from hadcoord.monitoring.wording import ACTIONS, EMERGENCY_ACTION
 from hadcoord.monitoring.wording import neuro_signs as neuro_sign_text
+from hadcoord.services.call_numbers import RedCallNumbers
 from hadcoord.store import DailyCheckRecord
 from hadcoord.wording import labels
 
@@ -130,23 +131,21 @@ def record_json(record: DailyCheckRecord) -> dict[str, Any]:
     }
 
 
-UNKNOWN_NUMBER = "numéro à renseigner (pas encore d'annuaire des contacts)"
-
-
-def what_to_do_now(record: DailyCheckRecord, first_recourse: str, on_call_label: str,
-                   on_call_contact: str) -> list[str]:
+def what_to_do_now(record: DailyCheckRecord, numbers: RedCallNumbers) -> list[str]:
     """The nurse's steps after this check, in order, in French (issue 12).
 
-    Red names the first-recourse hospital (never just « le premier recours ») and puts the 15
-    first when NEWS2 is high; numbers stay « à renseigner » until a contact directory exists.
+    Red names the first-recourse hospital (never just « le premier recours ») with its number
+    from the contact directory, puts the 15 first when NEWS2 is high, and names the haematology
+    on-call contact; a number nobody entered stays « à renseigner ».
     """
     if record.triage != TriageLevel.RED:
         steps = [action_of(record.triage).capitalize() + "."]
     else:
-        hospital = first_recourse or "premier recours à renseigner dans le parcours du patient"
-        contact = on_call_contact or "contact à renseigner"
-        steps = [f"Appeler maintenant le premier recours : {hospital} ({UNKNOWN_NUMBER}).",
-                 f"Prévenir l'{on_call_label} ({contact}).",
+        hospital = (numbers.first_recourse
+                    or "premier recours à renseigner dans le parcours du patient")
+        steps = [f"Appeler maintenant le premier recours : {hospital} "
+                 f"({numbers.first_recourse_number}).",
+                 f"Prévenir l'{numbers.on_call_label} ({numbers.on_call_number}).",
                  "Rester auprès du patient jusqu'à la décision médicale ; la coordination de "
                  "l'IUCT-O a reçu l'alerte."]
         if record.emergency:

@@ -11,6 +11,7 @@ from hadcoord.clock import utc_now
 from hadcoord.monitoring import InvalidCheckError, TriageLevel
 from hadcoord.services import audit, due_checks
 from hadcoord.services.calendars import plan_for
+from hadcoord.services.call_numbers import red_call_numbers
 from hadcoord.services.check_records import (
     action_of,
     level_label,
@@ -29,6 +30,7 @@ from hadcoord.services.checks import (
     expected_bag,
     record_check,
 )
+from hadcoord.services.directory import directory
 from hadcoord.store import DailyCheckRecord, Patient, Role
 from hadcoord.web.access import allow
 from hadcoord.web.check_form import DailyCheckForm
@@ -116,10 +118,11 @@ def result(patient_id: int, check_id: int) -> str:
         abort(404, "Ce relevé n'existe pas.")
     audit.record(session, current_user.record, "read", patient_id=patient_id,
                  target="relevé quotidien", detail=f"relevé n° {record.id}")
-    monitoring = app_settings().monitoring
-    steps = what_to_do_now(record, patient.pathway.first_recourse if patient.pathway else "",
-                           monitoring.haematology_on_call_label,
-                           monitoring.haematology_on_call_email)
+    settings = app_settings()
+    numbers = red_call_numbers(directory(session, settings.reference.territories_dir),
+                               patient.pathway.first_recourse if patient.pathway else "",
+                               settings.monitoring)
+    steps = what_to_do_now(record, numbers)
     return render_template("checks/result.html", patient=patient, r=record, steps=steps,
                            **_helpers())
 

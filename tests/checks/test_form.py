@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from hadcoord import clock
 from hadcoord.clock import FrozenClock
-from hadcoord.store import Alert, DailyCheckRecord, Patient
+from hadcoord.store import Alert, DailyCheckRecord, DirectoryEntry, Patient
 from hadcoord.wording import labels
 from tests.support.checks import MakeDocument
 from tests.support.web import Sessions, csrf_token
@@ -304,7 +304,35 @@ def test_red_result_says_what_to_do_naming_the_first_recourse(
     # NEWS2 3 + 3 + 3 = 9: the 15 first, then the first recourse by name, never a number.
     assert steps.index("Urgence vitale : appeler le 15") < steps.index(
         "Appeler maintenant le premier recours : CH de Cahors (numéro à renseigner")
-    assert "hématologie de l'IUCT-O (contact à renseigner)" in steps
+    assert "hématologie de l'IUCT-O (numéro à renseigner dans l'annuaire)" in steps
+
+
+def test_red_result_gives_the_numbers_once_the_directory_has_them(
+        sessions: Sessions, client_as: Client, patients: dict[str, int],
+        check_doc: MakeDocument) -> None:
+    with sessions() as session:
+        patient = session.get(Patient, patients["mine"])
+        assert patient is not None
+        assert patient.pathway is not None
+        patient.pathway.first_recourse = "Centre hospitalier de Cahors"
+        session.add_all([
+            DirectoryEntry(key="hospital:Centre hospitalier de Cahors", phone="05 00 00 00 11",
+                           verified_on=dt.date(2026, 11, 30), source="appel de test"),
+            DirectoryEntry(key="haematology:iucto-haematology", phone="05 00 00 00 12",
+                           phone_on_call="05 00 00 00 13", verified_on=dt.date(2026, 11, 30),
+                           source="appel de test")])
+        session.commit()
+    nurse = client_as("had_nurse")
+    page = open_form(nurse, patients["mine"])
+    data = form_data(page, check_doc(), heart_rate="150")
+    response = nurse.post(f"/patients/{patients['mine']}/surveillance/nouveau", data=data,
+                          follow_redirects=True)
+    text = html.unescape(response.get_data(as_text=True))
+    steps = text.split('<ol id="what-to-do">', 1)[1].split("</ol>", 1)[0]
+    assert ("Appeler maintenant le premier recours : Centre hospitalier de Cahors "
+            "(05 00 00 00 11)") in steps
+    assert "astreinte d'hématologie de l'IUCT-O (05 00 00 00 13)" in steps
+    assert "à renseigner" not in steps
 
 
 def test_partial_ice_items_are_refused(sessions: Sessions, client_as: Client,

@@ -17,7 +17,15 @@ from hadcoord.services.alerts import AcknowledgementError, acknowledge, time_to_
 from hadcoord.services.calendars import plan_for
 from hadcoord.services.checks import expected_volume_left, record_check
 from hadcoord.services.outbox import deliver_pending
-from hadcoord.store import Alert, AuditEvent, DailyCheckRecord, Notification, Patient, User
+from hadcoord.store import (
+    Alert,
+    AuditEvent,
+    DailyCheckRecord,
+    DirectoryEntry,
+    Notification,
+    Patient,
+    User,
+)
 from tests.jobs.conftest import Mailbox
 from tests.support.patients import NORMAL
 
@@ -128,7 +136,7 @@ def test_unacknowledged_red_escalates_exactly_once(factory: sessionmaker[Session
     assert len(new) == 4
     assert all(m["Subject"].startswith("[hadcoord] ESCALADE") for m in new)
     body = new[0].get_content()
-    assert "astreinte d'hématologie de l'IUCT-O (contact à renseigner)" in body
+    assert "astreinte d'hématologie de l'IUCT-O (numéro à renseigner dans l'annuaire)" in body
     assert "FICTIF" not in body
     with factory() as session:
         (alert,) = alerts(session)
@@ -153,6 +161,29 @@ def test_escalation_delay_and_on_call_contact_come_from_settings(
             Notification.subject.like("%ESCALADE%"))).first()
         assert body is not None
         assert "(astreinte@iuct.test)" in body
+
+
+def test_escalation_names_the_on_call_number_from_the_directory(
+        factory: sessionmaker[Session], settings: Settings) -> None:
+    now = dt.datetime.now(dt.UTC)
+    with factory() as session:
+        session.add(DirectoryEntry(key="haematology:iucto-haematology",
+                                   phone_on_call="05 00 00 00 13",
+                                   email="astreinte-hemato@iuct.test",
+                                   verified_on=dt.date(2026, 11, 30), source="appel de test"))
+        session.commit()
+        check(session, settings, now, 0, heart_rate=150)
+    queued, _ = run_escalation(factory, settings, now + dt.timedelta(minutes=16), deliver=False)
+    assert queued == 4
+    with factory() as session:
+        body = session.scalars(select(Notification.body).where(
+            Notification.subject.like("%ESCALADE%"))).first()
+        assert body is not None
+        assert ("astreinte d'hématologie de l'IUCT-O (05 00 00 00 13, "
+                "astreinte-hemato@iuct.test)") in body
+        detail = session.scalars(select(AuditEvent.detail).where(
+            AuditEvent.actor == "planificateur", AuditEvent.target == "alerte")).one()
+        assert "05 00 00 00 13" in detail
 
 
 def test_orange_alerts_never_escalate(factory: sessionmaker[Session],
