@@ -11,8 +11,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from hadcoord.monitoring import parse_check, triage
-from hadcoord.services.check_records import record_values
 from hadcoord.services.calendar_feeds import token_hash
+from hadcoord.services.check_records import record_values
 from hadcoord.store import CalendarFeed, DailyCheckRecord, Pathway, Patient, Task
 from tests.monitoring.conftest import NORMAL as NORMAL_CHECK
 from tests.support.web import ROLES, Sessions
