@@ -12,6 +12,7 @@ from hadcoord.store.database import (
     open_session,
 )
 from hadcoord.store.directory import DirectoryEntry
+from hadcoord.store.interruptions import PathwayInterruption
 from hadcoord.store.models import AuditEvent, Pathway, Patient, Role, Task, User
 from hadcoord.store.pathway_events import PathwayEvent
 from hadcoord.store.plans import PlanHomePeriod, PlanSummary
@@ -32,6 +33,7 @@ __all__ = [
     "Notification",
     "Pathway",
     "PathwayEvent",
+    "PathwayInterruption",
     "Patient",
     "PlanHomePeriod",
     "PlanSummary",

@@ -111,6 +111,9 @@ class Pathway(Base):
     patient: Mapped[Patient] = relationship(back_populates="pathway")
     tasks: Mapped[list[Task]] = relationship(back_populates="pathway", order_by="Task.due_date")
     events: Mapped[list[PathwayEvent]] = relationship(order_by="PathwayEvent.id")
+    # Issue 13: the infusion's interruptions, re-planned in this order.
+    interruptions: Mapped[list[PathwayInterruption]] = relationship(
+        order_by="PathwayInterruption.id", cascade="all, delete-orphan")
 
 
 class Task(Base):
@@ -133,4 +136,5 @@ class Task(Base):
     pathway: Mapped[Pathway] = relationship(back_populates="tasks")
 
 
+from hadcoord.store.interruptions import PathwayInterruption  # noqa: E402  (relationship target)
 from hadcoord.store.pathway_events import PathwayEvent  # noqa: E402  (the relationship's target)

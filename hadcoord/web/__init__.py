@@ -33,6 +33,7 @@ from hadcoord.web import (
     fhir,
     health,
     home,
+    interruptions,
     maps,
     notifications,
     openapi,
@@ -93,6 +94,7 @@ def create_app(test_config: dict[str, Any] | None = None,
     caching.init_app(app)  # compression, static files cached a year by fingerprint
     for module in (health, auth, auth_mfa, account, home, dashboard, patients, pathways,
                    pharmacy, ars, api, admin, checks, alerts, notifications, maps,
-                   pathway_steps, directory, fhir, openapi, calendar_feeds):
+                   pathway_steps, directory, fhir, openapi, calendar_feeds,
+                   interruptions):
         app.register_blueprint(module.blueprint)
     return app

@@ -166,6 +166,18 @@ AUDIT_ACTION = {
     "calendar_feed_refused": "flux de calendrier refusé (adresse inconnue ou révoquée)",
 }
 
+# --- interruptions of the infusion (SmPC 4.2; codes of planning/toxicity.CODES) -------------
+INTERRUPTION_REASON = {
+    "technical": "technique (pompe, ligne)",
+    "crs:3": "syndrome de relargage cytokinique de grade 3",
+    "crs:4": "syndrome de relargage cytokinique de grade 4",
+    "neuro:3": "toxicité neurologique de grade 3",
+    "neuro:4": "toxicité neurologique de grade 4",
+    "seizure": "crise convulsive",
+    "other:3": "autre effet indésirable de grade 3",
+    "other:4": "autre effet indésirable de grade 4",
+}
+
 # --- notifications and alerts -----------------------------------------------------------------
 CHANNEL: Mapping[Channel, str] = {Channel.EMAIL: "e-mail", Channel.IN_APP: "dans l'application"}
 NOTIFICATION_STATUS: Mapping[NotificationStatus, str] = {
