@@ -79,13 +79,25 @@ def plan_request(pathway: Pathway) -> PlanRequest | None:
     if pathway.cycle1_start is None:
         return None
     start = pathway.cycle1_start.replace(tzinfo=PARIS)
-    return PlanRequest(start=start, indication=pathway.patient.indication,
-                       cycles=pathway.cycles, change_days=pathway.change_days)
+    patient = pathway.patient
+    return PlanRequest(start=start, indication=patient.indication,
+                       cycles=pathway.cycles, change_days=pathway.change_days,
+                       weight_kg=patient.weight_kg, height_cm=patient.height_cm)
 
 
 def plan_for_request(request: PlanRequest, protocol: Protocol) -> Plan:
     """The plan of ``request`` under ``protocol`` (cached: the planner is pure)."""
     return _cached_plan(request, protocol)
+
+
+def plan_or_refusal(pathway: Pathway | None, protocol: Protocol) -> tuple[Plan | None, str]:
+    """The pathway's plan, or None and the planner's French reason (« Taille requise… »)."""
+    if pathway is None:
+        return None, ""
+    try:
+        return plan_for(pathway, protocol), ""
+    except PlanningError as error:
+        return None, str(error)
 
 
 def plan_for(pathway: Pathway, protocol: Protocol) -> Plan | None:
@@ -113,8 +125,10 @@ def proposed_plan(pathway: Pathway, protocol: Protocol, *, start: dt.datetime,
     if start.date() < today:
         msg = "la date de début du cycle 1 est dans le passé"
         raise PathwayError(msg)
-    request = PlanRequest(start=start.replace(tzinfo=PARIS), indication=pathway.patient.indication,
-                          cycles=cycles, change_days=change_days)
+    patient = pathway.patient
+    request = PlanRequest(start=start.replace(tzinfo=PARIS), indication=patient.indication,
+                          cycles=cycles, change_days=change_days, weight_kg=patient.weight_kg,
+                          height_cm=patient.height_cm)
     return _cached_plan(request, protocol)
 
 
@@ -171,7 +185,9 @@ def scheduled_pathways(session: Session, protocol: Protocol, *, references_only:
     patient = selectinload(Pathway.patient)
     interruptions = selectinload(Pathway.interruptions)
     if references_only:
-        patient = patient.load_only(Patient.reference, Patient.indication)
+        # The weight and height set the dose under 45 kg (SmPC 4.2): no identity.
+        patient = patient.load_only(Patient.reference, Patient.indication, Patient.weight_kg,
+                                    Patient.height_cm)
     query = (select(Pathway).where(Pathway.cycle1_start.is_not(None))
              .options(patient, interruptions)
              .order_by(Pathway.id))  # the order they were recorded in, on every database

@@ -64,7 +64,8 @@ def _new_plan_change(pathway: Pathway, data: PatientInput,
         return None
     request = PlanRequest(start=pathway.cycle1_start.replace(tzinfo=PARIS),
                           indication=data.indication, cycles=pathway.cycles,
-                          change_days=pathway.change_days)
+                          change_days=pathway.change_days, weight_kg=data.weight_kg,
+                          height_cm=data.height_cm)
     # The recorded interruptions are replayed on the new calendar too.
     return plan_difference(plan_for(pathway, protocol),
                            plan_with(request, interruptions_of(pathway), protocol))

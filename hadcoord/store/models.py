@@ -77,6 +77,8 @@ class Patient(Base):
     haematologist: Mapped[str] = mapped_column(String(200), default="")
     indication: Mapped[str] = mapped_column(String(8))
     weight_kg: Mapped[float] = mapped_column(Float)
+    # Under 45 kg the dose follows the body surface area (SmPC 4.2): the height is needed.
+    height_cm: Mapped[float | None] = mapped_column(Float, default=None)
     consent_had: Mapped[bool] = mapped_column(Boolean, default=False)
     # NEWS2 SpO2 scale (RCP 2017): 2 only on a prescribed 88-92 % target; never from a check.
     spo2_scale: Mapped[int] = mapped_column(Integer, default=1)

@@ -19,12 +19,13 @@ from hadcoord.exports.ics import plan_to_ics
 from hadcoord.exports.plan_json import plan_json
 from hadcoord.planning import PlanningError, PlanRequest, Protocol
 from hadcoord.planning.diff import PlanDifference
+from hadcoord.planning.surface import surface_of
 from hadcoord.services import month_view
 from hadcoord.services.calendars import (
     Interruptions,
     calendar_change,
     interruptions_of,
-    plan_for,
+    plan_or_refusal,
     plan_with,
     set_calendar,
 )
@@ -58,7 +59,8 @@ def render_pathway(patient: Patient, status: int = 200, form: CalendarForm | Non
     """
     pathway, today = patient.pathway, clock.today()
     result = engine().match(patient.commune_code, today)
-    plan = plan_for(pathway, protocol()) if pathway else None
+    plan, refusal = plan_or_refusal(pathway, protocol())
+    error = error or (f"Calendrier impossible : {refusal}" if refusal else None)
     form = form or CalendarForm(formdata=None, obj=_calendar_values(pathway))
     form.set_choices(protocol())
     return render_template(
@@ -68,6 +70,7 @@ def render_pathway(patient: Patient, status: int = 200, form: CalendarForm | Non
         if plan and pathway else "",
         interruption_form=interruption_form or InterruptionForm(formdata=None),
         interruption_change=interruption_change,
+        surface=surface_of(plan.request, protocol()) if plan else None,
         commune=reference().by_code.get(patient.commune_code), today=today,
         establishments=engine().catalogue.by_id, overdue=is_overdue,
         steps=step_context(pathway, result, today, step_forms or {}), change=change,
@@ -191,7 +194,9 @@ def letter(patient_id: int, task_id: int) -> str:
 
 
 def _plan_or_404(patient: Patient) -> object:
-    plan = plan_for(patient.pathway, protocol()) if patient.pathway else None
+    plan, refusal = plan_or_refusal(patient.pathway, protocol())
+    if refusal:
+        abort(422, f"Calendrier impossible : {refusal}")
     if plan is None:
         abort(404, "Le calendrier de ce patient n'est pas encore planifié.")
     return plan
@@ -222,13 +227,13 @@ def care_plan(patient_id: int) -> str:
     """The patient's care plan (PPS), printable, in plain French."""
     patient = load_patient(patient_id)
     pathway = patient.pathway
-    plan = plan_for(pathway, protocol()) if pathway else None
+    plan, _refusal = plan_or_refusal(pathway, protocol())
     result = engine().match(patient.commune_code, clock.today())
     had = engine().catalogue.by_id.get(pathway.had_establishment_id) if (
         pathway and pathway.had_establishment_id) else None
     return render_template("pathways/care_plan.html", patient=patient, pathway=pathway,
                            plan=plan, result=result, had=had,
-                           warning=weight_warning(patient.weight_kg),
+                           warning=weight_warning(patient.weight_kg, height_cm=patient.height_cm),
                            contacts=care_plan_contacts(
                                directory(db_session(), app_settings().reference.territories_dir),
                                had.id if had else None, result))

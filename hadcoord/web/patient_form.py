@@ -30,7 +30,8 @@ STALE_FORM = "Formulaire invalide : rechargez la page et recommencez."
 
 def fingerprint(data: PatientInput) -> str:
     """The values an edit's confirmation is about (commune, indication, weight, consent)."""
-    return f"{data.commune_code}|{data.indication}|{data.weight_kg:g}|{int(data.consent_had)}"
+    return (f"{data.commune_code}|{data.indication}|{data.weight_kg:g}|{data.height_cm or 0:g}|"
+            f"{int(data.consent_had)}")
 
 
 class PatientForm(FrenchForm):
@@ -57,6 +58,9 @@ class PatientForm(FrenchForm):
         SelectChoice(value, label) for value, label in labels.INDICATION.items()])
     weight_kg = FrenchFloatField("Poids (kg)", validators=[
         InputRequired(REQUIRED), NumberRange(20, 250, "Le poids doit être entre 20 et 250 kg.")])
+    # SmPC 4.2: under 45 kg the dose follows the body surface area (Mosteller): height needed.
+    height_cm = FrenchFloatField("Taille (cm)", validators=[
+        Optional(), NumberRange(30, 250, "La taille doit être entre 30 et 250 cm.")])
     consent_had = BooleanField("Le patient consent à l'hospitalisation à domicile")
     # Issue 14: the values whose consequences on the pathway were shown and confirmed.
     confirm = HiddenField(validators=[Length(max=64, message=STALE_FORM)])
@@ -93,4 +97,5 @@ class PatientForm(FrenchForm):
             phone=(self.phone.data or "").strip(), gp_name=(self.gp_name.data or "").strip(),
             haematologist=(self.haematologist.data or "").strip(),
             indication=self.indication.data, weight_kg=float(weight),
-            consent_had=bool(self.consent_had.data))
+            consent_had=bool(self.consent_had.data),
+            height_cm=float(self.height_cm.data) if self.height_cm.data is not None else None)

@@ -134,6 +134,7 @@ PATIENT_FIELD = {
     "last_name": "nom", "first_name": "prénom", "birth_date": "date de naissance", "sex": "sexe",
     "commune_code": "commune", "phone": "téléphone", "gp_name": "médecin traitant",
     "haematologist": "hématologue référent", "indication": "indication", "weight_kg": "poids",
+    "height_cm": "taille",
     "consent_had": "consentement à l'HAD",
 }
 AUDIT_ACTION = {
