@@ -15,6 +15,7 @@ from hadcoord.store.directory import DirectoryEntry
 from hadcoord.store.interruptions import PathwayInterruption
 from hadcoord.store.models import AuditEvent, Pathway, Patient, Role, Task, User
 from hadcoord.store.pathway_events import PathwayEvent
+from hadcoord.store.pharmacy_views import PharmacyView
 from hadcoord.store.plans import PlanHomePeriod, PlanSummary
 from hadcoord.store.schema import Heartbeat
 from hadcoord.store.security import LoginThrottle, RateCounter, RecoveryCode, UserSession
@@ -35,6 +36,7 @@ __all__ = [
     "PathwayEvent",
     "PathwayInterruption",
     "Patient",
+    "PharmacyView",
     "PlanHomePeriod",
     "PlanSummary",
     "RateCounter",

@@ -108,7 +108,7 @@ POST_ONLY = {"/logout", "/patients/<int:patient_id>/calendrier",
              "/surveillance/alertes/<int:alert_id>/acquitter", "/notifications/lues",
              "/compte/sessions/fermer", "/admin/users/nouveau", "/admin/users/<int:user_id>",
              "/annuaire/import", "/calendriers/nouveau", "/calendriers/<int:feed_id>/revoquer",
-             "/patients/<int:patient_id>/interruption",
+             "/patients/<int:patient_id>/interruption", "/pharmacie/vu",
              *(f"/patients/<int:patient_id>/parcours/{step}" for step in (
                  "demande", "reponse", "option", "confirmation", "domicile", "cycle", "fin"))}
 
