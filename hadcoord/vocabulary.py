@@ -104,3 +104,11 @@ class PathwayStep(StrEnum):
     CYCLE_STARTED = "cycle_started"
     ENDED = "ended"
     RECHECKED = "rechecked"  # the record was edited: tasks regenerated from the new situation
+
+
+class CentralLine(StrEnum):
+    """The patient's central venous access (the home team's line care depends on it)."""
+
+    PICC = "picc"  # peripherally inserted central catheter
+    PORT = "port"  # chambre implantable (totally implanted port)
+    CVC = "cvc"  # tunnelled or non-tunnelled central venous catheter

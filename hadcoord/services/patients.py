@@ -17,6 +17,7 @@ from hadcoord.planning.surface import mosteller
 from hadcoord.services import audit
 from hadcoord.services.plan_store import invalidate_plan
 from hadcoord.store import Pathway, Patient, Role, User
+from hadcoord.vocabulary import CentralLine
 from hadcoord.wording import formats, labels
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
@@ -59,6 +60,22 @@ class PatientInput:
     weight_kg: float
     consent_had: bool
     height_cm: float | None = None
+    # Issue 14: the details the home team needs ("" / None: not known, « à renseigner »).
+    address: str = ""
+    phone_other: str = ""
+    trusted_name: str = ""
+    trusted_relation: str = ""
+    trusted_phone: str = ""
+    allergies: str = ""
+    central_line: CentralLine | None = None
+    day_hospital: str = ""
+    gp_phone: str = ""
+    nurses_name: str = ""
+    nurses_phone: str = ""
+    pharmacy_name: str = ""
+    pharmacy_phone: str = ""
+    provider_name: str = ""
+    provider_phone: str = ""
 
 
 def new_reference() -> str:
@@ -151,8 +168,8 @@ def update_patient(session: Session, patient: Patient, data: PatientInput, user:
     refuse_same_person(session, data, except_id=patient.id)
     changed = [name for name, value in asdict(data).items() if getattr(patient, name) != value]
     # Old → new values (issue 16): a previous weight or GP can be recovered from the trail.
-    values = [f"{labels.PATIENT_FIELD.get(name, name)} : « {audit.shown(getattr(patient, name))} »"
-              f" → « {audit.shown(getattr(data, name))} »" for name in changed]
+    values = [f"{labels.PATIENT_FIELD.get(name, name)} : « {_shown(getattr(patient, name))} »"
+              f" → « {_shown(getattr(data, name))} »" for name in changed]
     for name in changed:
         setattr(patient, name, getattr(data, name))
     if patient.pathway is not None and {"weight_kg", "height_cm"} & set(changed):
@@ -163,6 +180,13 @@ def update_patient(session: Session, patient: Patient, data: PatientInput, user:
                          labels.PATIENT_FIELD.get(name, name) for name in changed)
                      + " — " + " ; ".join(values))
     return changed
+
+
+def _shown(value: object) -> str:
+    """A field's value as the audit trail shows it (the line type by its French label)."""
+    if isinstance(value, CentralLine):
+        return labels.CENTRAL_LINE[value]
+    return audit.shown(value)
 
 
 def can_read_identity(user: User) -> bool:

@@ -11,7 +11,7 @@ from hadcoord.clock import utc_now
 from hadcoord.coverage.results import MatchStatus, OptionKind
 from hadcoord.store.database import Base
 from hadcoord.store.types import StrEnumType, UTCDateTime
-from hadcoord.vocabulary import PathwayState, RequestKind, Role, TaskStatus
+from hadcoord.vocabulary import CentralLine, PathwayState, RequestKind, Role, TaskStatus
 
 __all__ = ["AuditEvent", "Pathway", "PathwayEvent", "Patient", "Role", "Task", "User"]
 
@@ -82,6 +82,24 @@ class Patient(Base):
     consent_had: Mapped[bool] = mapped_column(Boolean, default=False)
     # NEWS2 SpO2 scale (RCP 2017): 2 only on a prescribed 88-92 % target; never from a check.
     spo2_scale: Mapped[int] = mapped_column(Integer, default=1)
+    # Issue 14: what the home team needs (shown to the coordinator and the patient's HAD team
+    # only). Empty = not known (« à renseigner »): nothing is invented.
+    address: Mapped[str] = mapped_column(String(300), default="")
+    phone_other: Mapped[str] = mapped_column(String(32), default="")
+    trusted_name: Mapped[str] = mapped_column(String(200), default="")
+    trusted_relation: Mapped[str] = mapped_column(String(100), default="")
+    trusted_phone: Mapped[str] = mapped_column(String(32), default="")
+    allergies: Mapped[str] = mapped_column(Text, default="")
+    central_line: Mapped[CentralLine | None] = mapped_column(StrEnumType(CentralLine, 8),
+                                                             default=None)
+    day_hospital: Mapped[str] = mapped_column(String(200), default="")
+    gp_phone: Mapped[str] = mapped_column(String(32), default="")
+    nurses_name: Mapped[str] = mapped_column(String(200), default="")
+    nurses_phone: Mapped[str] = mapped_column(String(32), default="")
+    pharmacy_name: Mapped[str] = mapped_column(String(200), default="")
+    pharmacy_phone: Mapped[str] = mapped_column(String(32), default="")
+    provider_name: Mapped[str] = mapped_column(String(200), default="")
+    provider_phone: Mapped[str] = mapped_column(String(32), default="")
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     # One per form display: a second submit of the same form is refused (no duplicate patient).
     submission_key: Mapped[str | None] = mapped_column(String(36), unique=True, default=None)

@@ -26,6 +26,7 @@ from hadcoord.monitoring.news2 import News2Risk
 from hadcoord.vocabulary import (
     AlertKind,
     Answer,
+    CentralLine,
     Channel,
     EndReason,
     NotificationStatus,
@@ -136,6 +137,20 @@ PATIENT_FIELD = {
     "haematologist": "hématologue référent", "indication": "indication", "weight_kg": "poids",
     "height_cm": "taille",
     "consent_had": "consentement à l'HAD",
+    "address": "adresse", "phone_other": "autre téléphone",
+    "trusted_name": "personne de confiance", "trusted_relation": "lien de la personne de confiance",
+    "trusted_phone": "téléphone de la personne de confiance", "allergies": "allergies",
+    "central_line": "voie veineuse centrale", "day_hospital": "hôpital de jour de suivi",
+    "gp_phone": "téléphone du médecin traitant", "nurses_name": "infirmiers libéraux",
+    "nurses_phone": "téléphone des infirmiers libéraux", "pharmacy_name": "pharmacie",
+    "pharmacy_phone": "téléphone de la pharmacie",
+    "provider_name": "prestataire de santé à domicile",
+    "provider_phone": "téléphone du prestataire",
+}
+CENTRAL_LINE: Mapping[CentralLine, str] = {
+    CentralLine.PICC: "PICC line (cathéter central à insertion périphérique)",
+    CentralLine.PORT: "chambre implantable (PAC)",
+    CentralLine.CVC: "cathéter veineux central (CVC)",
 }
 AUDIT_ACTION = {
     "login": "connexion",
