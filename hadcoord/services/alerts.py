@@ -88,6 +88,33 @@ def _check_message(record: DailyCheckRecord) -> str:
     return f"Relevé {label} : {first}"
 
 
+def _attach(episode: Alert, record: DailyCheckRecord) -> bool:
+    """Attach the check to the open episode; True when it raised the episode's level."""
+    record.alert_id = episode.id
+    episode.checks_count += 1
+    episode.last_check_at = record.recorded_at
+    if RANK[record.triage] <= RANK.get(episode.level, 0):
+        return False
+    episode.level, episode.message = record.triage, _check_message(record)
+    episode.raised_at = utc_now()
+    return True
+
+
+def _open_episode(session: Session, patient: Patient, record: DailyCheckRecord) -> int | None:
+    """Open a new episode for the check; None when the unique index kept another one open."""
+    key = f"check:{record.id}"
+    alert_id = raise_alerts(session, [NewAlert(patient, AlertKind.CHECK, record.triage,
+                                               _check_message(record), key,
+                                               record.id)]).get(key)
+    if alert_id is None:
+        return None
+    session.execute(update(Alert).where(Alert.id == alert_id).values(
+        last_check_at=record.recorded_at,
+        raised_at=utc_now() if record.triage == TriageLevel.RED else None))
+    record.alert_id = alert_id
+    return alert_id
+
+
 def raise_for_check(session: Session, patient: Patient, record: DailyCheckRecord,
                     settings: Settings) -> int | None:
     """Open (or extend) the patient's alert episode for a red or orange check.
@@ -100,24 +127,14 @@ def raise_for_check(session: Session, patient: Patient, record: DailyCheckRecord
     if record.triage not in RANK:
         return None
     episode = open_check_alert(session, patient.id)
+    alert_id = _open_episode(session, patient, record) if episode is None else None
+    if episode is None and alert_id is None:  # another check opened it at the same moment
+        episode = open_check_alert(session, patient.id)
     if episode is not None:
-        record.alert_id = episode.id
-        episode.checks_count += 1
-        episode.last_check_at = record.recorded_at
-        if RANK[record.triage] <= RANK.get(episode.level, 0):
+        if not _attach(episode, record):
             return episode.id
-        episode.level, episode.message = record.triage, _check_message(record)
-        episode.raised_at = utc_now()
         alert_id = episode.id
-    else:
-        key = f"check:{record.id}"
-        alert_id = raise_alerts(session, [NewAlert(patient, AlertKind.CHECK, record.triage,
-                                                   _check_message(record), key,
-                                                   record.id)])[key]
-        session.execute(update(Alert).where(Alert.id == alert_id).values(
-            last_check_at=record.recorded_at,
-            raised_at=utc_now() if record.triage == TriageLevel.RED else None))
-        record.alert_id = alert_id
+    assert alert_id is not None
     _notify_check(session, patient, record, alert_id, settings)
     return alert_id
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hadcoord.clock import utc_now
@@ -100,6 +100,10 @@ class Alert(Base):
     """
 
     __tablename__ = "alerts"
+    # One open check episode per patient, even when two checks are recorded at once (0012).
+    __table_args__ = (Index("uq_alerts_open_check_episode", "patient_id", unique=True,
+                            sqlite_where=text("kind = 'check' AND acknowledged_at IS NULL"),
+                            postgresql_where=text("kind = 'check' AND acknowledged_at IS NULL")),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)

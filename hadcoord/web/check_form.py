@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from wtforms import BooleanField, HiddenField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # stubs: 3.2
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
@@ -182,3 +182,15 @@ class DailyCheckForm(FrenchForm):
         if day is not None and hour is not None:
             document["recorded_at"] = dt.datetime.combine(day, hour).isoformat()
         return document
+
+
+class Spo2ScaleForm(FrenchForm):
+    """The patient's NEWS2 SpO₂ scale and the prescription that fixes it (coordinator)."""
+
+    scale = RadioField("Échelle SpO₂ du score NEWS2", coerce=int,
+                       choices=[SelectChoice(1, "Échelle 1 — cible habituelle (SpO₂ ≥ 96 %)"),
+                                SelectChoice(2, "Échelle 2 — cible prescrite de 88 à 92 % "
+                                                "(insuffisance respiratoire hypercapnique)")],
+                       validators=[InputRequired(REQUIRED)])
+    prescription = StringField("Prescription (médecin, date)",
+                               validators=[InputRequired(REQUIRED), Length(max=300)])

@@ -31,9 +31,10 @@ from hadcoord.services.checks import (
     record_check,
 )
 from hadcoord.services.directory import directory
+from hadcoord.services.spo2_scale import SCALE_LABELS, Spo2ScaleError, set_spo2_scale
 from hadcoord.store import DailyCheckRecord, Patient, Role
 from hadcoord.web.access import allow
-from hadcoord.web.check_form import DailyCheckForm
+from hadcoord.web.check_form import DailyCheckForm, Spo2ScaleForm
 from hadcoord.web.context import protocol
 from hadcoord.web.db import app_settings, db_session
 from hadcoord.web.extensions import csrf
@@ -132,13 +133,38 @@ def result(patient_id: int, check_id: int) -> str:
 def patient_checks(patient_id: int) -> str:
     """The patient's checks, newest first, with grades and reasons (the read is audited)."""
     patient = load_patient(patient_id)
+    form = Spo2ScaleForm(scale=patient.spo2_scale or 1)
+    return _checks_page(patient, form)[0]
+
+
+def _checks_page(patient: Patient, form: Spo2ScaleForm, status: int = 200) -> tuple[str, int]:
     session = db_session()
-    records = checks_of(session, patient_id)
-    audit.record(session, current_user.record, "read", patient_id=patient_id,
+    records = checks_of(session, patient.id)
+    audit.record(session, current_user.record, "read", patient_id=patient.id,
                  target="relevés quotidiens", detail=f"{len(records)} relevé(s)")
     plan = plan_or_refusal(patient.pathway, protocol())[0]
     return render_template("checks/patient.html", patient=patient, records=records, plan=plan,
-                           **_helpers())
+                           scale_form=form, scale_labels=SCALE_LABELS, **_helpers()), status
+
+
+@blueprint.post("/patients/<int:patient_id>/surveillance/echelle-spo2")
+@allow(Role.COORDINATOR)
+def spo2_scale(patient_id: int) -> ResponseReturnValue:
+    """Set the patient's NEWS2 SpO₂ scale from its prescription (audited; errors by field)."""
+    patient = load_patient(patient_id)
+    form = Spo2ScaleForm()
+    if form.validate():
+        try:
+            with db_session().begin_nested():
+                changed = set_spo2_scale(db_session(), patient, form.scale.data,
+                                         form.prescription.data or "", current_user.record)
+        except Spo2ScaleError as error:
+            getattr(form, error.field).errors = [str(error)]
+        else:
+            flash(f"Score NEWS2 : {SCALE_LABELS[patient.spo2_scale].lower()}." if changed
+                  else "Aucune modification de l'échelle SpO₂.", "info")
+            return redirect(url_for("checks.patient_checks", patient_id=patient_id))
+    return _checks_page(patient, form, 422)
 
 
 @blueprint.get("/surveillance/tournee")

@@ -6,13 +6,18 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from alembic import command
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from hadcoord.cli.db import alembic_config
 from hadcoord.config import Settings
 from hadcoord.config.monitoring import MonitoringSettings
 from hadcoord.jobs.runner import run_escalation
+from hadcoord.monitoring import TriageLevel
 from hadcoord.planning import default_protocol
+from hadcoord.services import alerts as alerts_service
 from hadcoord.services.alerts import AcknowledgementError, acknowledge, time_to_ack
 from hadcoord.services.calendars import plan_for
 from hadcoord.services.checks import expected_volume_left, record_check
@@ -26,6 +31,7 @@ from hadcoord.store import (
     Patient,
     User,
 )
+from hadcoord.vocabulary import AlertKind
 from tests.jobs.conftest import Mailbox
 from tests.support.patients import NORMAL
 
@@ -196,3 +202,66 @@ def test_orange_alerts_never_escalate(factory: sessionmaker[Session],
     with factory() as session:
         assert session.scalar(select(func.count()).select_from(Alert).where(
             Alert.escalated_at.is_not(None))) == 0
+
+
+def _open_check_alerts(session: Session) -> list[Alert]:
+    return list(session.scalars(select(Alert).where(
+        Alert.kind == AlertKind.CHECK, Alert.acknowledged_at.is_(None)).order_by(Alert.id)))
+
+
+def _bare_alert(patient_id: int, key: str) -> Alert:
+    return Alert(patient_id=patient_id, kind=AlertKind.CHECK, level=TriageLevel.ORANGE,
+                 message="Relevé orange", dedup_key=key)
+
+
+def test_two_checks_recorded_at_the_same_moment_share_one_episode(
+        factory: sessionmaker[Session], settings: Settings,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second check's process has not seen the first one's episode yet (a race)."""
+    now = dt.datetime.now(dt.UTC)
+    with factory() as session:
+        first = check(session, settings, now, 10, heart_rate=150)
+    real = alerts_service.open_check_alert
+    calls = {"n": 0}
+
+    def not_seen_yet(session: Session, patient_id: int) -> Alert | None:
+        calls["n"] += 1
+        return None if calls["n"] == 1 else real(session, patient_id)
+
+    monkeypatch.setattr(alerts_service, "open_check_alert", not_seen_yet)
+    with factory() as session:
+        second = check(session, settings, now, 0, line={**NORMAL["line"], "redness": True})
+        (alert,) = _open_check_alerts(session)
+        assert second.alert_id == first.alert_id == alert.id
+        assert alert.checks_count == 2
+
+
+def test_the_database_refuses_a_second_open_episode(factory: sessionmaker[Session]) -> None:
+    with factory() as session:
+        patient_id = session.scalars(select(Patient.id).where(
+            Patient.reference == "P-MINE01")).one()
+        session.add(_bare_alert(patient_id, "check:a"))
+        session.commit()
+        session.add(_bare_alert(patient_id, "check:b"))
+        with pytest.raises(IntegrityError):
+            session.commit()
+
+
+def test_upgrading_closes_the_duplicate_open_episodes_of_before(
+        factory: sessionmaker[Session], settings: Settings) -> None:
+    url = settings.database.url
+    with factory() as session:
+        patient_id = session.scalars(select(Patient.id).where(
+            Patient.reference == "P-MINE01")).one()
+    command.downgrade(alembic_config(url), "0011")
+    with factory() as session:
+        session.add_all([_bare_alert(patient_id, f"check:{n}") for n in range(6)])
+        session.commit()
+    command.upgrade(alembic_config(url), "head")
+    with factory() as session:
+        (kept,) = _open_check_alerts(session)
+        assert kept.dedup_key == "check:5"
+        closed = session.scalars(select(Alert).where(Alert.id != kept.id)).all()
+        assert len(closed) == 5
+        assert all(a.ack_note == f"Fusionnée dans l'alerte n° {kept.id} (une seule alerte "
+                   "ouverte par patient)." for a in closed)

@@ -109,6 +109,7 @@ POST_ONLY = {"/logout", "/patients/<int:patient_id>/calendrier",
              "/compte/sessions/fermer", "/admin/users/nouveau", "/admin/users/<int:user_id>",
              "/annuaire/import", "/calendriers/nouveau", "/calendriers/<int:feed_id>/revoquer",
              "/patients/<int:patient_id>/interruption", "/pharmacie/vu",
+             "/patients/<int:patient_id>/surveillance/echelle-spo2",
              *(f"/patients/<int:patient_id>/parcours/{step}" for step in (
                  "demande", "reponse", "option", "confirmation", "domicile", "cycle", "fin"))}
 
