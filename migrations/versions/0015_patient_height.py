@@ -22,5 +22,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('patients') as batch:
-        batch.drop_column('height_cm')
+    # SQLite ≥ 3.35 drops a column in place: a batch copy of `patients` would DROP the table,
+    # which its foreign keys refuse as soon as a pathway or an alert points at a patient.
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute('ALTER TABLE patients DROP COLUMN height_cm')
+    else:
+        op.drop_column('patients', 'height_cm')
