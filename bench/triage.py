@@ -145,7 +145,8 @@ def seed(factory: sessionmaker[Session], patients: int, now: dt.datetime) -> Non
                               first_name="Alex", birth_date=dt.date(1970, 1, 1), sex="F",
                               commune_code="46102", indication="mrd", weight_kg=70.0,
                               consent_had=True)
-            session.add(Pathway(patient=patient, coverage_status="covered", option_kind="had",
+            session.add(Pathway(patient=patient, coverage_status="authorised_had",
+                                option_kind="had",
                                 had_establishment_id="had-ch-cahors",
                                 cycle1_start=dt.datetime(2027, 3, 1, 10),
                                 change_days="mon-thu", cycles=1))

@@ -81,7 +81,7 @@ def load_catalogue(territories_dir: Path, reference: CommuneReference) -> Catalo
         dataclasses.replace(read_establishment(path, reference), added_by_ars=True,
                             territory_imported_on=imported_on.get(path.stem))
         for path in added)
-    scenarios = {s.id: s for s in (read_scenario(p, ids) for p in
+    scenarios = {s.id: s for s in (read_scenario(p, ids, reference.by_code) for p in
                                    sorted((territories_dir / "scenarios").glob("*.toml")))}
     study = read_study(territories_dir / "study.toml", reference, ids)
     covering: dict[str, list[str]] = defaultdict(list)

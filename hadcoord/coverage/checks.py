@@ -18,6 +18,7 @@ from hadcoord.coverage.model import GapZone, Structure
 from hadcoord.coverage.options import CoverageEngine
 from hadcoord.coverage.results import OptionKind
 from hadcoord.coverage.study import in_study
+from hadcoord.wording import formats
 
 SIDE_NAMES = {"north": "nord", "south": "sud", "east": "est", "west": "ouest"}
 
@@ -80,7 +81,8 @@ def check_gaps(engine: CoverageEngine) -> CheckItem:
         # the reconstruction cannot reproduce is a warning, never an OK.
         limit = bool(zone.side and gap and not covered)
         warned = warned or limit
-        details.append(f"{zone.name} : {len(gap)} communes sans HAD autorisée, {share:.0%} du "
+        details.append(f"{zone.name} : {len(gap)} communes sans HAD autorisée, "
+                       f"{formats.share(share)} du "
                        f"département étudié{note}" + ("" if zone_ok else " — NON CONFORME")
                        + (f" — LIMITE CONNUE : la thèse situe la zone au "
                           f"{SIDE_NAMES[zone.side or '']}, la reconstruction en fait toute la "

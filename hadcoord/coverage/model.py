@@ -112,7 +112,11 @@ class Hospital:
 
 @dataclass(frozen=True, slots=True)
 class ScenarioChange:
-    """A dated change to one establishment: new name, structure, chemotherapy authorisation."""
+    """A dated change to one establishment: new name, structure, chemotherapy authorisation.
+
+    Also (the ARS's scenario editor): an authorisation withdrawn, communes added to or removed
+    from the territory, or the establishment merged into another (its territory goes to it).
+    """
 
     establishment: str
     effective: dt.date
@@ -123,6 +127,10 @@ class ScenarioChange:
     chemotherapy_basis: Basis | None
     chemotherapy_partner: str | None
     source: str
+    chemotherapy_withdrawn: bool = False
+    territory_added: frozenset[str] = frozenset()
+    territory_removed: frozenset[str] = frozenset()
+    merged_into: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,10 @@ communes); polygons only served, once, to compute which territories border each 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -21,7 +24,7 @@ from hadcoord.coverage.adjacency import commune_neighbours, territory_adjacency
 from hadcoord.coverage.catalogue import Catalogue
 from hadcoord.coverage.hospitals import nearest_hospital
 from hadcoord.coverage.messages import status_message
-from hadcoord.coverage.model import Establishment
+from hadcoord.coverage.model import Establishment, Scenario
 from hadcoord.coverage.provenance import Authorisation, Provenance, authorisation, provenance
 from hadcoord.coverage.readiness import Readiness, readiness
 from hadcoord.coverage.requests import ConventionContent, derogation_request
@@ -42,6 +45,18 @@ from hadcoord.geo import Commune, road_km
 class _State:
     establishments: dict[str, Establishment]
     authorised: frozenset[str]
+    # Which establishments cover each commune once the scenario's territory changes apply.
+    covering: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    territories_changed: bool = False
+
+
+def covering_of(establishments: Iterable[Establishment]) -> dict[str, tuple[str, ...]]:
+    """For each commune, the ids of the establishments whose territory includes it (sorted)."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for establishment in establishments:
+        for code in establishment.territory:
+            found[code].append(establishment.id)
+    return {code: tuple(sorted(ids)) for code, ids in found.items()}
 
 
 class CoverageEngine:
@@ -62,6 +77,24 @@ class CoverageEngine:
         self._readiness: dict[tuple[dt.date, str], Readiness] = {}
         self._provenance: dict[tuple[dt.date, str | None, tuple[str, ...]],
                             tuple[tuple[Authorisation, ...], Provenance]] = {}
+        self._adjacencies: dict[tuple[dt.date, str | None], dict[str, frozenset[str]]] = {}
+
+    def with_scenario(self, scenario: Scenario) -> CoverageEngine:
+        """An engine over the same reference plus ``scenario`` (a draft of the ARS's editor).
+
+        The commune reference, the distances and the adjacency of the reference territories are
+        shared with this engine; the states are not.
+        """
+        catalogue = dataclasses.replace(
+            self.catalogue, scenarios={**self.catalogue.scenarios, scenario.id: scenario})
+        engine = CoverageEngine(catalogue, self.rules, self.geo)
+        engine._distances = self._distances
+        engine._recourse = self._recourse
+        # The situation without scenario is the same: its states are shared, not recomputed.
+        engine._states = {key: state for key, state in self._states.items() if key[1] is None}
+        if "adjacency" in self.__dict__:
+            engine.__dict__["adjacency"] = self.__dict__["adjacency"]
+        return engine
 
     @cached_property
     def adjacency(self) -> dict[str, frozenset[str]]:
@@ -76,10 +109,27 @@ class CoverageEngine:
         if key not in self._states:
             chosen = get_scenario(self.catalogue.scenarios, scenario)
             establishments = apply_scenario(self.catalogue.establishments, chosen, day)
+            changed = any(after.territory is not before.territory for after, before
+                          in zip(establishments, self.catalogue.establishments, strict=True))
             self._states[key] = _State(
                 establishments={e.id: e for e in establishments},
-                authorised=frozenset(e.id for e in establishments if e.chemo_authorised(day)))
+                authorised=frozenset(e.id for e in establishments if e.chemo_authorised(day)),
+                covering=covering_of(establishments) if changed else self.catalogue.covering,
+                territories_changed=changed)
         return self._states[key]
+
+    def adjacency_on(self, day: dt.date, scenario: str | None) -> Mapping[str, frozenset[str]]:
+        """:attr:`adjacency` once the scenario's territory changes apply (memoised)."""
+        state = self.state(day, scenario)
+        if not state.territories_changed:
+            return self.adjacency
+        key = (day, scenario)
+        if key not in self._adjacencies:
+            neighbours = commune_neighbours(self.catalogue.reference,
+                                            self.rules.adjacency_tolerance_m)
+            self._adjacencies[key] = territory_adjacency(
+                {i: e.territory for i, e in state.establishments.items()}, neighbours)
+        return self._adjacencies[key]
 
     def distance_km(self, establishment: Establishment, commune: Commune) -> float:
         """Road estimate from the HAD's main site to ``commune`` (memoised)."""
@@ -129,7 +179,7 @@ class CoverageEngine:
                                (), None, second,
                                status_message(MatchStatus.NOT_COVERED_BY_DATASET, commune, ()),
                                *self._sources(day, scenario, (), []))
-        ids = self.catalogue.covering.get(commune.code, ())
+        ids = state.covering.get(commune.code, ())
         covering = tuple(Covering(i, state.establishments[i].name, i in state.authorised)
                          for i in ids)
         options: list[Option] = [self._had_option(state.establishments[c.id], commune, day)
@@ -139,7 +189,8 @@ class CoverageEngine:
         if options:
             status = MatchStatus.AUTHORISED_HAD
         else:
-            options, refused = self._derogations(commune, ids, state, day)
+            options, refused = self._derogations(commune, ids, state, day,
+                                                 self.adjacency_on(day, scenario))
             status = (MatchStatus.DEROGATION_NEEDED if options
                       else MatchStatus.CONVENTION_NEEDED)
             options.append(Option(OptionKind.CONVENTION, None, "Convention validée par l'ARS", None,
@@ -149,6 +200,21 @@ class CoverageEngine:
                            status_message(status, commune, covering, options=options,
                                           refused=refused, max_km=self.rules.max_derogation_km),
                            *self._sources(day, scenario, covering, options))
+
+    def status(self, code: str, day: dt.date, scenario: str | None = None) -> MatchStatus:
+        """``match(code, day, scenario).status``, without building the options and messages."""
+        state = self.state(day, scenario)
+        if code not in self.catalogue.studied:
+            return MatchStatus.NOT_COVERED_BY_DATASET
+        ids = state.covering.get(code, ())
+        if not state.authorised.isdisjoint(ids):
+            return MatchStatus.AUTHORISED_HAD
+        commune = self.catalogue.reference.by_code[code]
+        bordering = self._bordering(commune, ids, state, self.adjacency_on(day, scenario))
+        reachable = any(self.distance_km(state.establishments[i], commune)
+                        <= self.rules.max_derogation_km
+                        for i in bordering if i in state.authorised)
+        return MatchStatus.DEROGATION_NEEDED if reachable else MatchStatus.CONVENTION_NEEDED
 
     def _had_option(self, establishment: Establishment, commune: Commune,
                     day: dt.date) -> Option:
@@ -162,18 +228,20 @@ class CoverageEngine:
         return Option(OptionKind.HAD, establishment.id, establishment.name,
                       self.distance_km(establishment, commune), self._readiness[key], basis)
 
-    def _bordering(self, commune: Commune, ids: tuple[str, ...]) -> set[str]:
+    def _bordering(self, commune: Commune, ids: tuple[str, ...], state: _State,
+                   adjacency: Mapping[str, frozenset[str]]) -> set[str]:
         if ids:
-            return set().union(*(self.adjacency[i] for i in ids)) - set(ids)
+            return set().union(*(adjacency[i] for i in ids)) - set(ids)
         neighbours = commune_neighbours(self.catalogue.reference, self.rules.adjacency_tolerance_m)
         return {i for code in neighbours.get(commune.code, ())
-                for i in self.catalogue.covering.get(code, ())}
+                for i in state.covering.get(code, ())}
 
-    def _derogations(self, commune: Commune, ids: tuple[str, ...],
-                     state: _State, day: dt.date) -> tuple[list[Option], list[NotProposed]]:
+    def _derogations(self, commune: Commune, ids: tuple[str, ...], state: _State, day: dt.date,
+                     adjacency: Mapping[str, frozenset[str]],
+                     ) -> tuple[list[Option], list[NotProposed]]:
         candidates = sorted(
             (self.distance_km(state.establishments[i], commune), i)
-            for i in self._bordering(commune, ids) if i in state.authorised)
+            for i in self._bordering(commune, ids, state, adjacency) if i in state.authorised)
         names = tuple(state.establishments[i].name for i in ids)
         options, refused = [], []
         for km, ident in candidates:

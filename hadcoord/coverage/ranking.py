@@ -128,16 +128,18 @@ def greedy_sequence(population: Mapping[str, int],
     return steps
 
 
-def _uncovered(engine: CoverageEngine, authorised: frozenset[str]) -> dict[str, int]:
+def _uncovered(engine: CoverageEngine, authorised: frozenset[str],
+               covering: Mapping[str, tuple[str, ...]]) -> dict[str, int]:
     catalogue = engine.catalogue
     return {code: catalogue.reference.by_code[code].population for code in catalogue.studied
-            if authorised.isdisjoint(catalogue.covering.get(code, ()))}
+            if authorised.isdisjoint(covering.get(code, ()))}
 
 
 def _candidates(engine: CoverageEngine, day: dt.date, scenario: str | None, max_km: float,
                 uncovered: Mapping[str, int]) -> list[Change]:
     state = engine.state(day, scenario)
     reference = engine.catalogue.reference
+    adjacency = engine.adjacency_on(day, scenario)
     changes = []
     for ident, establishment in state.establishments.items():
         if ident in state.authorised:
@@ -148,7 +150,7 @@ def _candidates(engine: CoverageEngine, day: dt.date, scenario: str | None, max_
                                   _ordered(gained, uncovered),
                                   sum(uncovered[c] for c in gained), None))
         # Thesis l. 6004-6007: a derogation goes to an authorised HAD whose territory borders.
-        for other in sorted(engine.adjacency.get(ident, frozenset()) & state.authorised):
+        for other in sorted(adjacency.get(ident, frozenset()) & state.authorised):
             helper = state.establishments[other]
             near = {code: engine.distance_km(helper, reference.by_code[code])
                     for code in establishment.territory if code in uncovered}
@@ -174,7 +176,7 @@ def rank_changes(engine: CoverageEngine, day: dt.date, scenario: str | None = No
     """
     max_km = engine.rules.max_derogation_km if max_distance_km is None else max_distance_km
     state = engine.state(day, scenario)
-    uncovered = _uncovered(engine, state.authorised)
+    uncovered = _uncovered(engine, state.authorised, state.covering)
     changes = _candidates(engine, day, scenario, max_km, uncovered)
     steps, covered, communes = [], 0, 0
     for number, (index, added) in enumerate(

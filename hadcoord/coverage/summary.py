@@ -81,16 +81,15 @@ def coverage_summary(engine: CoverageEngine, day: dt.date,
         names[commune.department] = commune.department_name
         row[0] += 1
         row[1] += commune.population
-        if authorised.isdisjoint(catalogue.covering.get(code, ())):
+        if authorised.isdisjoint(state.covering.get(code, ())):
             row[2] += 1
             row[3] += commune.population
     departments = tuple(Tally(d, names[d], *rows[d]) for d in sorted(rows))
     total = Tally("total", "Zone étudiée", *(sum(t[i] for t in rows.values()) for i in range(4)))
     establishments = tuple(
-        EstablishmentTally(e.id, state.establishments[e.id].name, e.id in authorised,
-                           len(e.territory),
+        EstablishmentTally(e.id, e.name, e.id in authorised, len(e.territory),
                            sum(catalogue.reference.by_code[c].population for c in e.territory))
-        for e in catalogue.establishments)
+        for e in (state.establishments[i.id] for i in catalogue.establishments))
     current = tuple(state.establishments[e.id] for e in catalogue.establishments)
     sources = provenance(current, day, catalogue.study.facts_date,
                          (authorisation(e, day) for e in current))

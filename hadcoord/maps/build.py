@@ -58,6 +58,7 @@ def ars_map(engine: CoverageEngine, day: dt.date, scenario: str | None = None) -
     chosen = get_scenario(engine.catalogue.scenarios, scenario)
     classes = _classes(engine, day, scenario)
     before = _classes(engine, day, None) if scenario else classes
+    state = engine.state(day, scenario)
     cells = []
     for commune in engine.catalogue.reference.communes:
         coverage, result = classes.get(commune.code, (CoverageClass.OUTSIDE, None))
@@ -70,9 +71,8 @@ def ars_map(engine: CoverageEngine, day: dt.date, scenario: str | None = None) -
         cells.append(CommuneCell(
             code=commune.code, name=commune.name, department=commune.department,
             population=commune.population, coverage=coverage,
-            covering=engine.catalogue.covering.get(commune.code, ()), derogation=derogation,
+            covering=state.covering.get(commune.code, ()), derogation=derogation,
             newly_covered=gained))
-    state = engine.state(day, scenario)
     return ArsMap(
         day=day, scenario=chosen, communes=tuple(cells),
         sites=tuple(site(engine, state.establishments[e.id], day)

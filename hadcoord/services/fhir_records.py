@@ -10,6 +10,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
+from hadcoord.exports.fhir.administrations import medication_administrations
 from hadcoord.exports.fhir.care import (
     CareRecord,
     appointments,
@@ -18,7 +19,7 @@ from hadcoord.exports.fhir.care import (
     patient_resource,
     tasks,
 )
-from hadcoord.exports.fhir.checks import alert_flag, check_observations
+from hadcoord.exports.fhir.checks import alert_flag, alert_issue, check_observations, check_prefix
 from hadcoord.exports.fhir.common import Resource
 from hadcoord.planning import PlanningError, Protocol
 from hadcoord.services import audit
@@ -49,6 +50,13 @@ def _observations(session: Session, patient: Patient) -> list[Resource]:
     return [obs for record in reversed(checks) for obs in check_observations(record, patient)]
 
 
+def _pump_seen(session: Session, patient: Patient) -> list[tuple[str, dt.datetime]]:
+    """(triage Observation id, time) of each check that saw the pump running, oldest first."""
+    checks = checks_of(session, patient.id, limit=MAX_CHECKS)
+    return [(f"{check_prefix(c)}-triage", c.recorded_at) for c in reversed(checks)
+            if c.pump_running]
+
+
 def careplan_of(session: Session, record: CareRecord) -> Resource:
     """The CarePlan, its daily-check activity pointing at the recorded checks' triage."""
     observations = _observations(session, record.patient)
@@ -63,7 +71,8 @@ def everything(session: Session, patient: Patient, user: User, protocol: Protoco
                now: dt.datetime) -> list[Resource]:
     """Every resource of the patient's record (the read of its checks and alerts is audited).
 
-    Patient, CarePlan, Appointment, MedicationRequest, Task, Observation, Flag.
+    Patient, CarePlan, Appointment, MedicationRequest, MedicationAdministration (bags a
+    check saw running), Task, Observation, Flag and DetectedIssue (open alerts).
     """
     resources = [patient_resource(patient)]
     record = care_record(patient, protocol, now)
@@ -71,9 +80,12 @@ def everything(session: Session, patient: Patient, user: User, protocol: Protoco
     triage = _triage_ids(observations)
     if record is not None:
         resources += [careplan(record, triage), *appointments(record),
-                      *medication_requests(record), *tasks(record)]
+                      *medication_requests(record),
+                      *medication_administrations(record, _pump_seen(session, patient)),
+                      *tasks(record)]
     alerts = open_alerts(session, [patient.id])
-    resources += [*observations, *(alert_flag(alert, patient, triage) for alert in alerts)]
+    resources += [*observations, *(alert_flag(alert, patient, triage) for alert in alerts),
+                  *(alert_issue(alert, patient, triage) for alert in alerts)]
     audit.record(session, user, "read", patient_id=patient.id, target="dossier FHIR",
                  detail=f"{len(resources)} ressources, {len(triage)} relevé(s), "
                         f"{len(alerts)} alerte(s) ouverte(s)")

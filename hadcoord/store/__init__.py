@@ -17,6 +17,7 @@ from hadcoord.store.models import AuditEvent, Pathway, Patient, Role, Task, User
 from hadcoord.store.pathway_events import PathwayEvent
 from hadcoord.store.pharmacy_views import PharmacyView
 from hadcoord.store.plans import PlanHomePeriod, PlanSummary
+from hadcoord.store.scenarios import SavedScenario
 from hadcoord.store.schema import Heartbeat
 from hadcoord.store.security import LoginThrottle, RateCounter, RecoveryCode, UserSession
 
@@ -42,6 +43,7 @@ __all__ = [
     "RateCounter",
     "RecoveryCode",
     "Role",
+    "SavedScenario",
     "Task",
     "User",
     "UserSession",

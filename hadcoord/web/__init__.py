@@ -41,6 +41,7 @@ from hadcoord.web import (
     pathways,
     patients,
     pharmacy,
+    scenarios,
     ui,
 )
 from hadcoord.web.auth_secret import resolve_secret
@@ -94,7 +95,7 @@ def create_app(test_config: dict[str, Any] | None = None,
     caching.init_app(app)  # compression, static files cached a year by fingerprint
     for module in (health, auth, auth_mfa, account, home, dashboard, patients, pathways,
                    pharmacy, ars, api, admin, checks, alerts, notifications, maps,
-                   pathway_steps, directory, fhir, openapi, calendar_feeds,
+                   pathway_steps, directory, fhir, openapi, scenarios, calendar_feeds,
                    interruptions):
         app.register_blueprint(module.blueprint)
     return app

@@ -11,9 +11,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from flask import Flask, abort, current_app, jsonify, render_template, request
+from flask import Flask, Response, abort, current_app, jsonify, render_template, request
 from flask.json.provider import DefaultJSONProvider
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
@@ -22,6 +23,7 @@ from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
 
 from hadcoord.clock import utc_now
+from hadcoord.exports.fhir.common import FHIR_JSON, operation_outcome
 from hadcoord.services import rate_limit
 from hadcoord.web.db import app_settings, db_session
 
@@ -113,18 +115,29 @@ def bounded_int_arg(name: str) -> int | None:
     return int(raw)
 
 
+RATE_LIMITED_PREFIXES = ("/api/", "/fhir/")  # the machine-readable APIs, one budget per user
+
+
 def _rate_limit() -> ResponseReturnValue | None:
-    """After the access check: at most N JSON API requests per user and minute (429)."""
-    if not request.path.startswith("/api/") or not current_user.is_authenticated:
+    """After the access check: at most N API requests (JSON and FHIR) per user and minute.
+
+    The 429 is JSON for ``/api`` and a FHIR OperationOutcome (« throttled ») for ``/fhir``.
+    """
+    if not request.path.startswith(RATE_LIMITED_PREFIXES) or not current_user.is_authenticated:
         return None
     engine = current_app.extensions["hadcoord"]["engine"]
     limit = app_settings().security.api_requests_per_minute
     wait = rate_limit.hit(engine, f"api:{current_user.id}", limit, utc_now())
     if wait is None:
         return None
-    response = jsonify(error=f"trop de requêtes : {limit} par minute au plus, réessayez dans "
-                             f"{wait} s")
-    response.status_code = 429
+    message = f"trop de requêtes : {limit} par minute au plus, réessayez dans {wait} s"
+    if request.path.startswith("/fhir/"):
+        response = Response(json.dumps(operation_outcome(message[:1].upper() + message[1:] + ".",
+                                                         "throttled"), ensure_ascii=False),
+                            status=429, mimetype=FHIR_JSON)
+    else:
+        response = jsonify(error=message)
+        response.status_code = 429
     response.headers["Retry-After"] = str(wait)
     return response
 

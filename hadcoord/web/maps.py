@@ -105,6 +105,11 @@ def _document(html: str, options: MapsSettings, nonce: str | None = None) -> Res
     return response
 
 
+def map_document(html: str, options: MapsSettings) -> Response:
+    """A map document of another page (the scenario editor's), with its own nonce and CSP."""
+    return _document(html, options)
+
+
 @blueprint.get("/ars/carte")
 @allow(*ARS_ROLES)
 def ars() -> ResponseReturnValue:

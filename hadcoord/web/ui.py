@@ -21,6 +21,7 @@ NAVIGATION = [
     ("pharmacy.index", "Préparations"),
     ("ars.index", "Couverture"),
     ("ars.sources", "Sources des données"),
+    ("scenarios.index", "Scénarios"),
     ("admin.audit_trail", "Journal d'audit"),
     ("admin.users", "Comptes"),
     ("directory.index", "Annuaire"),

@@ -176,6 +176,7 @@ AUDIT_ACTION = {
     "access_denied": "accès refusé (rôle)",
     "access_anonymous": "accès sans connexion",
     "audit_purge": "purge du journal",
+    "delete": "suppression",
     "calendar_feed_created": "flux de calendrier créé",
     "calendar_feed_revoked": "flux de calendrier révoqué",
     "calendar_feed_fetched": "flux de calendrier lu",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -118,6 +119,13 @@ def test_territories_check_passes(runner: CliRunner) -> None:
     assert result.exit_code == 0, result.output
     assert "Tout est conforme." in result.output
     assert "[ÉCHEC]" not in result.output
+
+
+def test_territories_check_writes_percentages_the_french_way(runner: CliRunner) -> None:
+    """« 100 % du département étudié »: a narrow no-break space before « % » (not « 100% »)."""
+    output = runner.invoke(main, ["territories", "check"]).output
+    assert "100\u202f% du département étudié" in output
+    assert not re.search(r"\d%", output)
 
 
 @pytest.fixture

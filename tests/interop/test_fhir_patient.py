@@ -72,6 +72,7 @@ def test_everything_validates(client_as: ClientAs, patients: dict[str, int],
     print(f"\nFHIR $everything: {count} resources validated ({dict(VALIDATED)})")
     kinds = {kind: len(found) for kind, found in _by_type(bundle).items()}
     assert kinds["Patient"] == kinds["CarePlan"] == kinds["Task"] == kinds["Flag"] == 1
+    assert kinds["DetectedIssue"] == kinds["MedicationAdministration"] == 1
     assert kinds["Appointment"] > 0
     assert kinds["MedicationRequest"] > 0
     assert kinds["Observation"] == 7  # 5 vital signs, NEWS2, triage
@@ -142,6 +143,49 @@ def test_open_alert_is_a_flag_pointing_at_its_check(client_as: ClientAs,
     assert flag["extension"][0]["valueReference"]["reference"] == (
         f"Observation/releve-{recorded['check']['id']}-triage")
     assert flag["code"]["text"].startswith("Alerte ROUGE")
+
+
+def test_open_alert_is_also_a_detected_issue(client_as: ClientAs, patients: dict[str, int],
+                                            recorded: dict[str, Any]) -> None:
+    found = _by_type(_get(client_as("coordinator"),
+                          f"/fhir/Patient/{patients['mine']}/$everything"))
+    [issue] = found["DetectedIssue"]
+    assert issue["severity"] == "high"  # a red alert
+    assert issue["status"] == "preliminary"
+    assert issue["implicated"] == [
+        {"reference": f"Observation/releve-{recorded['check']['id']}-triage"}]
+    assert issue["patient"]["reference"] == f"Patient/{patients['mine']}"
+    assert "non acquittée" in issue["detail"]
+
+
+def test_only_a_bag_a_check_saw_running_is_administered(
+        sessions: Sessions, client_as: ClientAs, patients: dict[str, int],
+        recorded: dict[str, Any]) -> None:
+    """The red check saw the pump running: one bag (the one up then), nothing more."""
+    plan = plan_of(sessions, patients["mine"])
+    at = dt.datetime.fromisoformat(recorded["document"]["recorded_at"])
+    [bag] = [bag for bag in plan.bags if bag.start <= at < bag.end]
+    found = _by_type(_get(client_as("coordinator"),
+                          f"/fhir/Patient/{patients['mine']}/$everything"))
+    [given] = found["MedicationAdministration"]
+    assert dt.datetime.fromisoformat(given["effectivePeriod"]["start"]) == bag.start
+    assert given["status"] == "in-progress"
+    assert given["request"]["reference"].startswith("MedicationRequest/")
+    assert given["supportingInformation"] == [
+        {"reference": f"Observation/releve-{recorded['check']['id']}-triage"}]
+    assert given["dosage"]["rateQuantity"]["value"] == bag.rate_ml_per_h
+    assert "n'enregistre pas l'heure réelle de pose" in given["note"][0]["text"]
+
+
+def test_a_stopped_pump_administers_nothing(client_as: ClientAs, patients: dict[str, int],
+                                            check_doc: MakeDocument) -> None:
+    document = check_doc(pump={"running": False})
+    response = client_as("had_nurse").post(f"/api/patients/{patients['mine']}/checks",
+                                           json=document)
+    assert response.status_code == 201, response.get_json()
+    found = _by_type(_get(client_as("coordinator"),
+                          f"/fhir/Patient/{patients['mine']}/$everything"))
+    assert "MedicationAdministration" not in found
 
 
 def test_patient_carries_its_reference_only(client_as: ClientAs,

@@ -114,6 +114,27 @@ def test_the_json_api_is_rate_limited_per_user(app: Flask, client_as: Client,
     assert client_as("coordinator").get("/api/communes?q=Rodez").status_code == 200  # per user
 
 
+def test_the_fhir_api_shares_the_rate_limit(app: Flask, client_as: Client,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """/fhir was outside the limit: an account could pull the directory without bound."""
+    settings = app.extensions["hadcoord"]["settings"]
+    security = settings.security.model_copy(update={"api_requests_per_minute": 4})
+    monkeypatch.setitem(app.extensions["hadcoord"], "settings",
+                        settings.model_copy(update={"security": security}))
+    ars = client_as("ars")
+    statuses = [ars.get("/fhir/Organization").status_code for _ in range(3)]
+    statuses.append(ars.get("/api/communes?q=Rodez").status_code)  # one budget for both
+    assert statuses == [200, 200, 200, 200]
+    limited = ars.get("/fhir/HealthcareService")
+    assert limited.status_code == 429
+    assert limited.mimetype == "application/fhir+json"
+    outcome = limited.get_json()
+    assert outcome["resourceType"] == "OperationOutcome"
+    assert outcome["issue"][0]["code"] == "throttled"
+    assert "Trop de requêtes : 4 par minute au plus" in outcome["issue"][0]["diagnostics"]
+    assert 1 <= int(limited.headers["Retry-After"]) <= 61
+
+
 @pytest.mark.parametrize("path", [
     "/patients/9223372036854775808", "/patients/2147483648", "/patients/2147483648/parcours",
     "/api/patients/9223372036854775808/plan", "/patients/1/courrier/9223372036854775808"])

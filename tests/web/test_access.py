@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from hadcoord.monitoring import parse_check, triage
 from hadcoord.services.calendar_feeds import token_hash
 from hadcoord.services.check_records import record_values
-from hadcoord.store import CalendarFeed, DailyCheckRecord, Pathway, Patient, Task
+from hadcoord.store import CalendarFeed, DailyCheckRecord, Pathway, Patient, SavedScenario, Task
 from tests.monitoring.conftest import NORMAL as NORMAL_CHECK
 from tests.support.web import ROLES, Sessions
 
@@ -96,6 +96,18 @@ ROUTES: dict[str, tuple[str, set[str] | str]] = {
     # data on the page); the feed opens by its secret token without sign-in.
     "/calendriers/": ("/calendriers/", {"coordinator", "admin"}),
     "/calendriers/<string:token>.ics": (f"/calendriers/{FEED_TOKEN}.ics", PUBLIC),
+    # Issue 18: the ARS's scenario editor (scenario 1 exists); the ARS edits, others read.
+    "/ars/scenarios/": ("/ars/scenarios/", {"ars", "coordinator", "admin"}),
+    "/ars/scenarios/nouveau": ("/ars/scenarios/nouveau", {"ars"}),
+    "/ars/scenarios/<int:scenario_id>": ("/ars/scenarios/1", {"ars", "coordinator", "admin"}),
+    "/ars/scenarios/<int:scenario_id>/scenario.toml": ("/ars/scenarios/1/scenario.toml",
+                                                       {"ars", "coordinator", "admin"}),
+    "/ars/scenarios/<int:scenario_id>/communes.csv": ("/ars/scenarios/1/communes.csv",
+                                                      {"ars", "coordinator", "admin"}),
+    "/ars/scenarios/comparer": ("/ars/scenarios/comparer?a=aujourdhui&b=1",
+                                {"ars", "coordinator", "admin"}),
+    "/ars/scenarios/carte": ("/ars/scenarios/carte?date=2018-01-15&changes=[]",
+                             {"ars", "coordinator", "admin"}),
     # FHIR patient side: the roles of the patient pages (patient 2: the nurse's HAD).
     "/fhir/Patient/<int:patient_id>": ("/fhir/Patient/2", {"coordinator", "had_nurse"}),
     "/fhir/CarePlan/<int:patient_id>": ("/fhir/CarePlan/2", {"coordinator", "had_nurse"}),
@@ -110,6 +122,7 @@ POST_ONLY = {"/logout", "/patients/<int:patient_id>/calendrier",
              "/annuaire/import", "/calendriers/nouveau", "/calendriers/<int:feed_id>/revoquer",
              "/patients/<int:patient_id>/interruption", "/pharmacie/vu",
              "/patients/<int:patient_id>/surveillance/echelle-spo2",
+             "/ars/scenarios/<int:scenario_id>/supprimer",
              *(f"/patients/<int:patient_id>/parcours/{step}" for step in (
                  "demande", "reponse", "option", "confirmation", "domicile", "cycle", "fin"))}
 
@@ -145,6 +158,10 @@ def one_patient(sessions: Sessions) -> None:
                                      recorded_at=datetime(2026, 12, 3, 9, tzinfo=UTC),
                                      check_day=date(2026, 12, 3),
                                      **record_values(check, triage(check))))
+        session.add(SavedScenario(name="Scénario de test", base_date=date(2018, 1, 15),
+                                  author="ars@example.fr", changes=json.dumps([{
+                                      "kind": "merge", "establishment": "had-croix-rouge-gers",
+                                      "into": "had-clinique-pasteur"}])))
         session.commit()
 
 

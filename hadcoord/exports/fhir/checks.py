@@ -27,6 +27,7 @@ from hadcoord.exports.fhir.common import (
     quantity,
     reference,
 )
+from hadcoord.monitoring.levels import TriageLevel
 from hadcoord.services.check_records import level_label, record_action
 from hadcoord.store import DailyCheckRecord, Patient
 from hadcoord.store.checks import Alert
@@ -124,3 +125,22 @@ def alert_flag(alert: Alert, patient: Patient, observations: Sequence[str] = ())
                                   f"Alerte {level_label(alert.level)} : {alert.message}"),
             "subject": reference("Patient", patient.id, patient.reference),
             "period": {"start": instant(clock.to_local(alert.created_at))}}
+
+
+def alert_issue(alert: Alert, patient: Patient, observations: Sequence[str] = ()) -> Resource:
+    """An open alert as a DetectedIssue.
+
+    Its severity (red high, orange moderate) and the check's triage Observation it rests on.
+    """
+    detail = f"releve-{alert.check_id}-triage"
+    implicated = ([reference("Observation", detail)]
+                  if alert.check_id is not None and detail in observations else [])
+    return {"resourceType": "DetectedIssue", "id": f"alerte-{alert.id}-constat",
+            "status": "preliminary",
+            "code": local_concept("alerte", f"{alert.kind}-{alert.level}",
+                                  f"Alerte {level_label(alert.level)}"),
+            "severity": "high" if alert.level == TriageLevel.RED else "moderate",
+            "patient": reference("Patient", patient.id, patient.reference),
+            "identifiedDateTime": instant(clock.to_local(alert.created_at)),
+            **({"implicated": implicated} if implicated else {}),
+            "detail": f"{alert.message} — alerte ouverte, non acquittée."}
