@@ -158,3 +158,65 @@ def run_load(port: int, paths: Sequence[str], cookie: str, clients: int, *, seco
         thread.join()
     elapsed = time.perf_counter() - times["measure"]
     return LoadResult(latencies, len(errors), elapsed, errors[0] if errors else "")
+
+
+LAUNCH = "import sys; from hadcoord.cli import main; sys.argv[0] = 'hadcoord'; main()"
+
+
+class ProcessServer:
+    """``with ProcessServer(url, workers, threads) as port:`` `hadcoord serve --workers N`.
+
+    The production command in its own process group (gunicorn when ``workers`` > 1), on
+    127.0.0.1 and a free port; ended with SIGINT (gunicorn's quick shutdown).
+    """
+
+    def __init__(self, database_url: str, workers: int, threads: int) -> None:
+        import os  # noqa: PLC0415
+        import socket  # noqa: PLC0415
+
+        from hadcoord.web.auth_secret import generate_secret  # noqa: PLC0415
+
+        with socket.socket() as probe:
+            probe.bind((HOST, 0))
+            self.port: int = probe.getsockname()[1]
+        self._args = ["serve", "--host", HOST, "--port", str(self.port),
+                      "--workers", str(workers)]
+        self._env = {**os.environ, "HADCOORD_DATABASE_URL": database_url,
+                     "HADCOORD_SECRET_KEY": generate_secret(), "HADCOORD_SECURITY_MFA_ROLES": "",
+                     "HADCOORD_SECURITY_API_REQUESTS_PER_MINUTE": "100000",
+                     "HADCOORD_WEB_THREADS": str(threads)}
+        self._process: object = None
+
+    def __enter__(self) -> int:
+        import subprocess  # noqa: PLC0415
+        import sys  # noqa: PLC0415
+
+        process = subprocess.Popen([sys.executable, "-c", LAUNCH, *self._args], env=self._env,
+                                   stdout=subprocess.DEVNULL)
+        self._process = process
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                connection = http.client.HTTPConnection(HOST, self.port, timeout=2)
+                connection.request("GET", "/healthz")
+                if connection.getresponse().status == 200:
+                    return self.port
+            except OSError:
+                time.sleep(0.5)
+        process.kill()
+        msg = "hadcoord serve --workers n'a pas démarré (voir les messages ci-dessus)"
+        raise RuntimeError(msg)
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        import signal  # noqa: PLC0415
+        import subprocess  # noqa: PLC0415
+
+        process = self._process
+        if isinstance(process, subprocess.Popen):
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()

@@ -15,6 +15,13 @@ every planned patient. Baseline, same server and clients: `/healthz` (one `SELEC
 server + client floor; each page's p50 is printed as a ratio to it. Targets (issue 19): every
 page p95 < 100 ms at 10 clients and < 300 ms at 50, no error. The machine's load average is
 printed: figures taken while other processes run are inflated.
+
+Several processes on PostgreSQL (issue 16): ``--postgresql URL [--workers N]`` measures, in the
+same run and after the SQLite single process (the baseline), the same pages served by
+`hadcoord serve --workers N` (gunicorn, N processes × ``--threads``) on that PostgreSQL
+database, seeded the same way; its tables are dropped and re-created (a database holding a
+real patient is refused). A comparison table follows: p95 per page and client count, both
+configurations side by side.
 """
 
 from __future__ import annotations
@@ -34,8 +41,8 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from _load import HOST, LoadResult, Server, get_each, run_load
-from sqlalchemy import select
+from _load import HOST, LoadResult, ProcessServer, Server, get_each, run_load
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from hadcoord import clock
@@ -46,10 +53,10 @@ from hadcoord.coverage.defaults import default_engine
 from hadcoord.geo import default_reference
 from hadcoord.planning import PlanningError
 from hadcoord.services.calendars import plan_for, protocol_of
-from hadcoord.services.demo import DEMO_DOMAIN, seed
+from hadcoord.services.demo import DEMO_DOMAIN, refuse_real_patients, seed
 from hadcoord.services.pathways import align_due_dates, choose_option, set_task_status
 from hadcoord.services.patients import PatientInput, create_patient
-from hadcoord.store import Pathway, Role, User, open_session
+from hadcoord.store import Base, Pathway, Role, User, make_engine, open_session
 
 SETTINGS = load_settings()
 SERVER_THREADS = 8  # as `hadcoord serve`
@@ -198,6 +205,65 @@ def report(results: dict[tuple[int, str], LoadResult], first_failures: int) -> N
           f"pour {os.cpu_count()} cœurs (au-delà, d'autres processus faussent les chiffres)")
 
 
+def fresh_postgresql(url: str) -> None:
+    """Drop and re-create the schema of the bench's PostgreSQL database (never real data)."""
+    engine = make_engine(url)
+    try:
+        refuse_real_patients(engine)  # ConfigError: a real patient, nothing dropped
+        Base.metadata.drop_all(engine)
+        with engine.begin() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    finally:
+        engine.dispose()
+    upgrade_database(url)
+
+
+def bench_pages(planned: list[int]) -> dict[str, list[str]]:
+    """The pages measured, each with the URLs its requests cycle through."""
+    return {BASELINE: ["/healthz"], "/tableau-de-bord": ["/tableau-de-bord"],
+            "/patients/": ["/patients/"], "/pharmacie/": ["/pharmacie/"],
+            PATHWAY: [f"/patients/{i}/parcours" for i in planned],
+            "/patients/<id>/parcours/carte": [f"/patients/{i}/parcours/carte"
+                                              for i in planned],
+            "/ars/": ["/ars/"], "/ars/carte (gzip)": ["/ars/carte"],
+            "/api/match?code=": [f"/api/match?code={code}" for code in match_codes()]}
+
+
+def seeded(url: str, patients: int, label: str) -> tuple[str, dict[str, list[str]]]:
+    """Seed ``url``; the coordinator's password and the pages."""
+    began = time.perf_counter()
+    password, planned = seed_database(url, patients, clock.today())
+    print(f"Base {label} : {patients + 3} patients fictifs, {len(planned)} avec calendrier "
+          f"({time.perf_counter() - began:.1f} s) ; charge moyenne (1 min) : "
+          f"{os.getloadavg()[0]:.1f}")
+    return password, bench_pages(planned)
+
+
+def run_on(port: int, password: str, pages: dict[str, list[str]], args: argparse.Namespace,
+           what: str) -> tuple[dict[tuple[int, str], LoadResult], int]:
+    """Log in, a first pass on every page, then the measures; the results and failures."""
+    cookie = login(port, f"coordinator@{DEMO_DOMAIN}", password)
+    began = time.perf_counter()
+    failures = [f for paths in pages.values() for f in get_each(port, paths, cookie)]
+    print(f"Premier passage sur chaque page (caches) : {time.perf_counter() - began:.1f}"
+          f" s, {len(failures)} échec(s) {failures[:3]}")
+    print(f"{what} sur {HOST}:{port} ; par mesure : préchauffage {WARMUP_S:g} s puis "
+          f"{args.seconds:g} s\n")
+    return measure(port, pages, cookie, args.clients, args.seconds), len(failures)
+
+
+def compare(single: dict[tuple[int, str], LoadResult],
+            multi: dict[tuple[int, str], LoadResult], workers: int) -> None:
+    """p95 of each page and client count: SQLite 1 process beside PostgreSQL N processes."""
+    print(f"\nComparaison p95 (ms) : SQLite 1 processus | PostgreSQL {workers} processus")
+    print(f"{'clients':>7} {'page':<32} {'SQLite':>8} {'PG':>8} {'PG/SQLite':>10}")
+    for key in sorted(single):
+        if key in multi:
+            before, after = single[key].percentile(95), multi[key].percentile(95)
+            print(f"{key[0]:>7} {key[1]:<32} {before:8.1f} {after:8.1f} "
+                  f"{after / before if before else 0:9.2f} ×")
+
+
 def main() -> None:
     """Seed, serve, load each page at each client count, print the table and the targets."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -205,32 +271,30 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--patients", type=int, default=200)
     parser.add_argument("--threads", type=int, default=SERVER_THREADS, help="waitress threads")
+    parser.add_argument("--postgresql", default=os.environ.get("HADCOORD_BENCH_DATABASE_URL"),
+                        help="PostgreSQL database (emptied) for the multi-process figures")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2,
+                        help="processes of `hadcoord serve --workers` on PostgreSQL")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/bench.sqlite3"
-        began = time.perf_counter()
         upgrade_database(url)
-        password, planned = seed_database(url, args.patients, clock.today())
-        print(f"Base SQLite : {args.patients + 3} patients fictifs, {len(planned)} avec "
-              f"calendrier ({time.perf_counter() - began:.1f} s) ; charge moyenne (1 min) : "
-              f"{os.getloadavg()[0]:.1f}")
-        pages = {BASELINE: ["/healthz"], "/tableau-de-bord": ["/tableau-de-bord"],
-                 "/patients/": ["/patients/"], "/pharmacie/": ["/pharmacie/"],
-                 PATHWAY: [f"/patients/{i}/parcours" for i in planned],
-                 "/patients/<id>/parcours/carte": [f"/patients/{i}/parcours/carte"
-                                                   for i in planned],
-                 "/ars/": ["/ars/"], "/ars/carte (gzip)": ["/ars/carte"],
-                 "/api/match?code=": [f"/api/match?code={code}" for code in match_codes()]}
+        password, pages = seeded(url, args.patients, "SQLite")
         with Server(url, args.threads) as port:
-            cookie = login(port, f"coordinator@{DEMO_DOMAIN}", password)
-            began = time.perf_counter()
-            failures = [f for paths in pages.values() for f in get_each(port, paths, cookie)]
-            print(f"Premier passage sur chaque page (caches) : {time.perf_counter() - began:.1f}"
-                  f" s, {len(failures)} échec(s) {failures[:3]}")
-            print(f"waitress {args.threads} fils sur {HOST}:{port} ; par mesure : préchauffage "
-                  f"{WARMUP_S:g} s puis {args.seconds:g} s\n")
-            results = measure(port, pages, cookie, args.clients, args.seconds)
-    report(results, len(failures))
+            results, failures = run_on(port, password, pages, args,
+                                       f"waitress {args.threads} fils, 1 processus, SQLite")
+    report(results, failures)
+    if not args.postgresql:
+        return
+    print()
+    fresh_postgresql(args.postgresql)
+    password, pages = seeded(args.postgresql, args.patients, "PostgreSQL")
+    with ProcessServer(args.postgresql, args.workers, args.threads) as port:
+        multi, failures = run_on(port, password, pages, args,
+                                 f"hadcoord serve --workers {args.workers} (gunicorn, "
+                                 f"{args.threads} fils chacun), PostgreSQL")
+    report(multi, failures)
+    compare(results, multi, args.workers)
 
 
 if __name__ == "__main__":

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import time
+from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from hadcoord.clock import DEFAULT_ZONE
 from hadcoord.config._base import FrozenSection
@@ -64,9 +65,21 @@ class SmtpSettings(FrozenSection):
     port: int = Field(default=25, ge=1, le=65535)
     sender: str = "hadcoord@localhost"
     starttls: bool = False
+    # CA certificates (PEM) the relay's certificate is checked against under STARTTLS; none =
+    # the system's. The host name is always checked.
+    ca_file: Path | None = None
     user: str = ""
     password: str = ""
     timeout_seconds: float = Field(default=30.0, gt=0.0, le=300.0)
+
+    @model_validator(mode="after")
+    def _no_password_in_clear(self) -> SmtpSettings:
+        """An account needs STARTTLS: the password never crosses the network in clear."""
+        if self.user and not self.starttls:
+            msg = ("[smtp] : un compte (user) demande starttls = true, le mot de passe ne doit "
+                   "pas circuler en clair")
+            raise ValueError(msg)
+        return self
 
     @property
     def enabled(self) -> bool:

@@ -36,6 +36,12 @@ class WebSettings(FrozenSection):
     # waitress worker threads of `hadcoord serve` (issue 19: at 50 clients on 2 cores, 4 threads
     # gave a better dashboard p95 than 8 or 32; several processes scale further).
     threads: int = Field(default=8, ge=1, le=64)
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host/-Port headers are
+    # believed (werkzeug ProxyFix): 0 = none, the client address is the socket's peer; 1 = one
+    # proxy (nginx on the same host). More than the real number lets a client forge its address.
+    trusted_proxies: int = Field(default=0, ge=0, le=5)
+    # Processes of `hadcoord serve` (gunicorn beyond 1; PostgreSQL only: see deploy/README.md).
+    workers: int = Field(default=1, ge=1, le=64)
 
 
 class ReferenceSettings(FrozenSection):

@@ -6,16 +6,17 @@ factor also ends the account's open sessions at once.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from hadcoord import clock
-from hadcoord.services import audit, mfa
+from hadcoord.services import audit, login_throttle, mfa
 from hadcoord.services.accounts import AccountError, check_had, create_user, hash_password
-from hadcoord.store import Role, User, UserSession
+from hadcoord.store import AuditEvent, LoginThrottle, Role, User, UserSession
 
 
 def temporary_password() -> str:
@@ -103,3 +104,35 @@ def reset_second_factor(session: Session, actor: User | None, user: User) -> Non
     mfa.reset(session, user)
     end_user_sessions(session, user, "mfa_reset")
     audit.record(session, actor, "mfa_reset", target=user.email)
+
+
+def lift_lock(session: Session, actor: User | None, key: str) -> str | None:
+    """Lift a sign-in lock (an account's or an address's), audited.
+
+    Its label, or None if no lock was in force (already lifted, or run out).
+    """
+    row = session.get(LoginThrottle, key[:80])
+    if row is None or row.locked_until is None or row.locked_until <= clock.utc_now():
+        return None
+    label = row.label
+    login_throttle.unlock(session, row.key)
+    audit.record(session, actor, "login_unlocked", target=label[:255],
+                 detail=f"{row.failures} échec(s)")
+    return label
+
+
+def last_logins(session: Session) -> dict[int, dt.datetime]:
+    """Each account's latest sign-in, from the audit trail (UTC)."""
+    rows = session.execute(select(AuditEvent.user_id, func.max(AuditEvent.at))
+                           .where(AuditEvent.action == "login",
+                                  AuditEvent.user_id.is_not(None))
+                           .group_by(AuditEvent.user_id)).all()
+    return {user_id: at for user_id, at in rows if user_id is not None}
+
+
+def account_locks(users: Iterable[User], locks: Sequence[LoginThrottle]
+                  ) -> dict[int, LoginThrottle]:
+    """The lock in force on each account that has one (among ``locks``)."""
+    by_key = {lock.key: lock for lock in locks}
+    found = {user.id: by_key.get(login_throttle.account_key(user.email)) for user in users}
+    return {user_id: lock for user_id, lock in found.items() if lock is not None}

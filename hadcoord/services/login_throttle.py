@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hadcoord.config.security import SecuritySettings
@@ -43,10 +44,15 @@ class Verdict:
 def keys_for(email: str, address: str, *, known_account: bool) -> tuple[ThrottleKey, ...]:
     """The account key (the typed e-mail, hashed) and the client address key."""
     typed = email.strip().lower()
-    digest = hashlib.sha256(typed.encode()).hexdigest()[:40]
     label = typed[:254] if known_account else "identifiant inconnu"
-    return (ThrottleKey(f"account:{digest}", label),
+    return (ThrottleKey(account_key(typed), label),
             ThrottleKey(f"address:{address[:64]}", f"adresse {address[:64]}"))
+
+
+def account_key(email: str) -> str:
+    """The throttle key of the account typed as ``email`` (the address is not stored)."""
+    typed = email.strip().lower()
+    return f"account:{hashlib.sha256(typed.encode()).hexdigest()[:40]}"
 
 
 def delay_s(failures: int, policy: SecuritySettings) -> int:
@@ -80,11 +86,8 @@ def record_failure(session: Session, keys: Sequence[ThrottleKey], policy: Securi
     window = dt.timedelta(minutes=policy.login_window_minutes)
     newly_locked = []
     for key in keys:
-        row = session.get(LoginThrottle, key.key)
-        if row is None:
-            row = LoginThrottle(key=key.key, failures=0, last_failure_at=now, label=key.label)
-            session.add(row)
-        elif now - row.last_failure_at >= window or (
+        row = _locked_row(session, key, now)
+        if now - row.last_failure_at >= window or (
                 row.locked_until is not None and row.locked_until <= now):
             row.failures, row.locked_until = 0, None  # forgotten, or the lock has run out
         row.failures += 1
@@ -95,6 +98,26 @@ def record_failure(session: Session, keys: Sequence[ThrottleKey], policy: Securi
             newly_locked.append(key)
     session.flush()
     return newly_locked
+
+
+def _locked_row(session: Session, key: ThrottleKey, now: dt.datetime) -> LoginThrottle:
+    """The key's row, locked until the caller commits (created with 0 failures if new).
+
+    Several app processes count failures of one account at once: the row is read ``FOR
+    UPDATE`` (PostgreSQL; SQLite has one writer at a time), so no failure is lost to a
+    concurrent read-modify-write; a row another process created meanwhile is read again.
+    """
+    row = session.get(LoginThrottle, key.key, with_for_update=True, populate_existing=True)
+    if row is not None:
+        return row
+    row = LoginThrottle(key=key.key, failures=0, last_failure_at=now, label=key.label)
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:  # created by a concurrent failure: count on top of it
+        row = session.get(LoginThrottle, key.key, with_for_update=True, populate_existing=True)
+        assert row is not None
+    return row
 
 
 def record_success(session: Session, keys: Sequence[ThrottleKey]) -> None:

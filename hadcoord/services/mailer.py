@@ -36,6 +36,12 @@ def build_message(smtp: SmtpSettings, to: str, subject: str, body: str,
     return message
 
 
+def tls_context(smtp: SmtpSettings) -> ssl.SSLContext:
+    """The STARTTLS client context: the system's CAs, or only those of ``[smtp].ca_file``."""
+    cafile = str(smtp.ca_file) if smtp.ca_file is not None else None
+    return ssl.create_default_context(cafile=cafile)
+
+
 def send_email(smtp: SmtpSettings, to: str, subject: str, body: str, msg_id: str) -> None:
     """Send one message.
 
@@ -46,8 +52,8 @@ def send_email(smtp: SmtpSettings, to: str, subject: str, body: str, msg_id: str
     """
     message = build_message(smtp, to, subject, body, msg_id)
     with smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout_seconds) as client:
-        if smtp.starttls:
-            client.starttls(context=ssl.create_default_context())
+        if smtp.starttls:  # certificate and host name checked (against ca_file if set)
+            client.starttls(context=tls_context(smtp))
         if smtp.user:
             client.login(smtp.user, smtp.password)
         client.send_message(message)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import pyotp
 import segno
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from hadcoord.config import Settings
@@ -89,8 +89,7 @@ def verify(session: Session, user: User, code: str, now: dt.datetime) -> str | N
     if user.totp_secret is None:
         return None
     step = _matching_step(user.totp_secret, code, now, after_step=user.totp_last_step)
-    if step is not None:
-        user.totp_last_step = step
+    if step is not None and _claim_step(session, user, step):
         return "totp"
     return "recovery" if _use_recovery_code(session, user, code, now) else None
 
@@ -106,9 +105,22 @@ def _use_recovery_code(session: Session, user: User, code: str, now: dt.datetime
             accounts.verify_secret(row.code_hash, typed)
         except (VerificationError, InvalidHashError):
             continue
-        row.used_at = now
-        return True
+        # Conditional: of two processes given the same code at once, one signs in.
+        claimed = session.execute(update(RecoveryCode).where(
+            RecoveryCode.id == row.id, RecoveryCode.used_at.is_(None)).values(used_at=now))
+        return bool(claimed.rowcount)  # type: ignore[attr-defined]
     return False
+
+
+def _claim_step(session: Session, user: User, step: int) -> bool:
+    """Mark ``step`` used, unless another process used it (or a later one) meanwhile.
+
+    A conditional UPDATE, not a read-modify-write: the same code sent to two app processes at
+    once signs in only once (RFC 6238 §5.2, a code is accepted once).
+    """
+    claimed = session.execute(update(User).where(
+        User.id == user.id, User.totp_last_step < step).values(totp_last_step=step))
+    return bool(claimed.rowcount)  # type: ignore[attr-defined]
 
 
 def remaining_recovery_codes(session: Session, user: User) -> int:

@@ -41,6 +41,7 @@ from hadcoord.web import (
     pathways,
     patients,
     pharmacy,
+    proxies,
     scenarios,
     ui,
 )
@@ -98,4 +99,5 @@ def create_app(test_config: dict[str, Any] | None = None,
                    pathway_steps, directory, fhir, openapi, scenarios, calendar_feeds,
                    interruptions):
         app.register_blueprint(module.blueprint)
+    proxies.init_app(app, settings.web.trusted_proxies)  # X-Forwarded-* believed or not
     return app

@@ -66,10 +66,26 @@ def _users_page(issued: tuple[str, str] | None = None, error: str | None = None,
                 status: int = 200) -> ResponseReturnValue:
     session = db_session()
     accounts = session.scalars(select(User).order_by(User.role, User.email)).all()
+    locks = login_throttle.active_locks(session, clock.utc_now())
     return render_template(
         "admin/users.html", users=accounts, issued=issued, error=error, roles=list(Role),
-        locks=login_throttle.active_locks(session, clock.utc_now()),
+        locks=locks, account_locks=account_admin.account_locks(accounts, locks),
+        last_logins=account_admin.last_logins(session),
         establishment_name=establishment_name), status
+
+
+@blueprint.post("/users/deblocage")
+@allow(Role.ADMIN)
+def unlock() -> ResponseReturnValue:
+    """Lift a sign-in lock (an account's or a client address's) before it runs out."""
+    label = account_admin.lift_lock(db_session(), current_user.record,
+                                    request.form.get("key", ""))
+    if label is None:
+        flash("Aucun blocage en cours pour cette connexion (déjà levé ou expiré).", "info")
+    else:
+        flash(f"Blocage levé pour « {label} » : les tentatives de connexion reprennent à zéro.",
+              "info")
+    return redirect(url_for("admin.users"))
 
 
 @blueprint.post("/users/nouveau")

@@ -12,6 +12,7 @@ from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 
 from hadcoord.clock import today
+from hadcoord.coverage.commune_table import commune_rows, studied_departments
 from hadcoord.coverage.freshness import all_facts
 from hadcoord.coverage.options import CoverageEngine
 from hadcoord.coverage.ranking import Ranking, rank_changes
@@ -158,3 +159,35 @@ def sources() -> ResponseReturnValue:
     return render_template("ars/sources.html", facts=facts, day=day,
                            summary=coverage_summary(engine, day), catalogue=catalogue,
                            rules=engine.rules)
+
+
+@blueprint.get("/communes")
+@allow(Role.ARS, Role.COORDINATOR, Role.ADMIN)
+def communes() -> ResponseReturnValue:
+    """Each studied commune's status, one department at a time: the map as a table (RGAA)."""
+    engine = context.engine()
+    scenarios = sorted(engine.catalogue.scenarios.values(), key=lambda s: s.title)
+    departments = studied_departments(engine)
+    form = {key: request.args.get(key, "").strip() for key in ("date", "scenario",
+                                                                 "departement")}
+    form["departement"] = form["departement"] or departments[0][0]
+    shown = {"form": {**form, "date": form["date"] or today().isoformat()},
+             "scenarios": scenarios, "departments": departments}
+    errors: dict[str, str] = {}
+    day, scenario = today(), None
+    try:
+        day, chosen = day_and_scenario(form["date"], form["scenario"],
+                                       engine.catalogue.scenarios, today())
+        scenario = chosen.id if chosen else None
+    except InvalidDateError as error:
+        errors["date"] = str(error)
+    except UnknownScenarioError as error:
+        errors["scenario"] = str(error)
+    if form["departement"] not in dict(departments):
+        errors["departement"] = (f"département « {form['departement'][:10]} » hors de la zone "
+                                 "étudiée : choisissez-en un dans la liste")
+    if errors:
+        return render_template("ars/communes.html", rows=None, errors=errors, **shown), 400
+    rows = commune_rows(engine, day, scenario, form["departement"])
+    return render_template("ars/communes.html", rows=rows, errors={}, day=day,
+                           department=dict(departments)[form["departement"]], **shown)

@@ -161,6 +161,7 @@ AUDIT_ACTION = {
     "export": "export",
     "read_denied": "lecture refusée",
     "login_locked": "connexion bloquée",
+    "login_unlocked": "blocage de connexion levé",
     "mfa_failed": "échec du second facteur",
     "mfa_enrolled": "second facteur activé",
     "mfa_reset": "second facteur réinitialisé",

@@ -29,3 +29,20 @@ def test_busy_port_is_a_french_error_with_status_2(tmp_path: Path,
     assert "http://" not in result.output  # no URL announced for a server that is not there
     assert "Traceback" not in result.output
     assert "OSError" not in result.output
+
+
+def test_several_workers_on_sqlite_are_refused_in_french(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # SQLite has one writer at a time: several processes would block each other (issue 16).
+    upgrade_database(f"sqlite:///{tmp_path}/db.sqlite3")
+    monkeypatch.setenv("HADCOORD_DATABASE_URL", f"sqlite:///{tmp_path}/db.sqlite3")
+    monkeypatch.setenv("HADCOORD_SECRET_KEY", generate_secret())
+    result = CliRunner().invoke(main, ["serve", "--port", "1", "--workers", "3"])
+    assert result.exit_code == 2, result.output
+    assert "« --workers 3 » demande PostgreSQL" in result.output
+    assert "http://" not in result.output
+    assert "Traceback" not in result.output
+    monkeypatch.setenv("HADCOORD_WEB_WORKERS", "2")  # the same from config.toml / environment
+    result = CliRunner().invoke(main, ["serve", "--port", "1"])
+    assert result.exit_code == 2, result.output
+    assert "« --workers 2 » demande PostgreSQL" in result.output
