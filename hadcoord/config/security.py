@@ -34,6 +34,8 @@ class SecuritySettings(FrozenSection):
         return value
     # JSON API: requests per user per minute (429 with Retry-After beyond).
     api_requests_per_minute: int = Field(default=120, ge=1, le=100_000)
+    # Calendar feeds (anonymous, by secret URL): requests per client address per minute.
+    feed_requests_per_minute: int = Field(default=30, ge=1, le=100_000)
     # Longest accepted query parameter or form field (characters); a commune query is shorter.
     max_field_chars: int = Field(default=2000, ge=100, le=1_000_000)
     max_query_chars: int = Field(default=100, ge=10, le=1000)

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event
@@ -134,6 +134,37 @@ def patient_key(patient: str) -> str:
     return hashlib.sha256(f"hadcoord:{patient}".encode()).hexdigest()[:16]
 
 
+def _new_calendar(name: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", "-//hadcoord//Calendrier blinatumomab//FR")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", PARIS.key)
+    return calendar
+
+
+def _plan_components(plan: Plan, protocol: Protocol, patient: str, stamp: datetime, *,
+                     keep: Callable[[CalendarEvent], CalendarEvent | None] = lambda e: e,
+                     ) -> Iterator[Event]:
+    """The plan's events then those of its earlier versions that are gone (cancelled).
+
+    ``keep`` returns the event as it should appear, or None to leave it out.
+    """
+    owner = patient_key(patient)
+    sequence = len(plan.interruptions)
+    current = {event.key: event for event in plan_events(plan, protocol)}
+    gone: dict[str, CalendarEvent] = {}
+    for version in earlier_versions(plan, protocol):
+        for event in plan_events(version, protocol):
+            if event.key not in current:
+                gone[event.key] = event
+    for events, cancelled in ((current, False), (gone, True)):
+        for event in events.values():
+            kept = keep(event)
+            if kept is not None:
+                yield _component(kept, owner, stamp, sequence, protocol, cancelled=cancelled)
+
+
 def plan_calendar(plan: Plan, protocol: Protocol, *, stamp: datetime | None = None,
                   patient: str = "") -> Calendar:
     """The iCalendar of ``plan`` for the patient with reference ``patient``.
@@ -142,24 +173,38 @@ def plan_calendar(plan: Plan, protocol: Protocol, *, stamp: datetime | None = No
     plan (before its interruptions) that are gone are included as cancelled.
     """
     stamp = (stamp or clock.utc_now()).astimezone(UTC)
-    owner = patient_key(patient)
-    sequence = len(plan.interruptions)
-    calendar = Calendar()
-    calendar.add("prodid", "-//hadcoord//Calendrier blinatumomab//FR")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "Calendrier de traitement par blinatumomab")
-    calendar.add("x-wr-timezone", PARIS.key)
-    current = {event.key: event for event in plan_events(plan, protocol)}
-    gone: dict[str, CalendarEvent] = {}
-    for version in earlier_versions(plan, protocol):
-        for event in plan_events(version, protocol):
-            if event.key not in current:
-                gone[event.key] = event
-    for event in current.values():
-        calendar.add_component(_component(event, owner, stamp, sequence, protocol))
-    for event in gone.values():
-        calendar.add_component(_component(event, owner, stamp, sequence, protocol,
-                                          cancelled=True))
+    calendar = _new_calendar("Calendrier de traitement par blinatumomab")
+    for component in _plan_components(plan, protocol, patient, stamp):
+        calendar.add_component(component)
+    calendar.add_missing_timezones()
+    return calendar
+
+
+# What a HAD team's feed shows: the day-hospital bag changes and the daily home checks.
+FEED_KINDS = ("hdj-", "surveillance-")
+
+
+def _for_feed(reference: str) -> Callable[[CalendarEvent], CalendarEvent | None]:
+    def keep(event: CalendarEvent) -> CalendarEvent | None:
+        if not event.key.startswith(FEED_KINDS):
+            return None
+        return replace(event, summary=f"{reference} · {event.summary}")
+    return keep
+
+
+def feed_calendar(plans: Iterable[tuple[str, Plan]], protocol: Protocol, *, name: str,
+                  stamp: datetime | None = None) -> Calendar:
+    """One calendar of several patients' bag changes and home checks (a HAD team's feed).
+
+    ``plans`` pairs each patient's **reference** (never a name: it prefixes each title) with
+    its plan; UIDs are those of the patient's own calendar, so both update the same events.
+    """
+    stamp = (stamp or clock.utc_now()).astimezone(UTC)
+    calendar = _new_calendar(name)
+    for reference, plan in plans:
+        for component in _plan_components(plan, protocol, reference, stamp,
+                                          keep=_for_feed(reference)):
+            calendar.add_component(component)
     calendar.add_missing_timezones()
     return calendar
 

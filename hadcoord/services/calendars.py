@@ -19,11 +19,14 @@ from hadcoord.planning import (
     protocol_from_settings,
 )
 from hadcoord.planning.diff import PlanDifference, plan_difference
+from hadcoord.planning.interruption import replan_after_interruption
 from hadcoord.services import audit
 from hadcoord.services.pathways import PathwayError, align_due_dates
 from hadcoord.store import Pathway, Patient, PlanSummary, User
 from hadcoord.wording import labels
 
+# A pathway's interruptions as the planner replays them: (stop, resume, reason), Paris wall times.
+Interruptions = tuple[tuple[dt.datetime, dt.datetime, str], ...]
 _RECENT: list[tuple[ProtocolSettings, Protocol]] = []  # the last sections seen, by identity
 
 
@@ -52,13 +55,34 @@ def _cached_plan(request: PlanRequest, protocol: Protocol) -> Plan:
     return build_plan(request, protocol)
 
 
+@lru_cache(maxsize=2048)
+def _interrupted_plan(request: PlanRequest, interruptions: Interruptions,
+                      protocol: Protocol) -> Plan:
+    plan = _cached_plan(request, protocol)
+    for stop, resume, reason in interruptions:
+        plan = replan_after_interruption(plan, stop, resume, protocol, reason=reason)
+    return plan
+
+
+def interruptions_of(pathway: Pathway) -> Interruptions:
+    """The pathway's recorded interruptions, in the order they are replayed."""
+    return tuple((item.stop, item.resume, item.reason) for item in pathway.interruptions)
+
+
+def plan_with(request: PlanRequest, interruptions: Interruptions, protocol: Protocol) -> Plan:
+    """The plan of ``request`` re-planned after each of ``interruptions`` (cached: pure)."""
+    return _interrupted_plan(request, interruptions, protocol)
+
+
 def plan_request(pathway: Pathway) -> PlanRequest | None:
     """The planner's input for this pathway, or None while no start date is set."""
     if pathway.cycle1_start is None:
         return None
     start = pathway.cycle1_start.replace(tzinfo=PARIS)
-    return PlanRequest(start=start, indication=pathway.patient.indication,
-                       cycles=pathway.cycles, change_days=pathway.change_days)
+    patient = pathway.patient
+    return PlanRequest(start=start, indication=patient.indication,
+                       cycles=pathway.cycles, change_days=pathway.change_days,
+                       weight_kg=patient.weight_kg, height_cm=patient.height_cm)
 
 
 def plan_for_request(request: PlanRequest, protocol: Protocol) -> Plan:
@@ -66,10 +90,25 @@ def plan_for_request(request: PlanRequest, protocol: Protocol) -> Plan:
     return _cached_plan(request, protocol)
 
 
+def plan_or_refusal(pathway: Pathway | None, protocol: Protocol) -> tuple[Plan | None, str]:
+    """The pathway's plan, or None and the planner's French reason (« Taille requise… »)."""
+    if pathway is None:
+        return None, ""
+    try:
+        return plan_for(pathway, protocol), ""
+    except PlanningError as error:
+        return None, str(error)
+
+
 def plan_for(pathway: Pathway, protocol: Protocol) -> Plan | None:
-    """The plan of this pathway (cached: the planner is pure), or None without a start date."""
+    """The plan of this pathway (cached: the planner is pure), or None without a start date.
+
+    The calendar's plan re-planned after each recorded interruption (SmPC 4.2).
+    """
     request = plan_request(pathway)
-    return _cached_plan(request, protocol) if request is not None else None
+    if request is None:
+        return None
+    return _interrupted_plan(request, interruptions_of(pathway), protocol)
 
 
 def proposed_plan(pathway: Pathway, protocol: Protocol, *, start: dt.datetime,
@@ -86,8 +125,10 @@ def proposed_plan(pathway: Pathway, protocol: Protocol, *, start: dt.datetime,
     if start.date() < today:
         msg = "la date de début du cycle 1 est dans le passé"
         raise PathwayError(msg)
-    request = PlanRequest(start=start.replace(tzinfo=PARIS), indication=pathway.patient.indication,
-                          cycles=cycles, change_days=change_days)
+    patient = pathway.patient
+    request = PlanRequest(start=start.replace(tzinfo=PARIS), indication=patient.indication,
+                          cycles=cycles, change_days=change_days, weight_kg=patient.weight_kg,
+                          height_cm=patient.height_cm)
     return _cached_plan(request, protocol)
 
 
@@ -111,6 +152,13 @@ def set_calendar(session: Session, pathway: Pathway, protocol: Protocol, *, star
     previous = pathway.cycle1_start
     plan = proposed_plan(pathway, protocol, start=start, change_days=change_days, cycles=cycles,
                          today=today)  # raises before anything is changed
+    dropped = ""
+    if pathway.interruptions and (previous, pathway.change_days, pathway.cycles) != (
+            start.replace(tzinfo=None), change_days, cycles):
+        # They were recorded against the calendar being replaced (the diff showed it).
+        dropped = (f", {len(pathway.interruptions)} interruption(s) du calendrier remplacé "
+                   "retirée(s)")
+        pathway.interruptions.clear()
     pathway.cycle1_start = start.replace(tzinfo=None)
     pathway.change_days = change_days
     pathway.cycles = cycles
@@ -119,8 +167,9 @@ def set_calendar(session: Session, pathway: Pathway, protocol: Protocol, *, star
         pathway.cycle1_start) else ""
     audit.record(session, user, "update", patient_id=pathway.patient_id, target="calendrier",
                  detail=(f"début {start:%d/%m/%Y %H:%M}{moved}, {cycles} cycle(s), changements le "
-                         f"{labels.CHANGE_DAYS.get(change_days, change_days)}"))
+                         f"{labels.CHANGE_DAYS.get(change_days, change_days)}{dropped}"))
     return plan
+
 
 
 def scheduled_pathways(session: Session, protocol: Protocol, *, references_only: bool = False,
@@ -134,9 +183,13 @@ def scheduled_pathways(session: Session, protocol: Protocol, *, references_only:
     stored plan (``PlanSummary``, joined): see ``plan_store.scheduled_between``.
     """
     patient = selectinload(Pathway.patient)
+    interruptions = selectinload(Pathway.interruptions)
     if references_only:
-        patient = patient.load_only(Patient.reference, Patient.indication)
-    query = (select(Pathway).where(Pathway.cycle1_start.is_not(None)).options(patient)
+        # The weight and height set the dose under 45 kg (SmPC 4.2): no identity.
+        patient = patient.load_only(Patient.reference, Patient.indication, Patient.weight_kg,
+                                    Patient.height_cm)
+    query = (select(Pathway).where(Pathway.cycle1_start.is_not(None))
+             .options(patient, interruptions)
              .order_by(Pathway.id))  # the order they were recorded in, on every database
     if had is not None:
         query = query.where(Pathway.had_establishment_id == had)

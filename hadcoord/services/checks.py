@@ -24,7 +24,7 @@ from hadcoord.errors import HadcoordError
 from hadcoord.monitoring import InvalidCheckError, TriageResult, parse_check, triage
 from hadcoord.planning import Bag, Plan
 from hadcoord.services import alerts, audit
-from hadcoord.services.calendars import plan_for, protocol_of
+from hadcoord.services.calendars import plan_or_refusal, protocol_of
 from hadcoord.services.check_records import record_values
 from hadcoord.store import DailyCheckRecord, Patient, User
 from hadcoord.wording import labels
@@ -211,7 +211,7 @@ def record_check(session: Session, patient: Patient, document: object, user: Use
     _reject_server_fields(document)
     parse_check(_with_plan(document, None, 0.0))  # schema errors first, before the plan
     at = check_time(document, now)
-    plan = plan_for(patient.pathway, protocol_of(settings.protocol)) if patient.pathway else None
+    plan, _refusal = plan_or_refusal(patient.pathway, protocol_of(settings.protocol))
     bag = bag_running(plan, at)
     expected = expected_volume_left(plan, at, priming_ml=settings.monitoring.priming_volume_ml)
     check = parse_check(_with_plan(document, bag, expected, patient.spo2_scale or 1))

@@ -13,10 +13,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from hadcoord.errors import HadcoordError
+from hadcoord.planning.surface import mosteller
 from hadcoord.services import audit
+from hadcoord.services.plan_store import invalidate_plan
 from hadcoord.store import Pathway, Patient, Role, User
 from hadcoord.vocabulary import CentralLine
-from hadcoord.wording import labels
+from hadcoord.wording import formats, labels
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
 REFERENCE_ATTEMPTS = 5
@@ -57,6 +59,7 @@ class PatientInput:
     indication: str
     weight_kg: float
     consent_had: bool
+    height_cm: float | None = None
     # Issue 14: the details the home team needs ("" / None: not known, « à renseigner »).
     address: str = ""
     phone_other: str = ""
@@ -169,6 +172,8 @@ def update_patient(session: Session, patient: Patient, data: PatientInput, user:
               f" → « {_shown(getattr(data, name))} »" for name in changed]
     for name in changed:
         setattr(patient, name, getattr(data, name))
+    if patient.pathway is not None and {"weight_kg", "height_cm"} & set(changed):
+        invalidate_plan(session, patient.pathway.id)  # the dose may follow the body surface
     if changed:
         audit.record(session, user, "update", patient_id=patient.id, target="dossier patient",
                      detail="champs : " + ", ".join(
@@ -231,9 +236,16 @@ def read_patient(session: Session, user: User, patient_id: int, target: str) -> 
 FIXED_DOSE_MIN_WEIGHT_KG = 45.0
 
 
-def weight_warning(weight_kg: float, threshold_kg: float = FIXED_DOSE_MIN_WEIGHT_KG) -> str | None:
-    """The protocol's dosing warning for a patient under the fixed-dose weight, else None."""
+def weight_warning(weight_kg: float, threshold_kg: float = FIXED_DOSE_MIN_WEIGHT_KG, *,
+                   height_cm: float | None = None) -> str | None:
+    """The protocol's dosing warning for a patient under the fixed-dose weight, else None.
+
+    With the height, the body surface area (Mosteller) the plan doses by is given.
+    """
     if weight_kg >= threshold_kg:
         return None
+    surface = (f" ({formats.decimal(mosteller(height_cm, weight_kg))} m², Mosteller)"
+               if height_cm else " : taille à renseigner")
     return (f"Poids inférieur à {threshold_kg:g} kg : la dose se calcule sur la surface "
-            "corporelle (RCP, rubrique 4.2) — à faire valider par l'hématologue et la PUI.")
+            f"corporelle{surface} (RCP, rubrique 4.2) — à faire valider par l'hématologue et la "
+            "PUI.")

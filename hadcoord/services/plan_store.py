@@ -121,7 +121,8 @@ def refresh_stale(session: Session, protocol: Protocol) -> int:
         .outerjoin(PlanSummary, PlanSummary.pathway_id == Pathway.id)
         .where(Pathway.cycle1_start.is_not(None), _stale(protocol))
         # The indication only: the pharmacy's pages refresh too, and never read identities.
-        .options(contains_eager(Pathway.patient).load_only(Patient.indication))
+        .options(contains_eager(Pathway.patient).load_only(
+            Patient.indication, Patient.weight_kg, Patient.height_cm))
         .with_for_update(of=Pathway)).all()
     if not rows:
         return 0

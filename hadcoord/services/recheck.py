@@ -20,7 +20,7 @@ from hadcoord.coverage import CoverageEngine, MatchResult, Option
 from hadcoord.planning import PlanRequest, Protocol
 from hadcoord.planning.diff import PlanDifference, plan_difference
 from hadcoord.services import pathway_rules
-from hadcoord.services.calendars import plan_for, plan_for_request
+from hadcoord.services.calendars import interruptions_of, plan_for, plan_with
 from hadcoord.services.pathway_steps import engage_option, option_name
 from hadcoord.services.pathways import add_event, align_due_dates, tasks_for
 from hadcoord.services.patients import PatientInput
@@ -64,8 +64,11 @@ def _new_plan_change(pathway: Pathway, data: PatientInput,
         return None
     request = PlanRequest(start=pathway.cycle1_start.replace(tzinfo=PARIS),
                           indication=data.indication, cycles=pathway.cycles,
-                          change_days=pathway.change_days)
-    return plan_difference(plan_for(pathway, protocol), plan_for_request(request, protocol))
+                          change_days=pathway.change_days, weight_kg=data.weight_kg,
+                          height_cm=data.height_cm)
+    # The recorded interruptions are replayed on the new calendar too.
+    return plan_difference(plan_for(pathway, protocol),
+                           plan_with(request, interruptions_of(pathway), protocol))
 
 
 def _task_key(task: Task) -> tuple[str, str]:

@@ -1,6 +1,7 @@
 """Persistence: SQLAlchemy 2 engine, sessions and typed models (migrations in migrations/)."""
 
 from hadcoord.store.audit_chain import AuditChain
+from hadcoord.store.calendar_feeds import CalendarFeed
 from hadcoord.store.checks import Alert, DailyCheckRecord, JobRun, Notification
 from hadcoord.store.database import (
     Base,
@@ -11,9 +12,11 @@ from hadcoord.store.database import (
     open_session,
 )
 from hadcoord.store.directory import DirectoryEntry
+from hadcoord.store.interruptions import PathwayInterruption
 from hadcoord.store.letters import LetterVersion
 from hadcoord.store.models import AuditEvent, Pathway, Patient, Role, Task, User
 from hadcoord.store.pathway_events import PathwayEvent
+from hadcoord.store.pharmacy_views import PharmacyView
 from hadcoord.store.plans import PlanHomePeriod, PlanSummary
 from hadcoord.store.scenarios import SavedScenario
 from hadcoord.store.schema import Heartbeat
@@ -24,6 +27,7 @@ __all__ = [
     "AuditChain",
     "AuditEvent",
     "Base",
+    "CalendarFeed",
     "DailyCheckRecord",
     "DirectoryEntry",
     "Heartbeat",
@@ -33,7 +37,9 @@ __all__ = [
     "Notification",
     "Pathway",
     "PathwayEvent",
+    "PathwayInterruption",
     "Patient",
+    "PharmacyView",
     "PlanHomePeriod",
     "PlanSummary",
     "RateCounter",

@@ -77,6 +77,8 @@ class Patient(Base):
     haematologist: Mapped[str] = mapped_column(String(200), default="")
     indication: Mapped[str] = mapped_column(String(8))
     weight_kg: Mapped[float] = mapped_column(Float)
+    # Under 45 kg the dose follows the body surface area (SmPC 4.2): the height is needed.
+    height_cm: Mapped[float | None] = mapped_column(Float, default=None)
     consent_had: Mapped[bool] = mapped_column(Boolean, default=False)
     # NEWS2 SpO2 scale (RCP 2017): 2 only on a prescribed 88-92 % target; never from a check.
     spo2_scale: Mapped[int] = mapped_column(Integer, default=1)
@@ -129,6 +131,9 @@ class Pathway(Base):
     patient: Mapped[Patient] = relationship(back_populates="pathway")
     tasks: Mapped[list[Task]] = relationship(back_populates="pathway", order_by="Task.due_date")
     events: Mapped[list[PathwayEvent]] = relationship(order_by="PathwayEvent.id")
+    # Issue 13: the infusion's interruptions, re-planned in this order.
+    interruptions: Mapped[list[PathwayInterruption]] = relationship(
+        order_by="PathwayInterruption.id", cascade="all, delete-orphan")
 
 
 class Task(Base):
@@ -151,4 +156,5 @@ class Task(Base):
     pathway: Mapped[Pathway] = relationship(back_populates="tasks")
 
 
+from hadcoord.store.interruptions import PathwayInterruption  # noqa: E402  (relationship target)
 from hadcoord.store.pathway_events import PathwayEvent  # noqa: E402  (the relationship's target)

@@ -26,6 +26,7 @@ from hadcoord.web import (
     auth_mfa,
     auth_sessions,
     caching,
+    calendar_feeds,
     checks,
     dashboard,
     directory,
@@ -33,6 +34,7 @@ from hadcoord.web import (
     fhir,
     health,
     home,
+    interruptions,
     letters,
     maps,
     notifications,
@@ -96,7 +98,8 @@ def create_app(test_config: dict[str, Any] | None = None,
     caching.init_app(app)  # compression, static files cached a year by fingerprint
     for module in (health, auth, auth_mfa, account, home, dashboard, patients, pathways,
                    pharmacy, ars, api, admin, checks, alerts, notifications, maps,
-                   pathway_steps, directory, fhir, openapi, scenarios, letters, activity):
+                   pathway_steps, directory, fhir, openapi, scenarios, calendar_feeds,
+                   interruptions, letters, activity):
         app.register_blueprint(module.blueprint)
     proxies.init_app(app, settings.web.trusted_proxies)  # X-Forwarded-* believed or not
     return app

@@ -10,7 +10,7 @@ from hadcoord import clock
 from hadcoord.clock import utc_now
 from hadcoord.monitoring import InvalidCheckError, TriageLevel
 from hadcoord.services import audit, due_checks
-from hadcoord.services.calendars import plan_for
+from hadcoord.services.calendars import plan_or_refusal
 from hadcoord.services.call_numbers import red_call_numbers
 from hadcoord.services.check_records import (
     action_of,
@@ -65,7 +65,7 @@ def _form_page(patient: Patient, form: DailyCheckForm, status: int,
 
 def _expected_now(patient: Patient) -> ExpectedBag | None:
     """What the plan says of the bag running now, shown before the nurse submits (issue 15)."""
-    plan = plan_for(patient.pathway, protocol()) if patient.pathway else None
+    plan = plan_or_refusal(patient.pathway, protocol())[0]
     return expected_bag(plan, utc_now(), priming_ml=app_settings().monitoring.priming_volume_ml)
 
 
@@ -142,7 +142,7 @@ def _checks_page(patient: Patient, form: Spo2ScaleForm, status: int = 200) -> tu
     records = checks_of(session, patient.id)
     audit.record(session, current_user.record, "read", patient_id=patient.id,
                  target="relevés quotidiens", detail=f"{len(records)} relevé(s)")
-    plan = plan_for(patient.pathway, protocol()) if patient.pathway else None
+    plan = plan_or_refusal(patient.pathway, protocol())[0]
     return render_template("checks/patient.html", patient=patient, records=records, plan=plan,
                            scale_form=form, scale_labels=SCALE_LABELS, **_helpers()), status
 

@@ -73,6 +73,37 @@ class CalendarForm(FrenchForm):
                                     for name, _days in protocol.change_pairs]
 
 
+class InterruptionForm(FrenchForm):
+    """An interruption of the infusion: when it stopped, when it resumes, why (SmPC 4.2)."""
+
+    stop_date = FrenchDateField("Arrêt de la perfusion : date",
+                                validators=[InputRequired(REQUIRED)], format="%Y-%m-%d")
+    stop_time = FrenchTimeField("Arrêt : heure (heure pleine)", format="%H:%M",
+                                validators=[InputRequired(REQUIRED)])
+    resume_date = FrenchDateField("Reprise prévue : date",
+                                  validators=[InputRequired(REQUIRED)], format="%Y-%m-%d")
+    resume_time = FrenchTimeField("Reprise : heure (heure pleine)", format="%H:%M",
+                                  validators=[InputRequired(REQUIRED)])
+    reason = FrenchSelectField("Motif de l'interruption", choices=[
+        SelectChoice(code, label) for code, label in labels.INTERRUPTION_REASON.items()])
+    # Set when the difference was shown and the user confirms it.
+    confirm = HiddenField()
+
+    def validate_stop_date(self, field: FrenchDateField) -> None:
+        """A year a treatment calendar can hold (an overflowing year is refused here)."""
+        _within_years(field)
+
+    def validate_resume_date(self, field: FrenchDateField) -> None:
+        """A year a treatment calendar can hold."""
+        _within_years(field)
+
+
+def _within_years(field: FrenchDateField) -> None:
+    if field.data is not None and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+        msg = f"Date hors des limites : entre {FIRST_YEAR} et {LAST_YEAR}."
+        raise ValidationError(msg)
+
+
 NOTE_LENGTH = Length(max=2000, message="Au plus 2 000 caractères.")
 
 

@@ -18,8 +18,16 @@ from hadcoord.exports.ics import plan_to_ics
 from hadcoord.exports.plan_json import plan_json
 from hadcoord.planning import PlanningError, PlanRequest, Protocol
 from hadcoord.planning.diff import PlanDifference
+from hadcoord.planning.surface import surface_of
 from hadcoord.services import month_view
-from hadcoord.services.calendars import calendar_change, plan_for, plan_for_request, set_calendar
+from hadcoord.services.calendars import (
+    Interruptions,
+    calendar_change,
+    interruptions_of,
+    plan_or_refusal,
+    plan_with,
+    set_calendar,
+)
 from hadcoord.services.directory import care_plan_contacts, directory
 from hadcoord.services.pathways import PathwayError, choose_option, is_overdue, set_task_status
 from hadcoord.services.patients import weight_warning
@@ -28,7 +36,7 @@ from hadcoord.vocabulary import PathwayState
 from hadcoord.web.access import allow
 from hadcoord.web.context import engine, protocol, reference
 from hadcoord.web.db import app_settings, db_session
-from hadcoord.web.pathway_forms import CalendarForm
+from hadcoord.web.pathway_forms import CalendarForm, InterruptionForm
 from hadcoord.web.pathway_page import step_context
 from hadcoord.web.patients import load_patient
 
@@ -39,20 +47,29 @@ READERS = (Role.COORDINATOR, Role.HAD_NURSE)
 def render_pathway(patient: Patient, status: int = 200, form: CalendarForm | None = None,
                    error: str | None = None, *,
                    step_forms: Mapping[str, FlaskForm] | None = None,
-                   change: PlanDifference | None = None) -> ResponseReturnValue:
+                   change: PlanDifference | None = None,
+                   interruption_form: InterruptionForm | None = None,
+                   interruption_change: PlanDifference | None = None) -> ResponseReturnValue:
     """The pathway page.
 
     ``step_forms``: a submitted step form, to show its errors; ``change``: a re-planned
-    calendar's difference, to confirm before saving.
+    calendar's difference, to confirm before saving; ``interruption_form`` and
+    ``interruption_change``: the same for an interruption of the infusion.
     """
     pathway, today = patient.pathway, clock.today()
     result = engine().match(patient.commune_code, today)
-    plan = plan_for(pathway, protocol()) if pathway else None
+    plan, refusal = plan_or_refusal(pathway, protocol())
+    error = error or (f"Calendrier impossible : {refusal}" if refusal else None)
     form = form or CalendarForm(formdata=None, obj=_calendar_values(pathway))
     form.set_choices(protocol())
     return render_template(
         "pathways/show.html", patient=patient, pathway=pathway, result=result, form=form,
-        plan=plan, months_html=_months_html(plan.request, protocol()) if plan else "", error=error,
+        plan=plan, error=error,
+        months_html=_months_html(plan.request, interruptions_of(pathway), protocol())
+        if plan and pathway else "",
+        interruption_form=interruption_form or InterruptionForm(formdata=None),
+        interruption_change=interruption_change,
+        surface=surface_of(plan.request, protocol()) if plan else None,
         commune=reference().by_code.get(patient.commune_code), today=today,
         establishments=engine().catalogue.by_id, overdue=is_overdue,
         steps=step_context(pathway, result, today, step_forms or {}), change=change,
@@ -79,9 +96,10 @@ def _calendar_values(pathway: Pathway | None) -> object:
 
 
 @lru_cache(maxsize=1024)
-def _months_html(request: PlanRequest, protocol: Protocol) -> Markup:
+def _months_html(request: PlanRequest, interruptions: Interruptions,
+                 protocol: Protocol) -> Markup:
     """The month grids of a plan: they depend on the plan's input only, so render them once."""
-    plan = plan_for_request(request, protocol)
+    plan = plan_with(request, interruptions, protocol)
     return Markup(render_template("pathways/_months.html", months=month_view.months(plan)))
 
 
@@ -156,7 +174,9 @@ def task(patient_id: int, task_id: int) -> ResponseReturnValue:
 
 
 def _plan_or_404(patient: Patient) -> object:
-    plan = plan_for(patient.pathway, protocol()) if patient.pathway else None
+    plan, refusal = plan_or_refusal(patient.pathway, protocol())
+    if refusal:
+        abort(422, f"Calendrier impossible : {refusal}")
     if plan is None:
         abort(404, "Le calendrier de ce patient n'est pas encore planifié.")
     return plan
@@ -187,13 +207,13 @@ def care_plan(patient_id: int) -> str:
     """The patient's care plan (PPS), printable, in plain French."""
     patient = load_patient(patient_id)
     pathway = patient.pathway
-    plan = plan_for(pathway, protocol()) if pathway else None
+    plan, _refusal = plan_or_refusal(pathway, protocol())
     result = engine().match(patient.commune_code, clock.today())
     had = engine().catalogue.by_id.get(pathway.had_establishment_id) if (
         pathway and pathway.had_establishment_id) else None
     return render_template("pathways/care_plan.html", patient=patient, pathway=pathway,
                            plan=plan, result=result, had=had,
-                           warning=weight_warning(patient.weight_kg),
+                           warning=weight_warning(patient.weight_kg, height_cm=patient.height_cm),
                            contacts=care_plan_contacts(
                                directory(db_session(), app_settings().reference.territories_dir),
                                had.id if had else None, result))

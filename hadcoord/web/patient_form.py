@@ -54,7 +54,8 @@ def _text(label: str, limit: int) -> StringField:
 
 def fingerprint(data: PatientInput) -> str:
     """The values an edit's confirmation is about (commune, indication, weight, consent)."""
-    return f"{data.commune_code}|{data.indication}|{data.weight_kg:g}|{int(data.consent_had)}"
+    return (f"{data.commune_code}|{data.indication}|{data.weight_kg:g}|{data.height_cm or 0:g}|"
+            f"{int(data.consent_had)}")
 
 
 class PatientForm(FrenchForm):
@@ -96,6 +97,9 @@ class PatientForm(FrenchForm):
         SelectChoice(value, label) for value, label in labels.INDICATION.items()])
     weight_kg = FrenchFloatField("Poids (kg)", validators=[
         InputRequired(REQUIRED), NumberRange(20, 250, "Le poids doit être entre 20 et 250 kg.")])
+    # SmPC 4.2: under 45 kg the dose follows the body surface area (Mosteller): height needed.
+    height_cm = FrenchFloatField("Taille (cm)", validators=[
+        Optional(), NumberRange(30, 250, "La taille doit être entre 30 et 250 cm.")])
     consent_had = BooleanField("Le patient consent à l'hospitalisation à domicile")
     # Issue 14: the values whose consequences on the pathway were shown and confirmed.
     confirm = HiddenField(validators=[Length(max=64, message=STALE_FORM)])
@@ -145,5 +149,6 @@ class PatientForm(FrenchForm):
             haematologist=(self.haematologist.data or "").strip(),
             indication=self.indication.data, weight_kg=float(weight),
             consent_had=bool(self.consent_had.data),
+            height_cm=float(self.height_cm.data) if self.height_cm.data is not None else None,
             central_line=CentralLine(self.central_line.data) if self.central_line.data else None,
             **{name: (getattr(self, name).data or "").strip() for name in DETAIL_FIELDS})

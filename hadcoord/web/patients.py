@@ -13,6 +13,7 @@ from hadcoord.coverage.catalogue import Catalogue
 from hadcoord.errors import AmbiguousCommuneError, UnknownCommuneError
 from hadcoord.geo.reference import Commune, CommuneReference
 from hadcoord.geo.search import resolve_commune
+from hadcoord.services.calendars import plan_or_refusal
 from hadcoord.services.patient_list import ListQuery, normalised_names, page_numbers, patient_page
 from hadcoord.services.patients import (
     DuplicatePatientError,
@@ -156,9 +157,11 @@ def new() -> ResponseReturnValue:
 def show(patient_id: int) -> str:
     """The patient's record (the read is audited)."""
     patient = load_patient(patient_id)
+    _plan, refusal = plan_or_refusal(patient.pathway, context.protocol())
     return render_template("patients/show.html", patient=patient,
                            commune=context.reference().by_code.get(patient.commune_code),
-                           warning=weight_warning(patient.weight_kg))
+                           warning=weight_warning(patient.weight_kg, height_cm=patient.height_cm),
+                           plan_error=refusal)
 
 
 @blueprint.route("/<int:patient_id>/edit", methods=["GET", "POST"])

@@ -26,6 +26,7 @@ NAVIGATION = [
     ("admin.audit_trail", "Journal d'audit"),
     ("admin.users", "Comptes"),
     ("directory.index", "Annuaire"),
+    ("calendar_feeds.index", "Calendriers HAD"),
     ("notifications.index", "Notifications"),
 ]
 

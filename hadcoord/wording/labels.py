@@ -135,6 +135,7 @@ PATIENT_FIELD = {
     "last_name": "nom", "first_name": "prénom", "birth_date": "date de naissance", "sex": "sexe",
     "commune_code": "commune", "phone": "téléphone", "gp_name": "médecin traitant",
     "haematologist": "hématologue référent", "indication": "indication", "weight_kg": "poids",
+    "height_cm": "taille",
     "consent_had": "consentement à l'HAD",
     "address": "adresse", "phone_other": "autre téléphone",
     "trusted_name": "personne de confiance", "trusted_relation": "lien de la personne de confiance",
@@ -177,6 +178,22 @@ AUDIT_ACTION = {
     "access_anonymous": "accès sans connexion",
     "audit_purge": "purge du journal",
     "delete": "suppression",
+    "calendar_feed_created": "flux de calendrier créé",
+    "calendar_feed_revoked": "flux de calendrier révoqué",
+    "calendar_feed_fetched": "flux de calendrier lu",
+    "calendar_feed_refused": "flux de calendrier refusé (adresse inconnue ou révoquée)",
+}
+
+# --- interruptions of the infusion (SmPC 4.2; codes of planning/toxicity.CODES) -------------
+INTERRUPTION_REASON = {
+    "technical": "technique (pompe, ligne)",
+    "crs:3": "syndrome de relargage cytokinique de grade 3",
+    "crs:4": "syndrome de relargage cytokinique de grade 4",
+    "neuro:3": "toxicité neurologique de grade 3",
+    "neuro:4": "toxicité neurologique de grade 4",
+    "seizure": "crise convulsive",
+    "other:3": "autre effet indésirable de grade 3",
+    "other:4": "autre effet indésirable de grade 4",
 }
 
 # --- notifications and alerts -----------------------------------------------------------------

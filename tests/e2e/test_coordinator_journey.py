@@ -50,7 +50,7 @@ def create_patient_in_rodez(page: Page, screenshot: Shot) -> None:
     screenshot(page, "01-patient-form")
     page.click("form.card button[type=submit]")
     expect(page.locator("h1")).to_contain_text("FICTIF Dominique")
-    expect(page.locator(".record")).to_contain_text("Rodez (12) — INSEE 12202")
+    expect(page.locator(".record").first).to_contain_text("Rodez (12) — INSEE 12202")
     screenshot(page, "02-patient-record")
 
 

@@ -11,13 +11,15 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from hadcoord.monitoring import parse_check, triage
+from hadcoord.services.calendar_feeds import token_hash
 from hadcoord.services.check_records import record_values
-from hadcoord.store import DailyCheckRecord, Pathway, Patient, SavedScenario, Task
+from hadcoord.store import CalendarFeed, DailyCheckRecord, Pathway, Patient, SavedScenario, Task
 from tests.monitoring.conftest import NORMAL as NORMAL_CHECK
 from tests.support.web import ROLES, Sessions
 
 ALL = set(ROLES)
 PUBLIC = "public"
+FEED_TOKEN = "jeton-de-test-du-flux"  # a calendar feed of the nurse's HAD (one_patient)
 # What each role may open, by route, with a sample URL for routes taking parameters (patient 1
 # exists; its pathway, if any, does not go to the nurse's HAD). A new route must be added here,
 # or test_every_route_is_listed fails.
@@ -95,6 +97,10 @@ ROUTES: dict[str, tuple[str, set[str] | str]] = {
     "/fhir/Organization/<string(maxlength=64):ident>": ("/fhir/Organization/had-ch-albi",
                                                          {"ars", "coordinator", "admin"}),
     "/fhir/metadata": ("/fhir/metadata", ALL),
+    # Issue 13: per-HAD calendar feeds, managed by the coordinator and the admin (no clinical
+    # data on the page); the feed opens by its secret token without sign-in.
+    "/calendriers/": ("/calendriers/", {"coordinator", "admin"}),
+    "/calendriers/<string:token>.ics": (f"/calendriers/{FEED_TOKEN}.ics", PUBLIC),
     # Issue 18: the ARS's scenario editor (scenario 1 exists); the ARS edits, others read.
     "/ars/scenarios/": ("/ars/scenarios/", {"ars", "coordinator", "admin"}),
     "/ars/scenarios/nouveau": ("/ars/scenarios/nouveau", {"ars"}),
@@ -119,7 +125,9 @@ POST_ONLY = {"/logout", "/patients/<int:patient_id>/calendrier",
              "/surveillance/alertes/<int:alert_id>/acquitter", "/notifications/lues",
              "/compte/sessions/fermer", "/admin/users/nouveau", "/admin/users/<int:user_id>",
              "/admin/users/deblocage",
-             "/annuaire/import", "/patients/<int:patient_id>/surveillance/echelle-spo2",
+             "/annuaire/import", "/calendriers/nouveau", "/calendriers/<int:feed_id>/revoquer",
+             "/patients/<int:patient_id>/interruption", "/pharmacie/vu",
+             "/patients/<int:patient_id>/surveillance/echelle-spo2",
              "/ars/scenarios/<int:scenario_id>/supprimer",
              *(f"/patients/<int:patient_id>/parcours/{step}" for step in (
                  "demande", "reponse", "option", "confirmation", "domicile", "cycle", "fin"))}
@@ -149,6 +157,8 @@ def one_patient(sessions: Sessions) -> None:
                                   content=json.dumps(LETTER))]
             session.add(pathway)
             session.commit()
+        session.add(CalendarFeed(token_hash=token_hash(FEED_TOKEN),
+                                 had_establishment_id="had-ch-cahors"))
         check = parse_check(NORMAL_CHECK)  # check 1, of patient 2
         session.add(DailyCheckRecord(patient_id=2, recorded_by="had_nurse@example.fr",
                                      recorded_at=datetime(2026, 12, 3, 9, tzinfo=UTC),

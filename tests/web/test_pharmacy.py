@@ -148,7 +148,7 @@ def test_csv_for_french_spreadsheets(client_as: Callable[[str], FlaskClient]) ->
                             "Pose (heure de Paris)", "Fin (heure de Paris)"]
     assert table[1] == ["01/12/2026", "P-0001", "1", "01/12/2026 10:00", "04/12/2026 10:00",
                         "72", "4", "9", "28,5", "27", "190", "2,5", "service d'hospitalisation",
-                        "dose fixe"]
+                        "dose fixe", ""]  # last: « modifié » since the pharmacy last saw it
     # The µg of a bag is its content (hours + overfill), the dose delivered beside it.
     assert table[0][8:10] == ["Contenu de la poche (µg)", "Dose délivrée (µg)"]
     page = client.get(f"/pharmacie/?{query}").get_data(as_text=True)

@@ -1,7 +1,7 @@
 """Letter versions: the text of each ARS derogation request or convention draft, kept as sent
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-02 00:40:00
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0014'
-down_revision = '0013'
+revision = '0018'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 
