@@ -285,22 +285,33 @@ def test_a_time_in_the_future_today_is_shown_next_to_the_time(
     assert records(sessions) == []
 
 
+def _set_first_recourse(sessions: Sessions, patient_id: int, hospital: str,
+                        *entries: DirectoryEntry) -> None:
+    with sessions() as session:
+        patient = session.get(Patient, patient_id)
+        assert patient is not None
+        assert patient.pathway is not None
+        patient.pathway.first_recourse = hospital
+        session.add_all(entries)
+        session.commit()
+
+
+def _red_steps(nurse: FlaskClient, patient_id: int, document: dict[str, Any],
+               **overrides: str) -> str:
+    """Submit the form and return the result page's « what to do now » list."""
+    page = open_form(nurse, patient_id)
+    response = nurse.post(f"/patients/{patient_id}/surveillance/nouveau",
+                          data=form_data(page, document, **overrides), follow_redirects=True)
+    text = html.unescape(response.get_data(as_text=True))
+    return text.split('<ol id="what-to-do">', 1)[1].split("</ol>", 1)[0]
+
+
 def test_red_result_says_what_to_do_naming_the_first_recourse(
         sessions: Sessions, client_as: Client, patients: dict[str, int],
         check_doc: MakeDocument) -> None:
-    with sessions() as session:
-        patient = session.get(Patient, patients["mine"])
-        assert patient is not None
-        assert patient.pathway is not None
-        patient.pathway.first_recourse = "CH de Cahors"
-        session.commit()
-    nurse = client_as("had_nurse")
-    page = open_form(nurse, patients["mine"])
-    data = form_data(page, check_doc(), heart_rate="150", respiratory_rate="30", spo2="90")
-    response = nurse.post(f"/patients/{patients['mine']}/surveillance/nouveau", data=data,
-                          follow_redirects=True)
-    text = html.unescape(response.get_data(as_text=True))
-    steps = text.split('<ol id="what-to-do">', 1)[1].split("</ol>", 1)[0]
+    _set_first_recourse(sessions, patients["mine"], "CH de Cahors")
+    steps = _red_steps(client_as("had_nurse"), patients["mine"], check_doc(), heart_rate="150",
+                       respiratory_rate="30", spo2="90")
     # NEWS2 3 + 3 + 3 = 9: the 15 first, then the first recourse by name, never a number.
     assert steps.index("Urgence vitale : appeler le 15") < steps.index(
         "Appeler maintenant le premier recours : CH de Cahors (numéro à renseigner")
@@ -310,25 +321,14 @@ def test_red_result_says_what_to_do_naming_the_first_recourse(
 def test_red_result_gives_the_numbers_once_the_directory_has_them(
         sessions: Sessions, client_as: Client, patients: dict[str, int],
         check_doc: MakeDocument) -> None:
-    with sessions() as session:
-        patient = session.get(Patient, patients["mine"])
-        assert patient is not None
-        assert patient.pathway is not None
-        patient.pathway.first_recourse = "Centre hospitalier de Cahors"
-        session.add_all([
-            DirectoryEntry(key="hospital:Centre hospitalier de Cahors", phone="05 00 00 00 11",
-                           verified_on=dt.date(2026, 11, 30), source="appel de test"),
-            DirectoryEntry(key="haematology:iucto-haematology", phone="05 00 00 00 12",
-                           phone_on_call="05 00 00 00 13", verified_on=dt.date(2026, 11, 30),
-                           source="appel de test")])
-        session.commit()
-    nurse = client_as("had_nurse")
-    page = open_form(nurse, patients["mine"])
-    data = form_data(page, check_doc(), heart_rate="150")
-    response = nurse.post(f"/patients/{patients['mine']}/surveillance/nouveau", data=data,
-                          follow_redirects=True)
-    text = html.unescape(response.get_data(as_text=True))
-    steps = text.split('<ol id="what-to-do">', 1)[1].split("</ol>", 1)[0]
+    checked = {"verified_on": dt.date(2026, 11, 30), "source": "appel de test"}
+    _set_first_recourse(
+        sessions, patients["mine"], "Centre hospitalier de Cahors",
+        DirectoryEntry(key="hospital:Centre hospitalier de Cahors", phone="05 00 00 00 11",
+                       **checked),
+        DirectoryEntry(key="haematology:iucto-haematology", phone="05 00 00 00 12",
+                       phone_on_call="05 00 00 00 13", **checked))
+    steps = _red_steps(client_as("had_nurse"), patients["mine"], check_doc(), heart_rate="150")
     assert ("Appeler maintenant le premier recours : Centre hospitalier de Cahors "
             "(05 00 00 00 11)") in steps
     assert "astreinte d'hématologie de l'IUCT-O (05 00 00 00 13)" in steps
