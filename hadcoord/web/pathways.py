@@ -31,6 +31,7 @@ from hadcoord.services.calendars import (
 from hadcoord.services.directory import care_plan_contacts, directory
 from hadcoord.services.pathways import PathwayError, choose_option, is_overdue, set_task_status
 from hadcoord.services.patients import weight_warning
+from hadcoord.services.plan_store import refresh_stale
 from hadcoord.store import LetterVersion, Pathway, Patient, Role
 from hadcoord.vocabulary import PathwayState
 from hadcoord.web.access import allow
@@ -57,6 +58,8 @@ def render_pathway(patient: Patient, status: int = 200, form: CalendarForm | Non
     ``interruption_change``: the same for an interruption of the infusion.
     """
     pathway, today = patient.pathway, clock.today()
+    if pathway is not None and refresh_stale(db_session(), protocol(), pathway_id=pathway.id):
+        db_session().expire(pathway, ["events"])  # the recompute is in its history now
     result = engine().match(patient.commune_code, today)
     plan, refusal = plan_or_refusal(pathway, protocol())
     error = error or (f"Calendrier impossible : {refusal}" if refusal else None)
