@@ -19,7 +19,7 @@ from hadcoord.config import Settings
 from hadcoord.errors import HadcoordError
 from hadcoord.monitoring.levels import TriageLevel
 from hadcoord.services import audit
-from hadcoord.services.call_numbers import red_call_numbers
+from hadcoord.services.call_numbers import numbers_of, numbers_text, red_call_numbers
 from hadcoord.services.check_records import level_label, reasons_of, record_action
 from hadcoord.services.directory import directory
 from hadcoord.services.notifications import (
@@ -150,8 +150,9 @@ def _notify_check(session: Session, patient: Patient, record: DailyCheckRecord,
     app_body = (f"{_who(patient)}, relevé du {at:%d/%m/%Y à %H:%M} (heure de Paris) par "
                 f"{record.recorded_by}.\nConduite à tenir : {record_action(record)}.\n"
                 f"{reasons}{comment}")
+    numbers = numbers_text(numbers_of(session, [patient], settings)[patient.id])
     mail_body = (f"Relevé quotidien {label} pour le patient {patient.reference}.\n"
-                 f"Conduite à tenir : {record_action(record)}.\n{LINK_HINT}")
+                 f"Conduite à tenir : {record_action(record)}.\n{numbers}\n{LINK_HINT}")
     drafts: list[Draft] = []
     coordinators = active_users(session, Role.COORDINATOR)
     if record.triage == TriageLevel.RED:
@@ -163,7 +164,6 @@ def _notify_check(session: Session, patient: Patient, record: DailyCheckRecord,
                       for user in coordinators)
     # Queued whatever this process's [smtp] says: only the scheduler sends (issue 16); unsent
     # e-mails show as late to the admin and the coordinators.
-    del settings
     queue(session, drafts, email_enabled=True)
 
 
@@ -178,6 +178,7 @@ def raise_missing_checks(session: Session, patients: Sequence[Patient], day: dt.
     coordinators = active_users(session, Role.COORDINATOR)
     nurses: dict[str | None, Sequence[User]] = {}  # one query per HAD, not per patient
     drafts: list[Draft] = []
+    numbers = numbers_of(session, [alert.patient for alert in new], settings)
     for alert in new:
         patient = alert.patient
         had = patient.pathway.had_establishment_id if patient.pathway else None
@@ -186,7 +187,7 @@ def raise_missing_checks(session: Session, patients: Sequence[Patient], day: dt.
         subject = f"Relevé quotidien manquant — patient {patient.reference}"
         body = (f"Aucun relevé quotidien n'a été saisi le {day:%d/%m/%Y} pour le patient "
                 f"{patient.reference}, à domicile ce jour.\nL'HAD doit joindre le patient ce "
-                f"soir.\n{LINK_HINT}")
+                f"soir.\n{numbers_text(numbers[patient.id])}\n{LINK_HINT}")
         for user in [*nurses[had], *coordinators]:
             drafts.extend(both_channels(user, subject, body, alert.dedup_key,
                                         ids[alert.dedup_key]))
