@@ -19,7 +19,7 @@ from hadcoord.exports.plan_json import plan_json
 from hadcoord.planning import PlanningError, PlanRequest, Protocol
 from hadcoord.planning.diff import PlanDifference
 from hadcoord.planning.surface import surface_of
-from hadcoord.services import month_view
+from hadcoord.services import letters, month_view
 from hadcoord.services.calendars import (
     Interruptions,
     calendar_change,
@@ -31,7 +31,8 @@ from hadcoord.services.calendars import (
 from hadcoord.services.directory import care_plan_contacts, directory
 from hadcoord.services.pathways import PathwayError, choose_option, is_overdue, set_task_status
 from hadcoord.services.patients import weight_warning
-from hadcoord.store import Pathway, Patient, Role
+from hadcoord.services.plan_store import refresh_stale
+from hadcoord.store import LetterVersion, Pathway, Patient, Role
 from hadcoord.vocabulary import PathwayState
 from hadcoord.web.access import allow
 from hadcoord.web.context import engine, protocol, reference
@@ -57,6 +58,8 @@ def render_pathway(patient: Patient, status: int = 200, form: CalendarForm | Non
     ``interruption_change``: the same for an interruption of the infusion.
     """
     pathway, today = patient.pathway, clock.today()
+    if pathway is not None and refresh_stale(db_session(), protocol(), pathway_id=pathway.id):
+        db_session().expire(pathway, ["events"])  # the recompute is in its history now
     result = engine().match(patient.commune_code, today)
     plan, refusal = plan_or_refusal(pathway, protocol())
     error = error or (f"Calendrier impossible : {refusal}" if refusal else None)
@@ -73,10 +76,20 @@ def render_pathway(patient: Patient, status: int = 200, form: CalendarForm | Non
         commune=reference().by_code.get(patient.commune_code), today=today,
         establishments=engine().catalogue.by_id, overdue=is_overdue,
         steps=step_context(pathway, result, today, step_forms or {}), change=change,
-        replannable=_replannable(pathway, today)), status
+        replannable=_replannable(pathway, today), letter_state=letters.state_text,
+        letter_versions=_letter_versions(pathway)), status
 
 
 _page = render_pathway
+LETTER_KINDS = ("derogation_request", "convention_draft")
+
+
+def _letter_versions(pathway: Pathway | None) -> dict[int, list[LetterVersion]]:
+    """The versions of the pathway's letters (derogation request, convention draft)."""
+    if pathway is None:
+        return {}
+    return letters.versions_by_task(
+        db_session(), [task.id for task in pathway.tasks if task.kind in LETTER_KINDS])
 
 
 def _replannable(pathway: Pathway | None, today: dt.date) -> bool:
