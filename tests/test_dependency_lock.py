@@ -136,3 +136,13 @@ def test_the_lock_covers_the_dependencies_of_dependencies() -> None:
         todo += [Requirement(text) for text in metadata.requires(name) or []
                  if "extra ==" not in text]
     assert missing == []
+
+
+def test_the_installs_use_the_locks_in_hash_checking_mode() -> None:
+    makefile = (PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "pip install --quiet --require-hashes -r $(DEV_LOCK)" in makefile
+    assert "pip install --quiet --no-deps -e ." in makefile
+    assert "$(STAMP): pyproject.toml $(DEV_LOCK)" in makefile  # a new lock reinstalls
+    install = (PROJECT_ROOT / "deploy" / "install.sh").read_text(encoding="utf-8")
+    assert 'install --quiet --require-hashes -r "$top/requirements.lock"' in install
+    assert 'install --quiet --no-deps "$top"' in install
