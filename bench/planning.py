@@ -8,7 +8,8 @@ Run: .venv/bin/python bench/planning.py [--plans 100000] [--seed 1]
 2. `check_plan` (the invariant checker shared with the property tests) over random plans:
    cycle-1 start 2026–2032 at any hour, both indications, 1 to the maximum of cycles, both
    change-day pairs, 0–5 random pharmacy closures; one plan in four is then re-planned after a
-   random interruption (1 h to 12 days; technical or a toxicity restart, SmPC 4.2). Reports
+   random interruption (1 h to 12 days; technical or a toxicity restart, SmPC 4.2; half with a
+   later decision to restart), its restart moved to a slot that can really happen. Reports
    the violations found (must be 0) and the plans refused, each refusal with a witness (more
    than 96 h from the latest slot of a production day to the appointment of the next one).
    The baseline is the time spent building the same plans.
@@ -123,6 +124,8 @@ def refusal_reason(error: PlanningError) -> str:
         return "arrêt définitif ou reprise trop précoce (RCP 4.2)"
     if "maximum" in text:
         return "maximum de cycles"
+    if text.startswith("Aucune reprise possible"):
+        return "aucune reprise possible (PUI fermée)"
     return "changement d'heure" if "changement d'heure" in text else "fermetures"
 
 
@@ -134,8 +137,13 @@ def interrupt(plan: Plan, rng: random.Random, protocol: Protocol) -> Plan:
     length = int(period.end.timestamp() - period.start.timestamp()) // 3600
     stop = period.start.astimezone(UTC) + timedelta(hours=rng.randint(1, length - 1))
     restart = stop + timedelta(hours=rng.randint(1, 12 * 24))
+    # Half the time a later decision to restart (up to a day after the resume asked for): the
+    # restart bag is prepared after it (issue 13).
+    hours = int((restart - stop).total_seconds()) // 3600
+    decided = (stop + timedelta(hours=rng.randint(0, hours + 24))).astimezone(PARIS) \
+        if rng.random() < 0.5 else None
     return replan_after_interruption(plan, stop.astimezone(PARIS), restart.astimezone(PARIS),
-                                     protocol, reason=rng.choice(REASONS))
+                                     protocol, reason=rng.choice(REASONS), decided_at=decided)
 
 
 def short_cause(plan: Plan, bag: Bag, calendar: ProductionCalendar) -> str:
@@ -171,7 +179,7 @@ def bench_invariants(protocol: Protocol, plans: int, seed: int) -> None:
     violations: Counter[str] = Counter()
     refused: Counter[str] = Counter()
     example = ""
-    checked = replanned = unexplained = 0
+    checked = replanned = unexplained = moved = 0
     build_s = check_s = 0.0
     lengths: Counter[str] = Counter()
     causes: Counter[str] = Counter()
@@ -198,6 +206,7 @@ def bench_invariants(protocol: Protocol, plans: int, seed: int) -> None:
         check_s += time.perf_counter() - middle
         build_s += middle - start
         checked += 1
+        moved += sum(bool(event.restart_note) for event in plan.interruptions)
         bag_lengths(plan, protocol, lengths, causes)
         for violation in found:
             violations[violation.rule] += 1
@@ -208,6 +217,8 @@ def bench_invariants(protocol: Protocol, plans: int, seed: int) -> None:
           f"(attendu 0) {dict(violations) or ''}")
     print(f"plans refusés (erreur en français)      : {sum(refused.values()):8d}   {dict(refused)}")
     print(f"refus sans écart de production > 96 h   : {unexplained:8d}   (attendu 0)")
+    print(f"reprises décalées (hors heures, poche)  : {moved:8d}   (sur {replanned} "
+          f"replanifications ; PUI après la décision, service ou HDJ ouvert)")
     print(f"temps de vérification (check_plan)      : {check_s:8.1f} s "
           f"({check_s / max(checked, 1) * 1000:.2f} ms/plan)")
     print(f"base : temps de construction            : {build_s:8.1f} s "

@@ -1,6 +1,6 @@
 """Scale curve: warm p50 and SQL statements per page at 50, 200, 1,000, 5,000 patients.
 
-Run: .venv/bin/python bench/scale.py [--sizes 50,200,1000,5000] [--repeat 15]
+Run: .venv/bin/python bench/scale.py [--sizes 50,200,1000,5000] [--repeat 15] [--seeds DIR]
 
 For each size a fresh SQLite database gets the demo seed plus that many fictitious patients
 shaped like a service after a few years (bench/web.py's ``seed_database``: about 50 in
@@ -10,13 +10,17 @@ after the seed: the plans' ranges are stored then), its SQL statements are count
 read, and its warm p50 is taken over ``--repeat`` reads. Target (issue 19): the SQL count
 constant and the p50 within 1.5× from the smallest to the largest size, for every page.
 The machine's load average is printed: figures taken while other processes run are inflated.
+Seeding 5,000 patients takes minutes: ``--seeds DIR`` keeps each seeded database (per size and
+day) in DIR and starts the next run from a copy of it (migrated to the current schema first).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -88,15 +92,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=counts, default=[50, 200, 1000, 5000])
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--seeds", type=Path, default=None,
+                        help="dossier où garder les bases préparées (réutilisées le même jour)")
     args = parser.parse_args()
     results: dict[tuple[str, int], tuple[float, int, float]] = {}
     print(f"{'patients':>8} {'page':<26} {'froid ms':>9} {'SQL':>5} {'p50 chaud ms':>13}")
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as folder:
             url = f"sqlite:///{folder}/scale.sqlite3"
-            upgrade_database(url)
             began = time.perf_counter()
-            password, planned = seed_database(url, size, clock.today())
+            password, planned = seeded(url, size, args.seeds)
             print(f"— {size} patients fictifs ({len(planned)} avec calendrier), base préparée "
                   f"en {time.perf_counter() - began:.0f} s", flush=True)
             client, engine = client_for(url, password)
@@ -107,6 +112,32 @@ def main() -> None:
                 print(f"{size:>8} {page:<26} {cold:9.1f} {sql:5d} {p50:13.1f}", flush=True)
             engine.dispose()
     report(results, args.sizes)
+
+
+def seeded(url: str, size: int, seeds: Path | None) -> tuple[str, list[int]]:
+    """Seed the SQLite database ``url`` (or copy the one kept in ``seeds`` for this size and
+    day); the coordinator's password and the planned patients' ids."""
+    target = Path(url.removeprefix("sqlite:///"))
+    kept = seeds / f"scale-{size}-{clock.today().isoformat()}.sqlite3" if seeds else None
+    if kept is not None and kept.exists():
+        _copy(kept, target)
+        upgrade_database(url)
+        facts = json.loads(kept.with_suffix(".json").read_text())
+        return facts["password"], facts["planned"]
+    upgrade_database(url)
+    password, planned = seed_database(url, size, clock.today())
+    if kept is not None:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        _copy(target, kept)
+        kept.with_suffix(".json").write_text(json.dumps({"password": password,
+                                                         "planned": planned}))
+    return password, planned
+
+
+def _copy(source: Path, target: Path) -> None:
+    """A consistent copy of a SQLite database (its write-ahead log included)."""
+    with sqlite3.connect(source) as reading, sqlite3.connect(target) as writing:
+        reading.backup(writing)
 
 
 def report(results: dict[tuple[str, int], tuple[float, int, float]], sizes: list[int]) -> None:

@@ -104,6 +104,12 @@ class PathwayStep(StrEnum):
     CYCLE_STARTED = "cycle_started"
     ENDED = "ended"
     RECHECKED = "rechecked"  # the record was edited: tasks regenerated from the new situation
+    # The stored plan was recomputed because one of its inputs changed (issue 19), and which.
+    PLAN_RECOMPUTED_PROTOCOL = "plan_recomputed_protocol"
+    PLAN_RECOMPUTED_CALENDAR = "plan_recomputed_calendar"  # start, change days or cycles
+    PLAN_RECOMPUTED_INDICATION = "plan_recomputed_indication"
+    PLAN_RECOMPUTED_INTERRUPTION = "plan_recomputed_interruption"
+    PLAN_RECOMPUTED_BODY = "plan_recomputed_body"  # weight or height: the dose may follow
 
 
 class CentralLine(StrEnum):

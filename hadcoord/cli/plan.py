@@ -102,6 +102,9 @@ def _build(protocol: Protocol, *, start: str | None, indication: str | None,
 @click.option("--reason", default="technical", show_default=True,
               help="Motif de l'interruption : technical, crs:3, crs:4, neuro:3, neuro:4, "
                    "seizure, other:3, other:4 (RCP 4.2).")
+@click.option("--decision", metavar="DATE-HEURE",
+              help="Décision de reprise (par défaut : l'arrêt) ; la poche de reprise est "
+                   "préparée après elle.")
 @click.option("--patient", default="patient", show_default=True,
               help="Référence du patient (identifiants uniques du calendrier iCalendar).")
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
@@ -110,8 +113,8 @@ def _build(protocol: Protocol, *, start: str | None, indication: str | None,
 def plan(*, start: str | None, indication: str | None, cycles: str | None,
          change_days: str | None, closed: tuple[str, ...], weight: float | None,
          height: float | None,
-         interruption: tuple[str, str] | None, reason: str, patient: str, as_json: bool,
-         ics_path: Path | None) -> None:
+         interruption: tuple[str, str] | None, reason: str, decision: str | None,
+         patient: str, as_json: bool, ics_path: Path | None) -> None:
     """Calendrier de traitement : cycles, séjours, poches, HDJ, surveillances à domicile."""
     protocol = context.protocol()
     result = _build(protocol, start=start, indication=indication, cycles=cycles,
@@ -119,7 +122,11 @@ def plan(*, start: str | None, indication: str | None, cycles: str | None,
     if interruption:
         result = replan_after_interruption(
             result, _moment(interruption[0], "--interruption"),
-            _moment(interruption[1], "--interruption"), protocol, reason=reason)
+            _moment(interruption[1], "--interruption"), protocol, reason=reason,
+            decided_at=None if decision is None else _moment(decision, "--decision"))
+    elif decision is not None:
+        msg = "--decision ne s'emploie qu'avec --interruption."
+        raise PlanningError(msg)
     if ics_path is not None:
         _write_atomically(ics_path, plan_to_ics(result, protocol, patient=patient))
     if as_json:
@@ -192,6 +199,8 @@ def _echo_plan(result: Plan, protocol: Protocol) -> None:
                       f"{event.reason})" if event.restart_dose_ug_per_day is not None else "")
                    + (" avec prémédication" if any(
                        p.event == event.restart for p in result.premedications) else ""))
+        if event.restart_note:
+            click.echo(f"  {event.restart_note}")
 
 
 @click.command("pharmacy")

@@ -6,7 +6,7 @@ thesis describes it (thèse, résultats « B. Parcours de soins ») or of the Sm
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, datetime, time, timedelta
 from typing import Self
 
 from pydantic import Field, field_validator, model_validator
@@ -198,6 +198,15 @@ class ProtocolSettings(FrozenSection):
     # prepares that bag just in time. Equal to the appointment: no late slot at all.
     latest_appointment: time = time(12, 0)
     day_hospital_visit_minutes: int = Field(default=60, ge=5, le=12 * 60)
+    # Hours a restart after an interruption can be hung (issue 13; the thesis and the SmPC give
+    # no hours: set the centre's own). The day hospital, open on weekdays that are not public
+    # holidays, hangs a restart at a whole hour from its opening with the visit ended by its
+    # closing; the ward schedules a restart (and the admission or discharge of a restart or
+    # step-up stay) from ward_restart_from, premedication included, until ward_restart_until.
+    day_hospital_opening: time = time(8, 30)
+    day_hospital_closing: time = time(16, 30)
+    ward_restart_from: time = time(8)
+    ward_restart_until: time = time(20)
     premedication: PremedicationSettings = PremedicationSettings()
     interruption: InterruptionSettings = InterruptionSettings()
     toxicity: ToxicitySettings = ToxicitySettings()
@@ -248,6 +257,20 @@ class ProtocolSettings(FrozenSection):
         if latest < appointment:
             problems.append("latest_appointment ne peut pas précéder le rendez-vous d'HDJ "
                             "habituel (day_hospital_appointment)")
+        return [*problems, *self._opening_problems()]
+
+    def _opening_problems(self) -> list[str]:
+        problems = []
+        opening, closing = self.day_hospital_opening, self.day_hospital_closing
+        visit_end = (datetime.combine(date.min, self.latest_appointment)
+                     + timedelta(minutes=self.day_hospital_visit_minutes)).time()
+        if not opening <= self.day_hospital_appointment or not visit_end <= closing:
+            problems.append("les rendez-vous d'HDJ (day_hospital_appointment à "
+                            "latest_appointment, visite comprise) doivent tomber pendant "
+                            "l'ouverture de l'HDJ (day_hospital_opening à "
+                            "day_hospital_closing)")
+        if not self.ward_restart_from < self.ward_restart_until:
+            problems.append("ward_restart_from doit précéder ward_restart_until")
         return problems
 
     def _bag_problems(self) -> list[str]:

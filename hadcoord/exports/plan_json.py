@@ -54,6 +54,10 @@ def plan_json(plan: Plan) -> dict[str, Any]:
             "reason": event.reason,
             "decision": "same_cycle" if event.same_cycle else "new_cycle",
             "supervised_restart": event.needs_supervision,
+            # The resume asked for, the decision to restart and why the resume moved ("").
+            "resume_requested": (event.requested_restart or event.restart).isoformat(),
+            "decided_at": event.decision.isoformat(),
+            "resume_moved_because": event.restart_note,
         } for event in plan.interruptions],
     }
 

@@ -8,6 +8,14 @@ that it still covers the same infusion days (thèse, résultats B.2: first 9 day
 A shorter interruption at home restarts with a new bag at the day hospital at the restart time,
 without premedication. What already ran is kept as it is; the bag running at the stop is cut
 there (`stopped_early`) and keeps the quantities it was prepared with.
+
+The restart happens when it really can (`hadcoord.planning.opening`): its bag prepared by the
+PUI after the decision to restart (the stop, or a later decision), during production hours,
+and hung when the ward or the day hospital can hang it; a resume asked for out of these hours
+moves to the next slot that works, and the interruption keeps the resume asked for and why it
+moved. The toxicity rules read the time to resolve from the resume asked for (a clinical
+judgement), not from the slot (logistics). Restart and step-up stays, and a stay lengthened by
+an interruption, begin and end within the ward's scheduling hours.
 """
 
 from __future__ import annotations
@@ -29,6 +37,7 @@ from hadcoord.planning.cycles import (
 )
 from hadcoord.planning.errors import PlanningError
 from hadcoord.planning.model import Bag, Interruption, Plan
+from hadcoord.planning.opening import find_restart, lead_hours, ward_hour_from, ward_hour_until
 from hadcoord.planning.protocol import DoseSchedule, Indication, Protocol
 from hadcoord.planning.surface import protocol_for
 from hadcoord.planning.toxicity import Restart, parse_reason, restart_after
@@ -68,22 +77,31 @@ def _cut_bags(bags: tuple[Bag, ...], stop: int) -> tuple[Bag, ...]:
 def replan_after_interruption(plan: Plan, stop: datetime, restart: datetime,
                               protocol: Protocol,
                               calendar: ProductionCalendar | None = None, *,
-                              reason: str = "technical") -> Plan:
-    """``plan`` with the infusion stopped at ``stop`` and restarted at ``restart``.
+                              reason: str = "technical",
+                              decided_at: datetime | None = None) -> Plan:
+    """``plan`` with the infusion stopped at ``stop`` and restarted at ``restart`` or later.
 
     ``reason`` is ``technical`` (pump, line: same dose) or a toxicity (``crs:3``, ``neuro:3``,
     ``seizure``, ``other:3``…): the restart then follows the SmPC 4.2 dose modification
     (`hadcoord.planning.toxicity`): 9 µg/day, 28 µg/day after 7 days, in hospital.
+    ``decided_at`` is when the restart was decided (default: the stop); its bag is prepared
+    after it. A resume the ward or the day hospital cannot hang, or before a bag can be
+    prepared, moves to the next possible slot (`hadcoord.planning.opening`).
 
     Raises
     ------
     PlanningError
-        The stop is not during an infusion, the restart is not after it, a new cycle would
-        exceed the indication's maximum, or the SmPC asks for a permanent stop.
+        The stop is not during an infusion, the restart is not after it, the decision is
+        before the stop, a new cycle would exceed the indication's maximum, or the SmPC asks
+        for a permanent stop.
     """
-    stop_h, restart_h = to_hour(stop, "L'arrêt"), to_hour(restart, "La reprise")
-    if restart_h <= stop_h:
+    stop_h, requested_h = to_hour(stop, "L'arrêt"), to_hour(restart, "La reprise")
+    if requested_h <= stop_h:
         msg = "La reprise doit suivre l'arrêt de la perfusion."
+        raise PlanningError(msg)
+    decision_h = stop_h if decided_at is None else to_hour(decided_at, "La décision de reprise")
+    if decision_h < stop_h:
+        msg = "La décision de reprise ne peut pas précéder l'arrêt de la perfusion."
         raise PlanningError(msg)
     cause = parse_reason(reason)
     protocol = protocol_for(plan.request, protocol)
@@ -94,20 +112,28 @@ def replan_after_interruption(plan: Plan, stop: datetime, restart: datetime,
         msg = f"L'arrêt du {at_hour(stop_h):%d/%m/%Y %H:%M} ne tombe pendant aucune perfusion."
         raise PlanningError(msg)
     calendar = calendar or ProductionCalendar.for_protocol(protocol, plan.request.closures)
-    draft, gap = drafts[index], restart_h - stop_h
+    draft = drafts[index]
     periods = tuple(p for p in draft.kept_periods if p.start < stop_h)
     periods = (*periods[:-1], replace(periods[-1], end=stop_h))
     infused = periods[-1].offset + stop_h - periods[-1].start
     earlier = tuple(parse_reason(i.reason) for i in plan.interruptions)
-    modified = restart_after(cause, gap_hours=gap, earlier=earlier, rules=protocol.toxicity,
+    modified = restart_after(cause, gap_hours=requested_h - stop_h, earlier=earlier,
+                             rules=protocol.toxicity,
                              dose_at_stop=dose_at(periods[-1].doses, infused - 1))
+    slot = find_restart(requested_h, stop=stop_h, decision=decision_h,
+                        in_stay=any(a <= stop_h < b for a, b, _ in draft.stays),
+                        protocol=protocol, calendar=calendar)
+    restart_h = slot.hour
+    gap = restart_h - stop_h
     supervised = gap >= protocol.restart_premedication_hours
     event = Interruption(
         cycle=draft.number, stop=at_hour(stop_h), restart=at_hour(restart_h),
         same_cycle=gap <= protocol.same_cycle_max_hours, needs_premedication=supervised,
         needs_supervision=supervised, reason=cause.code,
         restart_dose_ug_per_day=modified.dose if modified else None,
-        premedication_dose=(modified.premedication_dose or "") if modified else "")
+        premedication_dose=(modified.premedication_dose or "") if modified else "",
+        requested_restart=at_hour(requested_h),
+        decided_at=None if decided_at is None else at_hour(decision_h), restart_note=slot.note)
     current, later_start = _interrupted(draft, periods, event, infused=infused, gap=gap,
                                         modified=modified, protocol=protocol)
     first_new = draft.number + 1
@@ -162,18 +188,22 @@ def _step_up_stay(stays: tuple[StayDraft, ...], doses: DoseSchedule, *, start: i
     step = start + doses[-1][0] - offset
     if not start < step < end or any(a <= step <= b for a, b, _ in stays):
         return stays
-    lead = -(-protocol.premedication_lead_minutes // 60)
-    return (*stays, (step - lead, step + protocol.step_up_stay_hours, "step_up"))
+    # Admitted by the premedication, discharged after the stay, within the ward's hours.
+    admission = ward_hour_until(step - lead_hours(protocol), protocol)
+    discharge = ward_hour_from(step + protocol.step_up_stay_hours, protocol)
+    return (*stays, (admission, discharge, "step_up"))
 
 
 def _restart_stays(stays: tuple[StayDraft, ...], in_stay: list[StayDraft], *, restart: int,
                    gap: int, supervised: bool, protocol: Protocol) -> tuple[StayDraft, ...]:
     if in_stay:
         admission, discharge, reason = in_stay[0]
-        return tuple((a, b + gap, r) if (a, b, r) == (admission, discharge, reason)
+        later = ward_hour_from(discharge + gap, protocol)
+        return tuple((a, later, r) if (a, b, r) == (admission, discharge, reason)
                      else (a, b, r) for a, b, r in stays)
     if supervised:
-        return (*stays, (restart, restart + protocol.restart_stay_hours, "restart"))
+        discharge = ward_hour_from(restart + protocol.restart_stay_hours, protocol)
+        return (*stays, (restart, discharge, "restart"))
     return stays
 
 

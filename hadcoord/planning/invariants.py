@@ -7,7 +7,10 @@ fixed pair unless a closure forces an extra one, stays covering the minimum, pre
 home change may fall on a later whole hour up to ``latest_appointment`` only where the hour
 before would have run the bag past its stability (`hadcoord.planning.slots`). No bag shorter than
 ``min_bag_hours`` that a neighbour could have absorbed, no overfill beyond the stability
-(`hadcoord.planning.rules_lengths`).
+(`hadcoord.planning.rules_lengths`). Restarts that can really happen: every bag from a restart
+on prepared after the decision to restart, every restart and day-hospital bag at an hour its
+place can hang it, restart and step-up stays within the ward's hours
+(`hadcoord.planning.rules_restarts`).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from hadcoord.planning.model import Plan
 from hadcoord.planning.protocol import Protocol
 from hadcoord.planning.rules_bags import Violation, check_bags, check_continuity
 from hadcoord.planning.rules_lengths import check_lengths
+from hadcoord.planning.rules_restarts import check_restarts
 from hadcoord.planning.rules_schedule import check_schedule
 from hadcoord.planning.surface import protocol_for
 
@@ -30,4 +34,5 @@ def check_plan(plan: Plan, protocol: Protocol,
     # Under 45 kg every dose is the body-surface dose (SmPC 4.2).
     protocol = protocol_for(plan.request, protocol)
     return [*check_continuity(plan, protocol), *check_bags(plan, protocol, calendar),
-            *check_lengths(plan, protocol, calendar), *check_schedule(plan, protocol, calendar)]
+            *check_lengths(plan, protocol, calendar), *check_schedule(plan, protocol, calendar),
+            *check_restarts(plan, protocol)]

@@ -118,6 +118,17 @@ class Interruption:
     reason: str = "technical"  # technical, crs:3, neuro:3, seizure, other:3 (SmPC 4.2)
     restart_dose_ug_per_day: float | None = None  # None: the dose in force at the stop
     premedication_dose: str = ""  # "": the indication's usual premedication
+    # The resume as asked (``restart`` is when it really happens), the decision to restart
+    # (the restart bag is prepared after it; None: at the stop) and, when the resume moved,
+    # why, in French (`hadcoord.planning.opening`).
+    requested_restart: datetime | None = None
+    decided_at: datetime | None = None
+    restart_note: str = ""
+
+    @property
+    def decision(self) -> datetime:
+        """When the restart was decided (the stop unless a later decision was given)."""
+        return self.decided_at or self.stop
 
 
 @dataclass(frozen=True, slots=True)

@@ -81,6 +81,11 @@ class Protocol:
     calendar: CalendarExport = DEFAULT_CALENDAR
     bsa_threshold_kg: float = 45.0
     dose_per_m2: tuple[tuple[float, float], ...] = ((9.0, 5.0), (28.0, 15.0))
+    # When a restart can be hung (`hadcoord.planning.opening`; `[protocol]` settings).
+    day_hospital_opening: time = time(8, 30)
+    day_hospital_closing: time = time(16, 30)
+    ward_restart_from: time = time(8)
+    ward_restart_until: time = time(20)
 
     def indication(self, code: str) -> Indication:
         """The indication ``code``; a `PlanningError` in French if unknown."""
@@ -147,7 +152,11 @@ def protocol_from_settings(settings: ProtocolSettings) -> Protocol:
         step_up_stay_hours=settings.toxicity.step_up_stay_hours,
         calendar=CalendarExport(**settings.calendar.model_dump()),
         bsa_threshold_kg=settings.body_surface.threshold_kg,
-        dose_per_m2=tuple((float(a), float(b)) for a, b in settings.body_surface.dose_per_m2))
+        dose_per_m2=tuple((float(a), float(b)) for a, b in settings.body_surface.dose_per_m2),
+        day_hospital_opening=settings.day_hospital_opening,
+        day_hospital_closing=settings.day_hospital_closing,
+        ward_restart_from=settings.ward_restart_from,
+        ward_restart_until=settings.ward_restart_until)
 
 
 def _toxicity(settings: ProtocolSettings) -> ToxicityRules:

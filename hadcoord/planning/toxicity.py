@@ -1,24 +1,37 @@
 """Dose modification after toxicity: what an interruption's reason implies (SmPC 4.2).
 
-BLINCYTO SmPC 4.2, dose-modification table for patients ≥ 45 kg. Wording as found (stored
-copies; the EU text itself was not in reach): the prescribing information's « Dose
-adjustments » (blincytohcp.com/rr/dosing/adjustments) and the toxicity-management table of
-Expert Opin Biol Ther 2015;15(6):895–908, table 1 (PMC4994468), drawn from the label:
+BLINCYTO SmPC 4.2, dose-modification table for patients ≥ 45 kg. The EU text itself was not
+in reach, so neither its wording nor its table number is quoted here. Wording as found in
+stored copies (checked 2026-12-02):
+
+- the prescribing information's « Dose adjustments » table, columns « Patients Weighing
+  ≥ 45 kg » / « < 45 kg » (https://www.blincytohcp.com/rr/dosing/adjustments);
+- « Table 1. Toxicity Management » of Expert Opin Biol Ther 2015;15(6):895–908, drawn from the
+  label (https://pmc.ncbi.nlm.nih.gov/articles/PMC4994468/table/T1);
+- the toxicity-management table for antibody therapy in ALL, adapted from the label
+  (http://ashpublications.net/view-large/6519100);
+- the labelling published by MIMS Hong Kong, whose « Table 4 » is the dose-adjustment table
+  (« Table 3 »: dose by weight): https://www.mims.com/hongkong/drug/info/blincyto/dosage.
 
 - CRS grade 3: « When CRS is resolved, restart BLINCYTO at 9 mcg/day, and escalate to
-  28 mcg/day after 7 days if the adverse reaction does not recur. » Grade 4: « Discontinue
-  BLINCYTO permanently. »
+  28 mcg/day after 7 days if the adverse reaction does not recur » (blincytohcp). Grade 4:
+  « Discontinue BLINCYTO permanently ».
 - Neurological toxicity, seizure: « Discontinue BLINCYTO permanently if more than one seizure
-  occurs. » Grade 3: « Withhold BLINCYTO until no more than Grade 1 (mild) and for at least 3
+  occurs ». Grade 3: « Withhold BLINCYTO until no more than Grade 1 (mild) and for at least 3
   days, then restart BLINCYTO at 9 mcg/day. Escalate to 28 mcg/day after 7 days if the adverse
-  reaction does not recur. » — « If the toxicity recurs or if it takes more than 7 days to
-  resolve, permanently discontinue »; and (SmPC 4.2, issue 13 and shared/domain.md) if it
-  occurred at 9 µg/day; restart premedication dexamethasone 24 mg, tapered over 4 days (not
-  found verbatim in the stored copies: to check against the EU SmPC). Grade 4: « Permanently
-  discontinue ».
-- Other clinically relevant adverse reactions grade 3: « restart at 9 mcg/d. If the toxicity
-  does not recur after 7 days, escalate to 28 mcg/d. If the toxicity takes more than 14 days
-  to resolve, permanently discontinue. » Grade 4: « Consider permanent discontinuation. »
+  reaction does not recur » (blincytohcp); « If the toxicity occurred at 9 μg/d, or if the
+  toxicity takes >7 d to resolve, discontinue blinatumomab permanently » (ASH table). Grade 4:
+  « Permanently discontinue » (PMC4994468). The restart premedication dexamethasone 24 mg,
+  tapered over 4 days (issue 13, shared/domain.md) was not found in any stored copy: to check
+  against the EU SmPC; it is configurable (``neuro_premedication_dose``).
+- Other clinically relevant adverse reactions grade 3: « Withhold the infusion until resolved to
+  ≤ Grade 1 for at least 3 days, then restart at 9 mcg/d. If the toxicity does not recur after 7
+  days, escalate to 28 mcg/d. If the toxicity takes more than 14 days to resolve, permanently
+  discontinue » (PMC4994468); grade 4: « Consider permanent discontinuation ». The planner
+  does not enforce the 3 days for these (the issue names them only for neurological events).
+- Escalation: « Dexamethasone 20 mg should be administered 1 hour prior to the reinitation of
+  infusion (If blinatumomab was held for more than 4 hours) and prior to dose increases »
+  (PMC4994468, footnote): the escalation is premedicated like a step-up.
 
 The planner only knows when the infusion stopped and when it resumes. It reads the time to
 resolve conservatively: for a neurological event, resolved at the latest 3 days before the

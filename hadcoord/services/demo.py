@@ -24,7 +24,7 @@ from hadcoord.services.calendars import plan_for, protocol_of
 from hadcoord.services.pathways import align_due_dates, choose_option
 from hadcoord.services.patients import PatientInput, create_patient
 from hadcoord.store import Pathway, PathwayEvent, Patient, Role, User
-from hadcoord.vocabulary import Answer, RequestKind, TaskStatus
+from hadcoord.vocabulary import Answer, CentralLine, RequestKind, TaskStatus
 
 DEMO_DOMAIN = "demo.hadcoord.invalid"
 
@@ -41,15 +41,25 @@ class DemoPatient:
     start_in_days: int | None
     change_days: str
     cycles: int
+    # Issue 14: the details the home team needs, made up; no phone number (« à renseigner »).
+    trusted: tuple[str, str] = ("", "")  # name, relation
+    allergies: str = ""
+    central_line: CentralLine | None = None
 
 
 PATIENTS = (
     # Montauban: an authorised HAD; started 12 days ago, at home today.
-    DemoPatient("FICTIF-HAD", "Alice", "82121", "rr", 64.0, -12, "mon-thu", 2),
+    DemoPatient("FICTIF-HAD", "Alice", "82121", "rr", 64.0, -12, "mon-thu", 2,
+                ("FICTIF-HAD Marc", "conjoint (fictif)"),
+                "Pénicilline (fictif : donnée de démonstration)", CentralLine.PICC),
     # Rodez: the Aveyron HAD may not give chemotherapy → derogation for CH Albi.
-    DemoPatient("FICTIF-DEROGATION", "Bruno", "12202", "mrd", 78.0, 5, "tue-fri", 1),
+    DemoPatient("FICTIF-DEROGATION", "Bruno", "12202", "mrd", 78.0, 5, "tue-fri", 1,
+                ("FICTIF-DEROGATION Sophie", "fille (fictif)"),
+                "Aucune allergie connue (fictif : donnée de démonstration)", CentralLine.PORT),
     # Laguiole (north Aveyron): no authorised HAD within reach → convention; under 45 kg.
-    DemoPatient("FICTIF-CONVENTION", "Chantal", "12119", "rr", 43.0, None, "mon-thu", 1),
+    DemoPatient("FICTIF-CONVENTION", "Chantal", "12119", "rr", 43.0, None, "mon-thu", 1,
+                ("FICTIF-CONVENTION Paul", "frère (fictif)"),
+                "Iode (fictif : donnée de démonstration)", CentralLine.CVC),
 )
 
 
@@ -119,9 +129,11 @@ def seed(session: Session, today: dt.date, settings: Settings) -> list[DemoAccou
         patient = create_patient(session, PatientInput(
             last_name=demo.last_name, first_name=demo.first_name,
             birth_date=dt.date(1962, 5, 14), sex="F" if demo.first_name != "Bruno" else "M",
-            commune_code=demo.commune_code, phone="05 00 00 00 00", gp_name="Dr Fictif",
+            commune_code=demo.commune_code, phone="", gp_name="Dr Fictif",
             haematologist="Dr Exemple (IUCT-O)", indication=demo.indication,
-            weight_kg=demo.weight_kg, consent_had=True), coordinator, is_demo=True)
+            weight_kg=demo.weight_kg, consent_had=True, trusted_name=demo.trusted[0],
+            trusted_relation=demo.trusted[1], allergies=demo.allergies,
+            central_line=demo.central_line), coordinator, is_demo=True)
         result = engine.match(demo.commune_code, today)
         pathway = choose_option(session, patient, result, 0, user=coordinator, today=today)
         if demo.start_in_days is None:

@@ -19,6 +19,7 @@ from hadcoord.services.calendars import plan_for
 from hadcoord.services.pathways import PathwayError
 from hadcoord.services.plan_store import invalidate_plan
 from hadcoord.store import Pathway, PathwayInterruption, User
+from hadcoord.vocabulary import PathwayStep
 from hadcoord.wording import labels
 
 
@@ -54,7 +55,7 @@ def record_interruption(session: Session, pathway: Pathway, protocol: Protocol, 
     pathway.interruptions.append(PathwayInterruption(
         stop=stop, resume=resume, reason=reason, recorded_by=user.id))
     session.flush()
-    invalidate_plan(session, pathway.id)
+    invalidate_plan(session, pathway.id, PathwayStep.PLAN_RECOMPUTED_INTERRUPTION)
     audit.record(session, user, "update", patient_id=pathway.patient_id, target="interruption",
                  detail=(f"arrêt le {stop:%d/%m/%Y %H:%M}, reprise le {resume:%d/%m/%Y %H:%M}, "
                          f"motif {labels.INTERRUPTION_REASON.get(reason, reason)}"))

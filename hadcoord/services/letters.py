@@ -40,6 +40,35 @@ def versions(session: Session, task: Task) -> Sequence[LetterVersion]:
                            .order_by(LetterVersion.number)).all()
 
 
+def versions_by_task(session: Session, task_ids: Sequence[int]) -> dict[int, list[LetterVersion]]:
+    """The letter versions of each of ``task_ids``, oldest first (one query)."""
+    found: dict[int, list[LetterVersion]] = {task_id: [] for task_id in task_ids}
+    if not task_ids:
+        return found
+    for version in session.scalars(select(LetterVersion).where(
+            LetterVersion.task_id.in_(task_ids)).order_by(LetterVersion.number)):
+        found[version.task_id].append(version)
+    return found
+
+
+def state_text(task_versions: Sequence[LetterVersion]) -> str:
+    """Where a letter stands, as the pathway page says it.
+
+    « à rédiger » (nothing saved), « brouillon (version N) », « envoyé le JJ/MM/AAAA
+    (version N) »; a draft after a sent version names the last one sent.
+    """
+    if not task_versions:
+        return "à rédiger"
+    last = task_versions[-1]
+    if last.sent and last.sent_on is not None:
+        return f"envoyé le {formats.date(last.sent_on)} (version {last.number})"
+    text = f"brouillon (version {last.number})"
+    sent = [v for v in task_versions if v.sent and v.sent_on is not None]
+    if sent and sent[-1].sent_on is not None:
+        text += f" — version {sent[-1].number} envoyée le {formats.date(sent[-1].sent_on)}"
+    return text
+
+
 def _check_text(text: str) -> str:
     cleaned = text.replace("\r\n", "\n").strip()
     if not cleaned:

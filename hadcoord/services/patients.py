@@ -17,7 +17,7 @@ from hadcoord.planning.surface import mosteller
 from hadcoord.services import audit
 from hadcoord.services.plan_store import invalidate_plan
 from hadcoord.store import Pathway, Patient, Role, User
-from hadcoord.vocabulary import CentralLine
+from hadcoord.vocabulary import CentralLine, PathwayStep
 from hadcoord.wording import formats, labels
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
@@ -173,7 +173,8 @@ def update_patient(session: Session, patient: Patient, data: PatientInput, user:
     for name in changed:
         setattr(patient, name, getattr(data, name))
     if patient.pathway is not None and {"weight_kg", "height_cm"} & set(changed):
-        invalidate_plan(session, patient.pathway.id)  # the dose may follow the body surface
+        # The dose may follow the body surface.
+        invalidate_plan(session, patient.pathway.id, PathwayStep.PLAN_RECOMPUTED_BODY)
     if changed:
         audit.record(session, user, "update", patient_id=patient.id, target="dossier patient",
                      detail="champs : " + ", ".join(

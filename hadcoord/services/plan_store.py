@@ -5,8 +5,10 @@ patient list's states select pathways by their stored range (``store/plans.PlanS
 instead of rebuilding the plan of every pathway ever recorded. A summary is stale when the
 pathway's inputs (cycle-1 start, change days, cycles, indication) or the protocol differ from
 the ones it was derived from: ``refresh_stale`` finds those in one query and recomputes them
-only. An input the summary does not copy (an interruption, a closure…) calls
-``invalidate_plan`` when it changes.
+only. An input the summary does not copy (an interruption, a weight…) calls
+``invalidate_plan`` when it changes. Each recompute of a plan stored before is said in the
+pathway's history (« calendrier recalculé : protocole modifié », « … : interruption
+enregistrée »…); the first store of a plan is not an event.
 """
 
 from __future__ import annotations
@@ -17,14 +19,21 @@ import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, or_, select
+from sqlalchemy import ColumnElement, and_, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from hadcoord.planning import Plan, PlanningError, Protocol
 from hadcoord.services.calendars import plan_for, scheduled_pathways
-from hadcoord.store import Pathway, Patient
+from hadcoord.store import Pathway, PathwayEvent, Patient
 from hadcoord.store.plans import PlanHomePeriod, PlanSummary
+from hadcoord.vocabulary import PathwayStep
+
+# Who the history names for a recompute: no user asked for it, an input or the protocol changed.
+RECOMPUTE_ACTOR = "hadcoord (recalcul automatique)"
+# Why ``invalidate_plan`` may be called (kept in the summary's protocol key until recomputed).
+INVALIDATIONS = frozenset({PathwayStep.PLAN_RECOMPUTED_INTERRUPTION,
+                           PathwayStep.PLAN_RECOMPUTED_BODY})
 
 _KEYS: dict[int, tuple[Protocol, str]] = {}
 
@@ -86,8 +95,8 @@ def home_periods(days: Iterable[dt.date]) -> list[tuple[dt.date, dt.date]]:
 
 
 def _store(session: Session, pathway: Pathway, summary: PlanSummary | None, key: str,
-           protocol: Protocol) -> None:
-    """Recompute one pathway's plan and store its range and home periods."""
+           protocol: Protocol) -> list[dict[str, Any]]:
+    """Recompute one pathway's plan and store its range; its home periods' rows."""
     if summary is None:
         summary = PlanSummary(pathway_id=pathway.id)
         session.add(summary)
@@ -100,29 +109,36 @@ def _store(session: Session, pathway: Pathway, summary: PlanSummary | None, key:
     except PlanningError as error:
         summary.first_day = summary.last_day = None
         summary.error = str(error)
-        return
+        return []
     assert plan is not None
     days = list(plan_days(plan))
     summary.first_day, summary.last_day, summary.error = min(days), max(days), ""
-    session.add_all(PlanHomePeriod(pathway_id=pathway.id, first_day=first, last_day=last)
-                    for first, last in home_periods(plan.home_checks))
+    return [{"pathway_id": pathway.id, "first_day": first, "last_day": last}
+            for first, last in home_periods(plan.home_checks)]
 
 
-def refresh_stale(session: Session, protocol: Protocol) -> int:
+def refresh_stale(session: Session, protocol: Protocol, *, pathway_id: int | None = None
+                  ) -> int:
     """Recompute the stored plans whose inputs changed (one query when none did); how many.
+
+    ``pathway_id``: that pathway's only (its page shows its history, recompute included).
 
     Several processes may refresh at once (app processes and the scheduler on one
     PostgreSQL): the pathways are locked while their summaries are rewritten, and a summary
     another process stored first (a duplicate key) is left as it is — both are derived from
     the same inputs — instead of failing the request or stopping the scheduler.
     """
+    select_ = select(Pathway, PlanSummary)
+    if pathway_id is not None:
+        select_ = select_.where(Pathway.id == pathway_id)
     rows = session.execute(
-        select(Pathway, PlanSummary).join(Pathway.patient)
+        select_.join(Pathway.patient)
         .outerjoin(PlanSummary, PlanSummary.pathway_id == Pathway.id)
         .where(Pathway.cycle1_start.is_not(None), _stale(protocol))
         # The indication only: the pharmacy's pages refresh too, and never read identities.
         .options(contains_eager(Pathway.patient).load_only(
-            Patient.indication, Patient.weight_kg, Patient.height_cm))
+            Patient.indication, Patient.weight_kg, Patient.height_cm),
+            selectinload(Pathway.interruptions))  # the plan follows them: not one per pathway
         .with_for_update(of=Pathway)).all()
     if not rows:
         return 0
@@ -139,20 +155,64 @@ def _rewrite(session: Session, rows: Sequence[tuple[Pathway, PlanSummary | None]
     session.execute(delete(PlanHomePeriod).where(
         PlanHomePeriod.pathway_id.in_([pathway.id for pathway, _summary in rows])))
     key = protocol_key(protocol)
+    changes = [(pathway, why) for pathway, summary in rows
+               if summary is not None and (why := recompute_reason(summary, pathway, key))]
+    names = _option_names(session, [pathway.id for pathway, _why in changes])
+    periods: list[dict[str, Any]] = []
     with session.no_autoflush:
         for pathway, summary in rows:
-            _store(session, pathway, summary, key, protocol)
+            periods.extend(_store(session, pathway, summary, key, protocol))
+    if periods:  # one statement for all of them, not one per period
+        session.execute(insert(PlanHomePeriod), periods)
+    session.add_all(PathwayEvent(
+        pathway_id=pathway.id, user_id=None, actor=RECOMPUTE_ACTOR, step=why,
+        state=pathway.state, option_kind=pathway.option_kind,
+        had_establishment_id=pathway.had_establishment_id,
+        option_name=names.get(pathway.id, "")) for pathway, why in changes)
     session.flush()
 
 
-def invalidate_plan(session: Session, pathway_id: int) -> None:
-    """Forget a pathway's stored plan: it is recomputed on the next read.
+def recompute_reason(summary: PlanSummary, pathway: Pathway, key: str) -> PathwayStep | None:
+    """Why a stored plan is recomputed: the input that changed (None: nothing did)."""
+    if summary.protocol_key in INVALIDATIONS:
+        return PathwayStep(summary.protocol_key)
+    if summary.protocol_key != key:
+        return PathwayStep.PLAN_RECOMPUTED_PROTOCOL
+    if (summary.cycle1_start, summary.change_days, summary.cycles) != (
+            pathway.cycle1_start, pathway.change_days, pathway.cycles):
+        return PathwayStep.PLAN_RECOMPUTED_CALENDAR
+    if summary.indication != pathway.patient.indication:
+        return PathwayStep.PLAN_RECOMPUTED_INDICATION
+    return None
 
-    Call it when an input the summary does not copy changes (an interruption, a closure);
+
+def _option_names(session: Session, pathway_ids: Sequence[int]) -> dict[int, str]:
+    """The option each pathway's last event names (a recompute does not change it)."""
+    names: dict[int, str] = {}
+    for begin in range(0, len(pathway_ids), 500):
+        latest = (select(func.max(PathwayEvent.id))
+                  .where(PathwayEvent.pathway_id.in_(pathway_ids[begin:begin + 500]))
+                  .group_by(PathwayEvent.pathway_id))
+        names.update((pathway_id, name) for pathway_id, name in session.execute(
+            select(PathwayEvent.pathway_id, PathwayEvent.option_name)
+            .where(PathwayEvent.id.in_(latest))))
+    return names
+
+
+def invalidate_plan(session: Session, pathway_id: int, reason: PathwayStep) -> None:
+    """Mark a pathway's stored plan stale: recomputed on the next read, the history says why.
+
+    ``reason`` is one of ``INVALIDATIONS``.
+
+    Call it when an input the summary does not copy changes (an interruption, the weight);
     a change of start, change days, cycles, indication or protocol is found by itself.
+    A pathway whose plan was never stored has nothing to mark.
     """
-    session.execute(delete(PlanHomePeriod).where(PlanHomePeriod.pathway_id == pathway_id))
-    session.execute(delete(PlanSummary).where(PlanSummary.pathway_id == pathway_id))
+    if reason not in INVALIDATIONS:
+        msg = f"motif de recalcul inconnu : {reason}"
+        raise ValueError(msg)
+    session.execute(update(PlanSummary).where(PlanSummary.pathway_id == pathway_id)
+                    .values(protocol_key=reason.value))
 
 
 def overlapping(first: dt.date, last: dt.date) -> ColumnElement[bool]:

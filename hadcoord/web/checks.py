@@ -11,7 +11,7 @@ from hadcoord.clock import utc_now
 from hadcoord.monitoring import InvalidCheckError, TriageLevel
 from hadcoord.services import audit, due_checks
 from hadcoord.services.calendars import plan_or_refusal
-from hadcoord.services.call_numbers import red_call_numbers
+from hadcoord.services.call_numbers import numbers_of, red_call_numbers
 from hadcoord.services.check_records import (
     action_of,
     level_label,
@@ -176,8 +176,10 @@ def rounds() -> str:
     items = due_checks.rounds(session, current_user.record, today, protocol())
     due = [item.patient for item in items]
     done = day_summaries(session, [p.id for p in due], today)
+    numbers = numbers_of(session, due, app_settings())
     return render_template("checks/rounds.html", due=due, done=done, today=today,
-                           **_helpers())
+                           numbers=numbers, **_helpers())
+
 
 
 @blueprint.post("/api/patients/<int:patient_id>/checks")

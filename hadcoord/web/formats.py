@@ -29,6 +29,7 @@ FILTERS = {
     "fr_date_at": formats.date_at_time,
     "fr_weekday_at": formats.weekday_date_at_time,
     "local_time": formats.local_time,
+    "tel_uri": formats.tel_uri,
 }
 GLOBALS: dict[str, Any] = {"labels": labels, "grammar": grammar, "share": formats.percent,
                            "Role": Role, "TaskStatus": TaskStatus, "OptionKind": OptionKind,

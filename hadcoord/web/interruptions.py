@@ -61,9 +61,10 @@ def interruption(patient_id: int) -> ResponseReturnValue:
     reason = form.reason.data or ""
     try:
         if form.confirm.data != "1":
-            change, _plan = interruption_change(pathway, protocol(), stop=stop, resume=resume,
-                                                reason=reason)
+            change, replanned = interruption_change(pathway, protocol(), stop=stop,
+                                                    resume=resume, reason=reason)
             form.confirm.data = "1"
+            form.resume_note = replanned.interruptions[-1].restart_note
             return render_pathway(patient, 200, interruption_form=form,
                                   interruption_change=change)
         record_interruption(db_session(), pathway, protocol(), stop=stop, resume=resume,

@@ -88,6 +88,8 @@ class InterruptionForm(FrenchForm):
         SelectChoice(code, label) for code, label in labels.INTERRUPTION_REASON.items()])
     # Set when the difference was shown and the user confirms it.
     confirm = HiddenField()
+    # With the difference: why the planner moved the resume asked for (issue 13), "" if not.
+    resume_note: str = ""
 
     def validate_stop_date(self, field: FrenchDateField) -> None:
         """A year a treatment calendar can hold (an overflowing year is refused here)."""

@@ -114,3 +114,9 @@ def weekday_date_at_time(moment: dt.datetime) -> str:
 def local_time(moment: dt.datetime, pattern: str = "%d/%m/%Y %H:%M") -> str:
     """A stored (UTC) timestamp as the users read it: Paris local time, ``01/12/2026 15:20``."""
     return clock.to_local(moment).strftime(pattern)
+
+
+def tel_uri(number: str) -> str:
+    """A dialled number as a ``tel:`` link (RFC 3966): its digits, and a leading « + »."""
+    digits = "".join(char for char in number if char.isdigit())
+    return f"tel:+{digits}" if number.strip().startswith("+") else f"tel:{digits}"

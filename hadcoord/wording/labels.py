@@ -111,6 +111,12 @@ PATHWAY_STEP: Mapping[PathwayStep, str] = {
     PathwayStep.CYCLE_STARTED: "début du cycle",
     PathwayStep.ENDED: "fin du parcours",
     PathwayStep.RECHECKED: "dossier modifié : parcours réévalué",
+    PathwayStep.PLAN_RECOMPUTED_PROTOCOL: "calendrier recalculé : protocole modifié",
+    PathwayStep.PLAN_RECOMPUTED_CALENDAR: (
+        "calendrier recalculé : début, jours de changement ou nombre de cycles modifiés"),
+    PathwayStep.PLAN_RECOMPUTED_INDICATION: "calendrier recalculé : indication modifiée",
+    PathwayStep.PLAN_RECOMPUTED_INTERRUPTION: "calendrier recalculé : interruption enregistrée",
+    PathwayStep.PLAN_RECOMPUTED_BODY: "calendrier recalculé : poids ou taille modifiés",
 }
 REQUEST_KIND: Mapping[RequestKind, str] = {
     RequestKind.DEROGATION: "dérogation à l'ARS",

@@ -179,7 +179,10 @@ def test_json_after_an_interruption_keeps_what_happened(runner: CliRunner) -> No
     assert data["interruptions"] == [{"stop": "2026-03-18T15:00:00+01:00",
                                       "resume": "2026-03-20T11:00:00+01:00",
                                       "reason": "technical", "decision": "same_cycle",
-                                      "supervised_restart": True}]
+                                      "supervised_restart": True,
+                                      "resume_requested": "2026-03-20T11:00:00+01:00",
+                                      "decided_at": "2026-03-18T15:00:00+01:00",
+                                      "resume_moved_because": ""}]
     assert {"cycle": 1, "admission": "2026-03-20T11:00:00+01:00",
             "discharge": "2026-03-21T11:00:00+01:00", "reason": "restart"} in data["stays"]
     stopped = [bag for bag in data["bags"] if bag["stopped_at"]]
@@ -202,3 +205,39 @@ def test_mrd_premedication_is_prednisone(runner: CliRunner) -> None:
     assert ("Prémédication (prednisone 100 mg IV ou équivalent, p. ex. dexaméthasone 16 mg) : "
             "lun. 02/03/2026 09:00 — début de cycle") in result.output
     assert "dexaméthasone 20 mg" not in result.output
+
+
+def test_an_out_of_hours_resume_is_moved_and_said_so(runner: CliRunner) -> None:
+    # Stopped Thursday 19/03 at 20:00, resume asked for Friday 08:00: the PUI opens at 08:30,
+    # so the restart bag exists from 09:00 (issue 13, restarts that can really happen).
+    result = runner.invoke(main, [*PLAN, "--interruption", "2026-03-19T20:00",
+                                  "2026-03-20T08:00"])
+    assert result.exit_code == 0, result.output
+    assert "Interruption du jeu. 19/03/2026 20:00 au ven. 20/03/2026 09:00" in result.output
+    assert ("Reprise demandée le 20/03/2026 à 08:00, planifiée le 20/03/2026 à 09:00 : le "
+            "service programme les reprises de 08:00 à 20:00, prémédication comprise ; la PUI "
+            "ne prépare la poche qu'après la décision de reprise (le 19/03/2026 à 20:00), "
+            "pendant ses heures de production (08:30–16:30, jours ouvrés).") in result.output
+    data = json.loads(runner.invoke(main, [*PLAN, "--interruption", "2026-03-19T20:00",
+                                           "2026-03-20T08:00", "--json"]).output)
+    event = data["interruptions"][0]
+    assert (event["resume_requested"], event["resume"]) == ("2026-03-20T08:00:00+01:00",
+                                                            "2026-03-20T09:00:00+01:00")
+    assert event["resume_moved_because"].startswith("Reprise demandée le 20/03/2026 à 08:00")
+
+
+def test_decision_option(runner: CliRunner) -> None:
+    result = runner.invoke(main, [*PLAN, "--interruption", "2026-03-18T15:00",
+                                  "2026-03-20T11:00", "--decision", "2026-03-20T14:00",
+                                  "--json"])
+    assert result.exit_code == 0, result.output
+    event = json.loads(result.output)["interruptions"][0]
+    assert (event["decided_at"], event["resume"]) == ("2026-03-20T14:00:00+01:00",
+                                                      "2026-03-20T14:00:00+01:00")
+    alone = runner.invoke(main, [*PLAN, "--decision", "2026-03-20T14:00"])
+    assert alone.exit_code == 2
+    assert "--decision ne s'emploie qu'avec --interruption." in alone.output
+    bad = runner.invoke(main, [*PLAN, "--interruption", "2026-03-18T15:00",
+                               "2026-03-20T11:00", "--decision", "demain"])
+    assert bad.exit_code == 2
+    assert "--decision « demain »" in bad.output

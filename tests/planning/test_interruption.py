@@ -51,9 +51,11 @@ def test_short_interruption_at_home_continues_the_cycle(plan: Plan, protocol: Pr
 
 def test_interruption_under_four_hours_needs_no_premedication(plan: Plan,
                                                               protocol: Protocol) -> None:
-    result = replan_after_interruption(plan, at("2026-03-18T15:00"), at("2026-03-18T17:00"),
+    # During the day hospital's hours (at 17:00 it is closed: see test_restart_times).
+    result = replan_after_interruption(plan, at("2026-03-18T11:00"), at("2026-03-18T13:00"),
                                        protocol)
     event = result.interruptions[0]
+    assert event.restart == event.requested_restart
     assert not event.needs_premedication
     assert not event.needs_supervision
     assert [p.reason for p in result.premedications].count("restart") == 0
@@ -64,7 +66,8 @@ def test_interruption_during_the_stay_extends_it(plan: Plan, protocol: Protocol)
     result = replan_after_interruption(plan, at("2026-03-05T15:00"), at("2026-03-06T11:00"),
                                        protocol)
     stay = result.cycles[0].stay
-    assert stay.discharge == at("2026-03-12T06:00+01:00")  # + 20 h of interruption
+    # + 20 h of interruption (06:00), then the first hour the ward discharges (08:00).
+    assert stay.discharge == at("2026-03-12T08:00+01:00")
     step_up = next(p for p in result.premedications if p.reason == "step_up")
     assert step_up.event == at("2026-03-10T06:00+01:00")  # after 7 × 24 h of infusion
     assert check_plan(result, protocol) == []

@@ -23,6 +23,7 @@ from hadcoord.planning.calendar import ProductionCalendar
 from hadcoord.planning.clock import local_hour
 from hadcoord.planning.interruption import replan_after_interruption
 from hadcoord.planning.invariants import check_plan
+from hadcoord.planning.model import Interruption
 from hadcoord.planning.surface import mosteller
 
 SETTINGS = settings(max_examples=120, deadline=None,
@@ -102,11 +103,12 @@ def test_replanning_after_an_interruption_obeys_every_rule(
     period = data.draw(st.sampled_from(plan.infusions))
     length = int(period.end.timestamp() - period.start.timestamp()) // 3600
     stop = period.start.astimezone(UTC) + timedelta(hours=data.draw(st.integers(1, length - 1)))
-    gap = data.draw(st.integers(1, 12 * 24))
-    restart = stop + timedelta(hours=gap)
+    restart = stop + timedelta(hours=data.draw(st.integers(1, 12 * 24)))
+    decided = _decision(data, stop, restart)
     try:
         replanned = replan_after_interruption(plan, stop.astimezone(PARIS),
-                                              restart.astimezone(PARIS), protocol)
+                                              restart.astimezone(PARIS), protocol,
+                                              decided_at=decided)
     except PlanningError as error:
         refusal = str(error)
     else:
@@ -114,10 +116,32 @@ def test_replanning_after_an_interruption_obeys_every_rule(
     if refusal:
         assert "maximum" in refusal or refusal.startswith("Plan impossible")
         return
+    # check_plan includes the restart rules: every bag from the restart on prepared after the
+    # decision, in production hours; the restart hung when its place can hang it.
     assert check_plan(replanned, protocol) == []
     event = replanned.interruptions[-1]
+    _moved_only_with_a_reason(event, restart)
+    gap = int(event.restart.timestamp() - event.stop.timestamp()) // 3600
     assert event.same_cycle == (gap <= 7 * 24)
     assert event.needs_premedication == event.needs_supervision == (gap >= 4)
+
+
+def _decision(data: st.DataObject, stop: datetime, restart: datetime) -> datetime | None:
+    """No decision (at the stop) or one between the stop and a day after the resume asked."""
+    hours = int((restart - stop).total_seconds()) // 3600
+    offset = data.draw(st.one_of(st.none(), st.integers(0, hours + 24)))
+    return None if offset is None else (stop + timedelta(hours=offset)).astimezone(PARIS)
+
+
+def _moved_only_with_a_reason(event: Interruption, requested: datetime) -> None:
+    """The restart never precedes the resume asked for; a moved one says why in French."""
+    # Compared as instants: aware datetimes in the repeated autumn hour never compare equal
+    # across time zones in Python.
+    assert event.requested_restart is not None
+    asked = event.requested_restart.timestamp()
+    assert asked == requested.timestamp()
+    assert event.restart.timestamp() >= asked
+    assert (event.restart.timestamp() != asked) == bool(event.restart_note)
 
 
 def test_the_generator_reaches_the_toussaint_clock_changes() -> None:
@@ -149,10 +173,11 @@ def test_toxicity_restarts_obey_every_rule(request: PlanRequest, data: st.DataOb
     length = int(period.end.timestamp() - period.start.timestamp()) // 3600
     stop = period.start.astimezone(UTC) + timedelta(hours=data.draw(st.integers(1, length - 1)))
     restart = stop + timedelta(hours=data.draw(st.integers(1, 16 * 24)))
+    decided = _decision(data, stop, restart)
     try:
         replanned = replan_after_interruption(plan, stop.astimezone(PARIS),
                                               restart.astimezone(PARIS), protocol,
-                                              reason=reason)
+                                              reason=reason, decided_at=decided)
     except PlanningError as error:
         message = str(error)
         assert ("Arrêt définitif" in message or "trop précoce" in message
@@ -166,6 +191,7 @@ def test_toxicity_restarts_obey_every_rule(request: PlanRequest, data: st.DataOb
     assert event.reason == reason
     assert event.restart_dose_ug_per_day == 9
     assert next(b for b in replanned.bags if b.start == event.restart).dose_ug_per_day == 9
+    _moved_only_with_a_reason(event, restart)
 
 
 @SETTINGS

@@ -14,6 +14,7 @@ from hadcoord.config import Settings
 from hadcoord.services.calendars import protocol_of
 from hadcoord.services.plan_store import invalidate_plan, refresh_stale
 from hadcoord.store import Pathway, PlanHomePeriod, PlanSummary
+from hadcoord.vocabulary import PathwayStep
 from tests.support.patients import at_home_patient
 from tests.support.web import NURSE_HAD, Sessions
 
@@ -43,6 +44,6 @@ def test_recomputed_only_when_an_input_or_the_protocol_changes(
         other = dataclasses.replace(protocol, visit_minutes=protocol.visit_minutes + 5)
         assert refresh_stale(session, other) == 1  # another protocol: recomputed once
         assert refresh_stale(session, other) == 0
-        invalidate_plan(session, pathway.id)
+        invalidate_plan(session, pathway.id, PathwayStep.PLAN_RECOMPUTED_INTERRUPTION)
         assert refresh_stale(session, other) == 1
         assert len(session.scalars(select(PlanHomePeriod)).all()) == len(periods)

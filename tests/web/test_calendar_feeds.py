@@ -31,7 +31,8 @@ def create(client: FlaskClient, had: str = MONTAUBAN, label: str = "équipe") ->
     response = client.post("/calendriers/nouveau", data={
         "had": had, "label": label, "csrf_token": csrf_token(page)})
     assert response.status_code == 200, page_text(response)
-    found = re.search(r'<code id="issued-feed">https?://[^/]+(/calendriers/[^<]+\.ics)</code>',
+    found = re.search(r'<input id="issued-feed" class="copy-source" type="url" '
+                      r'value="https?://[^/]+(/calendriers/[^"]+\.ics)" readonly',
                       response.get_data(as_text=True))
     assert found, "the new feed's URL is not shown"
     return found.group(1)
@@ -171,3 +172,23 @@ def test_feed_fetches_are_rate_limited_per_client_address(limited_app: Flask) ->
     other = phone.get(url, environ_base={"REMOTE_ADDR": "192.0.2.8"})
     assert other.status_code == 200
     assert phone.get(url).headers["Retry-After"].isdigit()
+
+
+def test_the_new_address_can_be_copied(client_as: ClientAs) -> None:
+    # A read-only field with its label (selectable without JavaScript) and a « Copier
+    # l'adresse » button the script reveals, with a polite live region for its result.
+    client = client_as("coordinator")
+    page = client.get("/calendriers/").get_data(as_text=True)
+    html = client.post("/calendriers/nouveau", data={
+        "had": MONTAUBAN, "label": "", "csrf_token": csrf_token(page)}).get_data(as_text=True)
+    assert '<label for="issued-feed">Adresse du nouveau flux' in html
+    assert re.search(r'<input id="issued-feed"[^>]* readonly', html)
+    assert re.search(r'<button type="button" class="copy-button" data-copy="issued-feed" '
+                     r'aria-describedby="copy-status" hidden>Copier l\'adresse</button>', html)
+    assert '<span id="copy-status" class="hint" aria-live="polite"></span>' in html
+    script = client.get("/static/copy-address.js")
+    try:
+        assert script.status_code == 200
+        assert "button.hidden = false" in script.get_data(as_text=True)
+    finally:
+        script.close()

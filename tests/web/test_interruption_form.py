@@ -112,3 +112,18 @@ def test_bad_input_is_refused_next_to_its_field_and_nothing_is_saved(
     assert half_hour.status_code == 422
     assert "doit tomber sur une heure pleine" in page_text(half_hour)
     assert saved(sessions) == 0
+
+
+def test_an_out_of_hours_resume_is_moved_and_the_page_says_why(
+    sessions: Sessions, client_as: ClientAs
+) -> None:
+    # Issue 13: a resume asked for at 03:00 cannot be hung (no bag, no ward slot): the preview
+    # and the saved interruption say when it really happens and why.
+    client, patient_id = planned(sessions, client_as)
+    preview = page_text(interrupt(client, patient_id, resume_time="03:00", reason="technical"))
+    assert "Reprise demandée le" in preview
+    assert "à 03:00, planifiée le" in preview
+    assert interrupt(client, patient_id, resume_time="03:00", reason="technical",
+                     confirm="1").status_code == 302
+    page = page_text(client.get(f"/patients/{patient_id}/parcours"))
+    assert "à 03:00, planifiée le" in page
