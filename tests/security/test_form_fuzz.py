@@ -28,9 +28,9 @@ from sqlalchemy import Engine, MetaData, select
 import hadcoord.web  # noqa: F401  (every form module imported through the app)
 from hadcoord.web.account import PasswordForm
 from hadcoord.web.auth import LoginForm
-from hadcoord.web.auth_mfa import CodeForm
+from hadcoord.web.auth_mfa import CodeForm, EnrolForm
 from hadcoord.web.check_form import DailyCheckForm, Spo2ScaleForm
-from hadcoord.web.directory import ContactForm, ImportForm
+from hadcoord.web.directory import ContactForm, DayHospitalForm, ImportForm
 from hadcoord.web.fields import FrenchForm
 from hadcoord.web.letters import LetterForm
 from hadcoord.web.pathway_forms import (
@@ -49,9 +49,11 @@ from tests.support.web import ClientAs, csrf_token
 
 pytestmark = pytest.mark.security
 EXAMPLES = int(os.environ.get("HADCOORD_FORM_FUZZ_EXAMPLES", "12"))
-# Written by any request, refused or not: the audit trail, sessions, counters.
+# Written by any request, refused or not: the audit trail, sessions, counters, and the plan
+# summaries a page render refreshes from the pathway (a cache, not the user's input).
 UNSAVED_TABLES = {"audit_events", "audit_chain", "user_sessions", "login_throttles",
-                  "rate_counters", "heartbeats", "alembic_version"}
+                  "rate_counters", "heartbeats", "alembic_version", "plan_summaries",
+                  "plan_home_periods"}
 MESSAGES = re.compile(r'class="(?:field-error|flash flash-error|error-message)"[^>]*>(.*?)</p>',
                       re.S)
 # WTForms' English defaults: a message still in English means a field lost its French text.
@@ -90,12 +92,14 @@ TARGETS = [
     Target(CycleForm, "/patients/{patient}/parcours/cycle", prefix="cycle"),
     Target(EndForm, "/patients/{patient}/parcours/fin", prefix="end"),
     Target(ContactForm, "/annuaire/0"),
+    Target(DayHospitalForm, "/annuaire/hopital-de-jour"),
 ]
 # Forms not fuzzed here, each for a reason, each covered elsewhere.
 NOT_FUZZED = {
     LoginForm: "throttled sign-in: tests/security/test_login_protection.py",
     PasswordForm: "would change the password under test: tests/security/test_accounts.py",
     CodeForm: "second factor, off for these users: tests/security/test_two_factor.py",
+    EnrolForm: "second-factor enrolment: tests/security/test_two_factor.py",
     ImportForm: "a CSV upload: tests/web/test_directory.py",
     LetterForm: "needs a letter task; its text bound: tests/security/test_attack_holes.py",
 }
@@ -175,9 +179,7 @@ def _check_answer(target: Target, sent: Submission, status: int, page: str,
 def _fuzz(target: Target, app: Flask, client_as: ClientAs, patient: int) -> list[str]:
     client = client_as(target.role)
     path = target.path.format(patient=patient)
-    page = client.get(f"/patients/{patient}/parcours" if "{patient}" in target.path
-                      and target.role == "coordinator" else path)
-    token = csrf_token(page.get_data(as_text=True))
+    token = csrf_token(client.get("/compte/mot-de-passe").get_data(as_text=True))
     engine = app.extensions["hadcoord"]["engine"]
     fields = form_schema(target.form, target.prefix, target.choices)
     problems: list[str] = []
