@@ -190,6 +190,9 @@ def measure(port: int, pages: dict[str, list[str]], cookie: str, levels: list[in
                   flush=True)
             if result.first_error:
                 print(f"        première erreur : {result.first_error}")
+            if result.warmup_errors:
+                print(f"        {result.warmup_errors} erreur(s) pendant le préchauffage, "
+                      f"première : {result.first_warmup_error}")
     return results
 
 
@@ -203,8 +206,10 @@ def report(results: dict[tuple[int, str], LoadResult], first_failures: int) -> N
         p95 = result.percentile(95)
         print(f"Cible p95 < {target} ms à {clients} clients ({name}) : {p95:.1f} ms — "
               f"{'atteinte' if p95 < target else 'NON atteinte'}")
-    errors = first_failures + sum(r.errors for r in results.values())
-    print(f"Cible 0 erreur : {errors} erreur(s) — {'atteinte' if errors == 0 else 'NON atteinte'}")
+    warming = sum(r.warmup_errors for r in results.values())
+    errors = first_failures + warming + sum(r.errors for r in results.values())
+    print(f"Cible 0 erreur : {errors} erreur(s), dont {warming} pendant les préchauffages — "
+          f"{'atteinte' if errors == 0 else 'NON atteinte'}")
     print(f"Charge moyenne de la machine (1 min) en fin de mesure : {os.getloadavg()[0]:.1f} "
           f"pour {os.cpu_count()} cœurs (au-delà, d'autres processus faussent les chiffres)")
 
