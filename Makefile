@@ -3,20 +3,40 @@
 #   make test   set everything up and run the whole test suite (what CI runs)
 #   make test-fast   contributors' inner loop: the tests without a browser, real processes or
 #                    downloads (markers `browser`, `slow`); no ruff, no mypy
+#   make lock   re-pin requirements.lock (deployment) and requirements-dev.lock (make run/test)
+#               after a change to pyproject.toml; `make lock UPGRADE=1` moves every pin to the
+#               newest release within pyproject's bounds
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The locks: exact versions and their sha256 of every dependency, for every Python >= 3.11 and
+# platform (uv's universal resolution), from PyPI. Installed in pip's hash-checking mode.
+LOCK     := requirements.lock
+DEV_LOCK := requirements-dev.lock
+UV_VERSION := 0.13.8
+LOCK_VENV  := .venv-lock
+UV_COMPILE = $(LOCK_VENV)/bin/uv pip compile pyproject.toml --quiet --universal \
+	--python-version 3.11 --generate-hashes --custom-compile-command "make lock" \
+	$(if $(UPGRADE),--upgrade,)
 
-.PHONY: run test test-fast lint bench setup clean
+.PHONY: run test test-fast lint bench setup clean lock
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(DEV_LOCK)
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 ou plus est requis"'
 	PYTHON=$(PYTHON) scripts/ensure-system-packages.sh
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --upgrade pip setuptools
+	$(BIN)/pip install --quiet --require-hashes -r $(DEV_LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip check
 	@touch $(STAMP)
+
+lock:
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet uv==$(UV_VERSION)
+	$(UV_COMPILE) -o $(LOCK)
+	$(UV_COMPILE) --extra dev -o $(DEV_LOCK)
 
 setup: $(STAMP)
 
@@ -46,4 +66,4 @@ bench: $(STAMP)
 	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(LOCK_VENV) build .pytest_cache .mypy_cache .ruff_cache

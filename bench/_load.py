@@ -88,12 +88,15 @@ def get_each(port: int, paths: Sequence[str], cookie: str) -> list[str]:
 
 @dataclass(frozen=True)
 class LoadResult:
-    """What the clients measured after the warm-up."""
+    """What the clients measured after the warm-up, and the warm-up's errors (counted
+    apart: they are not in the latencies, but never hidden)."""
 
     latencies_ms: list[float]
     errors: int
     seconds: float
     first_error: str
+    warmup_errors: int = 0
+    first_warmup_error: str = ""
 
     def percentile(self, q: int) -> float:
         """The q-th percentile latency in ms (NaN without enough samples)."""
@@ -112,6 +115,7 @@ def run_load(port: int, paths: Sequence[str], cookie: str, clients: int, *, seco
     """``clients`` threads GET ``paths`` in turn for ``warmup`` then ``seconds`` seconds."""
     latencies: list[float] = []
     errors: list[str] = []
+    warmup_errors: list[str] = []
     lock = threading.Lock()
     barrier = threading.Barrier(clients + 1)
     # As a browser: compressed responses accepted (issue 19: HTML, JSON, the ARS map).
@@ -122,6 +126,7 @@ def run_load(port: int, paths: Sequence[str], cookie: str, clients: int, *, seco
         connection = http.client.HTTPConnection(HOST, port, timeout=TIMEOUT_S)
         mine: list[float] = []
         failed: list[str] = []
+        failed_warming: list[str] = []
         barrier.wait()
         measure_from, stop_at = times["measure"], times["stop"]
         for count in range(MAX_REQUESTS_PER_CLIENT):
@@ -138,15 +143,18 @@ def run_load(port: int, paths: Sequence[str], cookie: str, clients: int, *, seco
                 connection.close()
                 connection = http.client.HTTPConnection(HOST, port, timeout=TIMEOUT_S)
                 ok, reason = False, repr(error)
-            if began >= measure_from:
-                if ok:
-                    mine.append((time.perf_counter() - began) * 1000)
-                else:
-                    failed.append(reason)
+            if began < measure_from:
+                if not ok:
+                    failed_warming.append(reason)
+            elif ok:
+                mine.append((time.perf_counter() - began) * 1000)
+            else:
+                failed.append(reason)
         connection.close()
         with lock:
             latencies.extend(mine)
             errors.extend(failed)
+            warmup_errors.extend(failed_warming)
 
     threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
     for thread in threads:
@@ -157,7 +165,8 @@ def run_load(port: int, paths: Sequence[str], cookie: str, clients: int, *, seco
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - times["measure"]
-    return LoadResult(latencies, len(errors), elapsed, errors[0] if errors else "")
+    return LoadResult(latencies, len(errors), elapsed, errors[0] if errors else "",
+                      len(warmup_errors), warmup_errors[0] if warmup_errors else "")
 
 
 LAUNCH = "import sys; from hadcoord.cli import main; sys.argv[0] = 'hadcoord'; main()"

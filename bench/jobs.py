@@ -12,6 +12,10 @@ latest triage, same overdue tasks and alerts). Queries are counted with a SQLAlc
 ``before_cursor_execute`` listener; times are medians over ``--repeat`` runs, plans cached (the
 planner is pure; its cost is in bench/planning.py). Then the whole job once (`run_job`, e-mail
 disabled: queueing the in-app notifications), and a second run that queues nothing.
+Cold figures too: each variant's first run with the plan cache emptied (the service's first
+digest also stores the plans' ranges, ``plan_summaries``). ``--database-url`` names a bench
+database: its tables are dropped and re-created first (a database holding a real patient is
+refused), so the bench runs any number of times on it with the same inputs.
 """
 
 from __future__ import annotations
@@ -27,17 +31,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from _fresh import fresh_database
 from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from hadcoord.cli.db import upgrade_database
 from hadcoord.clock import PARIS
 from hadcoord.config import load_settings
 from hadcoord.jobs.runner import run_job
 from hadcoord.planning import default_protocol
-from hadcoord.services.calendars import plan_for
+from hadcoord.services.calendars import _cached_plan, plan_for
 from hadcoord.services.digest import morning_digest
 from hadcoord.services.digest_text import digest_message
 from hadcoord.store import (
@@ -67,7 +72,7 @@ def seed(factory: sessionmaker[Session], patients: int, days: int, rng: random.R
             patient = Patient(reference=f"P-B{number:05d}", last_name=f"BENCH{number}",
                               first_name="Alex", birth_date=dt.date(1970, 1, 1), sex="F",
                               commune_code="46102", indication="mrd", weight_kg=70.0,
-                              consent_had=True)
+                              consent_had=True, is_demo=True)
             pathway = Pathway(patient=patient, coverage_status="authorised_had", option_kind="had",
                               had_establishment_id="had-ch-cahors", cycle1_start=start,
                               change_days="mon-thu", cycles=1)
@@ -131,8 +136,8 @@ def fast_digest(session: Session, day: dt.date) -> dict[str, Any]:
 
 def measure(engine: Engine, factory: sessionmaker[Session],
             function: Callable[[Session, dt.date], dict[str, Any]],
-            repeat: int) -> tuple[float, int, dict[str, Any]]:
-    """Median ms, queries of one run, and the result."""
+            repeat: int, *, commit: bool = False) -> tuple[float, int, dict[str, Any]]:
+    """Median ms, queries of one run, and the result (``commit``: keep what the run stored)."""
     queries = [0]
 
     def count(*_args: object) -> None:
@@ -146,9 +151,21 @@ def measure(engine: Engine, factory: sessionmaker[Session],
         start = time.perf_counter()
         with factory() as session:
             result = function(session, DAY)
+            if commit:
+                session.commit()
         times.append(time.perf_counter() - start)
         event.remove(engine, "before_cursor_execute", count)
     return statistics.median(times) * 1000, queries[0], result
+
+
+def cold(engine: Engine, factory: sessionmaker[Session],
+         function: Callable[[Session, dt.date], dict[str, Any]]) -> tuple[float, int]:
+    """One run with the plan cache emptied (the first digest of a fresh process): ms, queries.
+
+    What it stores (the plans' ranges) is committed, as the job does: the warm runs read it.
+    """
+    _cached_plan.cache_clear()
+    return measure(engine, factory, function, 1, commit=True)[:2]
 
 
 def main() -> None:
@@ -160,15 +177,15 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite:///{folder}/bench.sqlite3"
-        upgrade_database(url)
+        fresh_database(url)
         engine = make_engine(url)
         factory = make_session_factory(engine)
         seed(factory, args.patients, args.days, random.Random(7))
         backend = engine.dialect.name
         print(f"Base {backend} : {args.patients} patients, {args.days} jours de relevés "
               f"({args.patients * args.days} relevés), jour {DAY:%d/%m/%Y}")
-        with factory() as session:  # warm the plan cache: both variants then read it
-            fast_digest(session, DAY)
+        fast_cold, fast_cold_queries = cold(engine, factory, fast_digest)
+        naive_cold, naive_cold_queries = cold(engine, factory, naive_digest)
         fast_ms, fast_queries, fast = measure(engine, factory, fast_digest, args.repeat)
         naive_ms, naive_queries, naive = measure(engine, factory, naive_digest, args.repeat)
         same = (sorted(fast["at_home"]) == sorted(naive["at_home"])
@@ -178,7 +195,11 @@ def main() -> None:
         print(f"synthèse (service)        : {fast_ms:8.1f} ms, {fast_queries:5d} requêtes")
         print(f"boucle naïve par patient  : {naive_ms:8.1f} ms, {naive_queries:5d} requêtes")
         print(f"rapport naïf / service    : {naive_ms / fast_ms:8.1f}× en temps, "
-              f"{naive_queries / max(fast_queries, 1):.1f}× en requêtes")
+              f"{naive_queries / max(fast_queries, 1):.1f}× en requêtes (chaud)")
+        print(f"froid, synthèse (service) : {fast_cold:8.1f} ms, {fast_cold_queries:5d} requêtes"
+              " (plans calculés, leurs dates stockées)")
+        print(f"froid, boucle naïve       : {naive_cold:8.1f} ms, {naive_cold_queries:5d} "
+              "requêtes (plans calculés)")
         settings = load_settings(environ={"HADCOORD_DATABASE_URL": url})
         start = time.perf_counter()
         first = run_job("morning_digest", DAY, factory, settings)

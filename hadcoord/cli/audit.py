@@ -8,16 +8,11 @@ import click
 
 from hadcoord import clock
 from hadcoord.cli import context
-from hadcoord.errors import HadcoordError
 from hadcoord.services import audit as audit_service
-from hadcoord.services.audit_verify import purge_before, verify
+from hadcoord.services.audit_verify import PurgeDateError, purge_before, purge_limit, verify
 from hadcoord.store import open_session
 
 EXIT_ALTERED = 1
-
-
-class PurgeDateError(HadcoordError, ValueError):
-    """No retention configured and no --before date, or a bad date."""
 
 
 @click.group("audit")
@@ -40,28 +35,20 @@ def verify_command(ctx: click.Context) -> None:
 
 
 def _purge_limit(before: str | None) -> dt.datetime:
+    day = None
     if before:
         try:
             day = dt.date.fromisoformat(before)
         except ValueError:
             msg = f"date « {before} » invalide : attendu AAAA-MM-JJ"
             raise PurgeDateError(msg) from None
-    else:
-        days = context.settings().audit.retention_days
-        if not days:
-            msg = ("aucune durée de conservation n'est configurée ([audit].retention_days) : "
-                   "donnez la date avec « --before AAAA-MM-JJ »")
-            raise PurgeDateError(msg)
-        day = clock.today() - dt.timedelta(days=days)
-    if day > clock.today():
-        msg = "la date de purge ne peut pas être dans le futur"
-        raise PurgeDateError(msg)
-    return dt.datetime.combine(day, dt.time(), tzinfo=clock.PARIS)
+    return purge_limit(day, context.settings().audit.retention_days, clock.today())
 
 
 @audit.command("purge")
 @click.option("--before", default=None, help="Supprimer les événements antérieurs à ce jour "
-              "(AAAA-MM-JJ ; défaut : aujourd'hui moins [audit].retention_days).")
+              "(AAAA-MM-JJ, six mois avant aujourd'hui au plus tard ; défaut : aujourd'hui "
+              "moins [audit].retention_days).")
 @click.confirmation_option(prompt="Supprimer définitivement ces événements du journal ?",
                            help="Confirmer sans question.")
 def purge_command(before: str | None) -> None:

@@ -8,6 +8,9 @@ import unicodedata
 # Abbreviations users write for the saints that start a third of Occitanie's names.
 ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
 LEADING_ARTICLES = ("l", "le", "la", "les")
+# Words that join the parts of a name: a later word search does not start on them.
+LINK_WORDS = frozenset({"l", "le", "la", "les", "d", "de", "du", "des", "en", "et", "sur",
+                        "sous", "lez", "aux", "au", "saint", "sainte", "saints", "saintes"})
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _NOT_WORD = re.compile(r"[\W_]+")
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})

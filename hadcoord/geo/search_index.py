@@ -6,7 +6,7 @@ import bisect
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from hadcoord.geo.normalize import normalize_name, without_article
+from hadcoord.geo.normalize import LINK_WORDS, normalize_name, without_article
 from hadcoord.geo.reference import Commune, CommuneReference
 
 
@@ -27,6 +27,36 @@ class SearchIndex:
         self.exact = self.entries
         self.keys = sorted(self.entries)
         self._homonyms = homonyms
+        # The name from each of its later words on ("gaudens" for Saint-Gaudens), sorted.
+        words = sorted({(tail, key) for key in self.keys for tail in later_words(key)})
+        self._word_tails = [tail for tail, _key in words]
+        self._word_keys = [key for _tail, key in words]
+        # Keys by length: a fuzzy match needs a length close to the query's (see fuzzy_keys).
+        self._by_length: dict[int, list[str]] = defaultdict(list)
+        for key in self.keys:
+            self._by_length[len(key)].append(key)
+
+    def word_prefixed(self, normalized: str) -> list[IndexEntry]:
+        """Entries with a later word starting with ``normalized`` ("gaud" → Saint-Gaudens)."""
+        start = bisect.bisect_left(self._word_tails, normalized)
+        found: dict[str, None] = {}
+        for position in range(start, len(self._word_tails)):
+            if not self._word_tails[position].startswith(normalized):
+                break
+            found[self._word_keys[position]] = None
+        return [entry for key in found for entry in self.entries[key]]
+
+    def fuzzy_keys(self, normalized: str, min_similarity: float) -> list[str]:
+        """The keys that can reach ``min_similarity`` (OSA normalised) with ``normalized``.
+
+        The distance is at least the difference of lengths, so a key whose length differs by
+        more than ``(1 - min_similarity) × the longer length`` cannot match: left out unread.
+        """
+        size = len(normalized)
+        low = int(size * min_similarity) - 1
+        high = int(size / min_similarity) + 1 if min_similarity > 0 else 10**6
+        return [key for length in range(max(low, 0), high + 1)
+                for key in self._by_length.get(length, ())]
 
     def prefixed(self, normalized: str) -> list[IndexEntry]:
         """Entries whose key starts with ``normalized`` (what is typed so far), exact key excluded.
@@ -48,6 +78,16 @@ class SearchIndex:
         if normalize_name(commune.name) in self._homonyms:
             return f"{commune.name} ({commune.department})"
         return commune.name
+
+
+def later_words(key: str) -> list[str]:
+    """``key`` from each later word that is not a link word.
+
+    "villefranche de rouergue" → ["rouergue"]; "saint gaudens" → ["gaudens"].
+    """
+    tokens = key.split()
+    return [" ".join(tokens[i:]) for i in range(1, len(tokens))
+            if tokens[i] not in LINK_WORDS and len(tokens[i]) >= 3]
 
 
 def build_index(reference: CommuneReference) -> SearchIndex:

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from hadcoord import clock
@@ -19,6 +19,7 @@ from hadcoord.config import Settings
 from hadcoord.errors import HadcoordError
 from hadcoord.services import audit
 from hadcoord.services.alerts import escalate, raise_missing_checks
+from hadcoord.services.audit_verify import purge_before, purge_limit
 from hadcoord.services.calendars import protocol_of
 from hadcoord.services.digest import morning_digest, pharmacy_list
 from hadcoord.services.digest_text import digest_message, pharmacy_message
@@ -133,6 +134,36 @@ def run_escalation(factory: sessionmaker[Session], settings: Settings, now: dt.d
     queued = in_transaction(factory, lambda session: escalate(session, now, settings))
     delivery = deliver_pending(factory, settings) if deliver else DeliveryReport()
     return queued, delivery
+
+
+def run_audit_purge(factory: sessionmaker[Session], settings: Settings,
+                    day: dt.date) -> int | None:
+    """The scheduler's daily purge of the audit events older than ``[audit].retention_days``.
+
+    None when no retention is set (the DPO decides: nothing is purged by default) or when the
+    purge already ran for ``day`` (the ledger row ``audit_purge:<day>``, inserted in the same
+    transaction, is claimed by one scheduler only); else how many events were removed. The
+    purge moves the chain's anchor and records itself in the trail (``purge_before``), so
+    ``hadcoord audit verify`` still checks every event kept.
+    """
+    days = settings.audit.retention_days
+    if not days:
+        return None
+    limit = purge_limit(None, days, day)
+    key = f"audit_purge:{day.isoformat()}"
+
+    def work(session: Session) -> int | None:
+        claimed = insert_ignoring_duplicates(session, JobRun.__table__, [{
+            "job": "audit_purge", "day": day, "key": key, "created": 0,
+            "finished_at": clock.utc_now()}], JobRun.__table__.c.id)
+        if not claimed:
+            return None
+        with audit.origin(SYSTEM_ACTOR):
+            removed = purge_before(session, limit, None, actor=SYSTEM_ACTOR)
+        session.execute(update(JobRun).where(JobRun.key == key).values(created=removed))
+        return removed
+
+    return in_transaction(factory, work)
 
 
 def runs_to_catch_up(factory: sessionmaker[Session], settings: Settings,

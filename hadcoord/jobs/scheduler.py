@@ -20,7 +20,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from hadcoord import clock
 from hadcoord.config import Settings
 from hadcoord.errors import HadcoordError
-from hadcoord.jobs.runner import job_times, run_escalation, run_job, runs_to_catch_up
+from hadcoord.jobs.runner import (
+    job_times,
+    run_audit_purge,
+    run_escalation,
+    run_job,
+    runs_to_catch_up,
+)
 from hadcoord.services.outbox import deliver_pending
 from hadcoord.store import engine_of, make_session_factory
 
@@ -53,6 +59,13 @@ def escalation_pass(factory: sessionmaker[Session], settings: Settings) -> None:
                  queued, delivery.sent)
 
 
+def audit_purge_pass(factory: sessionmaker[Session], settings: Settings) -> None:
+    """What the daily purge trigger calls: the audit events past ``[audit].retention_days``."""
+    removed = run_audit_purge(factory, settings, clock.today())
+    if removed is not None:
+        log.info("purge du journal d'audit : %d événement(s) supprimé(s)", removed)
+
+
 def backup_folder(settings: Settings) -> Path | None:
     """The nightly backups' folder (relative: from the config file's folder), or None."""
     folder = settings.backup.directory
@@ -78,7 +91,11 @@ def backup_pass(settings: Settings) -> None:
 
 
 def build_scheduler(factory: sessionmaker[Session], settings: Settings) -> BlockingScheduler:
-    """The scheduler with the daily jobs ([jobs] times) and the outbox sender."""
+    """The scheduler: daily jobs, outbox sender, escalation, backup, audit purge.
+
+    The daily jobs at the [jobs] times, the nightly backup ([backup]) and, when a retention
+    is set, the audit purge ([audit]).
+    """
     zone = clock.zone()
     scheduler = BlockingScheduler(timezone=zone, job_defaults={
         "coalesce": True, "max_instances": 1, "misfire_grace_time": 3600})
@@ -94,6 +111,10 @@ def build_scheduler(factory: sessionmaker[Session], settings: Settings) -> Block
                                                        timezone=zone),
                       args=(factory, settings), id="escalation", name="escalation",
                       next_run_time=clock.now())
+    if settings.audit.retention_days:
+        hour, minute = (int(part) for part in settings.audit.purge_at.split(":"))
+        scheduler.add_job(audit_purge_pass, CronTrigger(hour=hour, minute=minute, timezone=zone),
+                          args=(factory, settings), id="audit_purge", name="audit_purge")
     if backup_folder(settings) is not None:
         hour, minute = (int(part) for part in settings.backup.at.split(":"))
         scheduler.add_job(backup_pass, CronTrigger(hour=hour, minute=minute, timezone=zone),

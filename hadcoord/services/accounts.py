@@ -29,34 +29,44 @@ class AccountError(HadcoordError, ValueError):
     """An account cannot be created as asked."""
 
 
-def check_password(password: str, email: str) -> None:
-    """Refuse a weak password (ASVS 2.1.1, 2.1.2, 2.1.7).
+def password_problems(password: str, email: str) -> list[str]:
+    """Every rule ``password`` breaks, one message each (ASVS 2.1.1, 2.1.2, 2.1.7).
 
+    Empty when the password is accepted.
     At least 12 characters (ANSSI), at most 128; not built on the e-mail; and not guessable:
     zxcvbn (Dropbox's estimator, with its ranked lists of common and leaked passwords, names
-    and keyboard patterns) must score it 3 or 4 out of 4 ("safely unguessable").
-
-    Raises
-    ------
-    AccountError
-        Too short, too long, containing the e-mail, or too easy to guess.
+    and keyboard patterns) must score it 3 or 4 out of 4 ("safely unguessable"). zxcvbn is
+    not run on a password over 128 characters (it bounds its work).
     """
+    problems = []
     if len(password) < MIN_PASSWORD_LENGTH:
-        msg = f"mot de passe trop court : {MIN_PASSWORD_LENGTH} caractères au moins"
-        raise AccountError(msg)
+        problems.append(f"mot de passe trop court : {MIN_PASSWORD_LENGTH} caractères au moins")
     if len(password) > MAX_PASSWORD_LENGTH:
-        msg = f"mot de passe trop long : {MAX_PASSWORD_LENGTH} caractères au plus"
-        raise AccountError(msg)
+        problems.append(f"mot de passe trop long : {MAX_PASSWORD_LENGTH} caractères au plus")
     email = email.strip().lower()
     local = email.split("@", 1)[0]
     lowered = password.lower()
     if email and (email in lowered or (len(local) >= 4 and local in lowered)):
-        msg = "le mot de passe ne doit pas contenir l'adresse e-mail"
-        raise AccountError(msg)
-    if zxcvbn(password, user_inputs=[email, local, "hadcoord"])["score"] < MIN_ZXCVBN_SCORE:
-        msg = ("mot de passe trop facile à deviner (mot courant, suite ou répétition) : "
-               "choisissez une phrase de plusieurs mots ou des caractères variés")
-        raise AccountError(msg)
+        problems.append("le mot de passe ne doit pas contenir l'adresse e-mail")
+    if len(password) <= MAX_PASSWORD_LENGTH and zxcvbn(
+            password, user_inputs=[email, local, "hadcoord"])["score"] < MIN_ZXCVBN_SCORE:
+        problems.append("mot de passe trop facile à deviner (mot courant, suite ou répétition) :"
+                        " choisissez une phrase de plusieurs mots ou des caractères variés")
+    return problems
+
+
+def check_password(password: str, email: str) -> None:
+    """Refuse a weak password (the rules of :func:`password_problems`).
+
+    Raises
+    ------
+    AccountError
+        Too short, too long, containing the e-mail, or too easy to guess (the first of the
+        broken rules).
+    """
+    problems = password_problems(password, email)
+    if problems:
+        raise AccountError(problems[0])
 
 
 def known_hads(settings: Settings) -> frozenset[str]:

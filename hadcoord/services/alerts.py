@@ -16,10 +16,16 @@ from sqlalchemy.orm import Session, selectinload
 from hadcoord import clock
 from hadcoord.clock import utc_now
 from hadcoord.config import Settings
+from hadcoord.config.monitoring import MonitoringSettings
 from hadcoord.errors import HadcoordError
 from hadcoord.monitoring.levels import TriageLevel
 from hadcoord.services import audit
-from hadcoord.services.call_numbers import numbers_of, numbers_text, red_call_numbers
+from hadcoord.services.call_numbers import (
+    numbers_of,
+    numbers_text,
+    on_call_email,
+    red_call_numbers,
+)
 from hadcoord.services.check_records import level_label, reasons_of, record_action
 from hadcoord.services.directory import directory
 from hadcoord.services.notifications import (
@@ -30,12 +36,14 @@ from hadcoord.services.notifications import (
     both_channels,
     insert_ignoring_duplicates,
     queue,
+    to_address,
 )
 from hadcoord.store import Alert, DailyCheckRecord, Patient, Role, User
 from hadcoord.vocabulary import AlertKind
 
 SYSTEM_ACTOR = "planificateur"
 LINK_HINT = "Détails dans hadcoord (Surveillance) : connectez-vous pour les voir."
+ON_CALL_EMAIL_TO_FILL = "e-mail de l'astreinte à renseigner"
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,27 +334,44 @@ def escalate(session: Session, now: dt.datetime, settings: Settings) -> int:
     cannot both escalate it. The coordinators (e-mail + app) are told, naming the haematology
     on-call contact to call — its number from the contact directory (the address of
     [monitoring] when the directory has none), else « à renseigner », never an invented
-    number. Audited once per alert.
+    number. The on-call contact is e-mailed too at its directory address (else that of
+    [monitoring]); without one, the coordinators read « e-mail de l'astreinte à renseigner ».
+    Audited once per alert, naming whom the e-mails went to.
     """
     monitoring = settings.monitoring
     delay = dt.timedelta(minutes=monitoring.escalation_delay_minutes)
     due = escalation_due(session, now, delay)
     coordinators = active_users(session, Role.COORDINATOR)
-    contact = red_call_numbers(directory(session, settings.reference.territories_dir), "",
-                               monitoring).on_call_number
+    contacts = directory(session, settings.reference.territories_dir)
+    contact = red_call_numbers(contacts, "", monitoring).on_call_number
+    address = on_call_email(contacts, monitoring)
     drafts: list[Draft] = []
     for alert in _claim(session, due, now):
         patient = alert.patient
+        key = f"escalation:alert{alert.id}"
         subject = f"ESCALADE : alerte ROUGE non acquittée — patient {patient.reference}"
         body = (f"L'alerte ROUGE n° {alert.id} du patient {patient.reference} n'est pas "
                 f"acquittée après {monitoring.escalation_delay_minutes} min.\n"
                 f"Prévenir l'{monitoring.haematology_on_call_label} ({contact}) et acquitter "
-                f"l'alerte en indiquant ce qui a été fait.\n{LINK_HINT}")
+                f"l'alerte en indiquant ce qui a été fait.\n"
+                + ("" if address else f"{ON_CALL_EMAIL_TO_FILL}.\n") + LINK_HINT)
         for user in coordinators:
-            drafts.extend(both_channels(user, subject, body, f"escalation:alert{alert.id}",
-                                        alert.id))
+            drafts.extend(both_channels(user, subject, body, key, alert.id))
+        if address:
+            drafts.append(to_address(address, subject, _on_call_body(alert, monitoring), key,
+                                     alert.id))
+        emailed = (f"courriel à l'astreinte : {address}" if address
+                   else ON_CALL_EMAIL_TO_FILL)
         audit.record(session, None, "update", actor=SYSTEM_ACTOR, patient_id=patient.id,
                      target="alerte", detail=f"alerte n° {alert.id} (rouge) escaladée : "
                      f"{monitoring.haematology_on_call_label} ({contact}), "
-                     f"{len(coordinators)} coordinateur(s)")
+                     f"{len(coordinators)} coordinateur(s), {emailed}")
     return queue(session, drafts, email_enabled=settings.smtp.enabled)
+
+
+def _on_call_body(alert: Alert, monitoring: MonitoringSettings) -> str:
+    """The escalation e-mail to the on-call contact (who has no account: no link)."""
+    return (f"L'alerte ROUGE n° {alert.id} du patient {alert.patient.reference} n'est pas "
+            f"acquittée par la coordination HAD après {monitoring.escalation_delay_minutes} "
+            f"min.\nCe courriel est adressé à l'{monitoring.haematology_on_call_label} ; les "
+            "coordinateurs HAD sont prévenus en même temps et doivent vous appeler.\n")

@@ -11,11 +11,43 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from hadcoord import clock
+from hadcoord.config.operations import MINIMUM_RETENTION_DAYS
+from hadcoord.errors import HadcoordError
 from hadcoord.services import audit
 from hadcoord.store import AuditEvent, User
 from hadcoord.store.audit_chain import HASHED_FIELDS, AuditChain, event_digest
 
 BATCH = 1000
+
+
+class PurgeDateError(HadcoordError, ValueError):
+    """No retention configured and no date given, a bad date, or one inside six months."""
+
+
+def purge_limit(day: dt.date | None, retention_days: int, today: dt.date) -> dt.datetime:
+    """Midnight (local) of the first day kept: ``day``, or ``today`` minus the retention.
+
+    Raises
+    ------
+    PurgeDateError
+        Neither a day nor a retention, or a day less than six months before ``today``
+        (``MINIMUM_RETENTION_DAYS``: never inside the CNIL's minimum).
+    """
+    if day is None:
+        if not retention_days:
+            msg = ("aucune durée de conservation n'est configurée ([audit].retention_days) : "
+                   "donnez la date avec « --before AAAA-MM-JJ »")
+            raise PurgeDateError(msg)
+        day = today - dt.timedelta(days=retention_days)
+    latest = today - dt.timedelta(days=MINIMUM_RETENTION_DAYS)
+    if day > latest:
+        msg = (f"purge avant le {day:%d/%m/%Y} refusée : le journal d'audit garde au moins "
+               f"six mois d'événements ({MINIMUM_RETENTION_DAYS} jours, recommandation de la "
+               f"CNIL sur la journalisation) ; date possible : le {latest:%d/%m/%Y} au plus "
+               "tard")
+        raise PurgeDateError(msg)
+    return dt.datetime.combine(day, dt.time(), tzinfo=clock.zone())
 
 
 @dataclass(frozen=True)
@@ -75,15 +107,18 @@ def verify(session: Session) -> ChainReport:
     return ChainReport(checked, chain.seq, chain.hash)
 
 
-def purge_before(session: Session, before: dt.datetime, actor: User | None) -> int:
+def purge_before(session: Session, before: dt.datetime, user: User | None,
+                 actor: str | None = None) -> int:
     """Delete the events older than ``before`` (the caller commits), then record the purge.
 
     The chain's anchor moves to the last deleted event first (the database's trigger allows
-    no other deletion), so ``verify`` still checks the rest from there.
+    no other deletion), so ``verify`` still checks the rest from there. ``actor`` names a
+    non-user author (« planificateur »).
     """
     last = session.scalar(select(func.max(AuditEvent.seq)).where(AuditEvent.at < before))
     if last is None:
-        audit.record(session, actor, "audit_purge", detail=f"avant {before:%d/%m/%Y} : 0")
+        audit.record(session, user, "audit_purge", actor=actor,
+                     detail=f"0 événement antérieur au {before:%d/%m/%Y} supprimé")
         return 0
     anchor = session.scalar(select(AuditEvent.row_hash).where(AuditEvent.seq == last))
     assert anchor is not None
@@ -94,7 +129,7 @@ def purge_before(session: Session, before: dt.datetime, actor: User | None) -> i
                     .execution_options(synchronize_session=False))
     session.execute(delete(AuditEvent).where(AuditEvent.seq <= last)
                     .execution_options(synchronize_session=False))
-    audit.record(session, actor, "audit_purge",
+    audit.record(session, user, "audit_purge", actor=actor,
                  detail=f"{removed} événement(s) antérieur(s) au {before:%d/%m/%Y} supprimé(s) "
                         f"(jusqu'au n° {last})")
     return removed

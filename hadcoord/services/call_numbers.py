@@ -58,6 +58,15 @@ def _on_call_text(haematology: Contact | None, fallback_email: str) -> str:
     return ", ".join(parts) if parts else NUMBER_TO_FILL
 
 
+def on_call_email(contacts: Sequence[Contact], monitoring: MonitoringSettings) -> str:
+    """The haematology on-call contact's e-mail, or "" (never invented).
+
+    The directory's, else that of ``[monitoring]``.
+    """
+    haematology = find(contacts, "haematology", HAEMATOLOGY_KEY)
+    return (haematology.email if haematology else "") or monitoring.haematology_on_call_email
+
+
 @dataclass(frozen=True, slots=True)
 class PatientNumbers:
     """A patient's HAD (day and night) and first-recourse hospital numbers ("" = not filled).

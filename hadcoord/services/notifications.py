@@ -27,19 +27,35 @@ EMAIL_SUBJECT_PREFIX = "[hadcoord] "
 
 @dataclass(frozen=True, slots=True)
 class Draft:
-    """A notification to queue; ``key`` identifies the event (job + day, alert…)."""
+    """A notification to queue; ``key`` identifies the event (job + day, alert…).
 
-    recipient: User
+    To a user (``recipient``), or, with ``recipient`` None, an e-mail to ``address`` (someone
+    without an account: the on-call contact of the directory).
+    """
+
+    recipient: User | None
     channel: Channel
     subject: str
     body: str
     key: str
     alert_id: int | None = None
+    address: str = ""
 
     @property
     def dedup_key(self) -> str:
-        """``<key>:user<id>:<channel>``: one message per event, recipient and channel."""
+        """One message per event, recipient and channel.
+
+        ``<key>:user<id>:<channel>``, or ``<key>:to:<address>:<channel>`` without a user.
+        """
+        if self.recipient is None:
+            return f"{self.key}:to:{self.address.lower()}:{self.channel}"[:200]
         return f"{self.key}:user{self.recipient.id}:{self.channel}"[:200]
+
+
+def to_address(address: str, subject: str, body: str, key: str,
+               alert_id: int | None = None) -> Draft:
+    """An e-mail to an address that has no account."""
+    return Draft(None, EMAIL, subject, body, key, alert_id, address)
 
 
 def insert_ignoring_duplicates(session: Session, table: Any, rows: list[dict[str, Any]],
@@ -61,9 +77,14 @@ def queue(session: Session, drafts: Iterable[Draft], *, email_enabled: bool,
     for draft in drafts:
         if draft.channel == EMAIL and not email_enabled:
             continue
+        if draft.recipient is None and (draft.channel != EMAIL or not draft.address):
+            msg = "a notification without a user is an e-mail to an address"
+            raise ValueError(msg)
         delivered = draft.channel == IN_APP
         subject = draft.subject if delivered else EMAIL_SUBJECT_PREFIX + draft.subject
-        rows.append({"recipient_id": draft.recipient.id, "channel": draft.channel,
+        rows.append({"recipient_id": draft.recipient.id if draft.recipient else None,
+                     "address": "" if draft.recipient else draft.address,
+                     "channel": draft.channel,
                      "subject": subject[:200], "body": draft.body,
                      "dedup_key": draft.dedup_key, "alert_id": draft.alert_id,
                      "status": NotificationStatus.SENT if delivered

@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from hadcoord.clock import utc_now
@@ -39,6 +39,11 @@ class DeliveryReport:
     sent: int = 0
     retried: int = 0
     failed: int = 0
+
+
+def _destination() -> ColumnElement[str]:
+    """The address an e-mail goes to: its user's, or its own (no account: the on-call)."""
+    return func.coalesce(User.email, Notification.address)
 
 
 def _claimable(now: dt.datetime, lease: dt.timedelta) -> object:
@@ -64,8 +69,9 @@ def _claim(factory: sessionmaker[Session], notification_id: int, token: str,
         if getattr(result, "rowcount", 0) != 1:
             return None
         row = session.execute(
-            select(User.email, Notification.subject, Notification.body, Notification.dedup_key)
-            .join(User, User.id == Notification.recipient_id)
+            select(_destination(), Notification.subject, Notification.body,
+                   Notification.dedup_key)
+            .outerjoin(User, User.id == Notification.recipient_id)
             .where(Notification.id == notification_id)).one()
         return row[0], row[1], row[2], row[3]
 
@@ -88,9 +94,10 @@ def warn_undelivered(session: Session, row: Notification) -> None:
     """
     if not row.dedup_key.startswith(URGENT_KEYS):
         return
-    recipient = session.get(User, row.recipient_id)
+    recipient = session.get(User, row.recipient_id) if row.recipient_id else None
+    address = recipient.email if recipient else row.address
     subject = "Courriel d'alerte non remis — " + row.subject.removeprefix(EMAIL_SUBJECT_PREFIX)
-    body = (f"Le courriel « {row.subject} » destiné à {recipient.email if recipient else '?'} "
+    body = (f"Le courriel « {row.subject} » destiné à {address or '?'} "
             f"n'a pas pu être envoyé ({row.last_error[:200]}). De nouveaux essais suivent ; "
             "prévenez le destinataire par un autre moyen.")
     drafts = [Draft(user, Channel.IN_APP, subject, body, f"undelivered:{row.id}", row.alert_id)
@@ -167,7 +174,8 @@ def undelivered(session: Session, settings: Settings, limit: int = 500
                 ) -> list[tuple[Notification, str]]:
     """The failed and late e-mails, oldest first, with their recipient's address."""
     rows = session.execute(
-        select(Notification, User.email).join(User, User.id == Notification.recipient_id)
+        select(Notification, _destination())
+        .outerjoin(User, User.id == Notification.recipient_id)
         .where(undelivered_filter(settings, utc_now()))  # type: ignore[arg-type]
         .order_by(Notification.created_at).limit(limit)).all()
     return [(row[0], row[1]) for row in rows]

@@ -19,9 +19,9 @@ import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from hadcoord.planning import Plan, PlanningError, Protocol
 from hadcoord.services.calendars import plan_for, scheduled_pathways
@@ -95,8 +95,8 @@ def home_periods(days: Iterable[dt.date]) -> list[tuple[dt.date, dt.date]]:
 
 
 def _store(session: Session, pathway: Pathway, summary: PlanSummary | None, key: str,
-           protocol: Protocol) -> None:
-    """Recompute one pathway's plan and store its range and home periods."""
+           protocol: Protocol) -> list[dict[str, Any]]:
+    """Recompute one pathway's plan and store its range; its home periods' rows."""
     if summary is None:
         summary = PlanSummary(pathway_id=pathway.id)
         session.add(summary)
@@ -109,12 +109,12 @@ def _store(session: Session, pathway: Pathway, summary: PlanSummary | None, key:
     except PlanningError as error:
         summary.first_day = summary.last_day = None
         summary.error = str(error)
-        return
+        return []
     assert plan is not None
     days = list(plan_days(plan))
     summary.first_day, summary.last_day, summary.error = min(days), max(days), ""
-    session.add_all(PlanHomePeriod(pathway_id=pathway.id, first_day=first, last_day=last)
-                    for first, last in home_periods(plan.home_checks))
+    return [{"pathway_id": pathway.id, "first_day": first, "last_day": last}
+            for first, last in home_periods(plan.home_checks)]
 
 
 def refresh_stale(session: Session, protocol: Protocol, *, pathway_id: int | None = None
@@ -137,7 +137,8 @@ def refresh_stale(session: Session, protocol: Protocol, *, pathway_id: int | Non
         .where(Pathway.cycle1_start.is_not(None), _stale(protocol))
         # The indication only: the pharmacy's pages refresh too, and never read identities.
         .options(contains_eager(Pathway.patient).load_only(
-            Patient.indication, Patient.weight_kg, Patient.height_cm))
+            Patient.indication, Patient.weight_kg, Patient.height_cm),
+            selectinload(Pathway.interruptions))  # the plan follows them: not one per pathway
         .with_for_update(of=Pathway)).all()
     if not rows:
         return 0
@@ -157,9 +158,12 @@ def _rewrite(session: Session, rows: Sequence[tuple[Pathway, PlanSummary | None]
     changes = [(pathway, why) for pathway, summary in rows
                if summary is not None and (why := recompute_reason(summary, pathway, key))]
     names = _option_names(session, [pathway.id for pathway, _why in changes])
+    periods: list[dict[str, Any]] = []
     with session.no_autoflush:
         for pathway, summary in rows:
-            _store(session, pathway, summary, key, protocol)
+            periods.extend(_store(session, pathway, summary, key, protocol))
+    if periods:  # one statement for all of them, not one per period
+        session.execute(insert(PlanHomePeriod), periods)
     session.add_all(PathwayEvent(
         pathway_id=pathway.id, user_id=None, actor=RECOMPUTE_ACTOR, step=why,
         state=pathway.state, option_kind=pathway.option_kind,

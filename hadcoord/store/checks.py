@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hadcoord.clock import utc_now
@@ -128,12 +139,20 @@ class Alert(Base):
 
 
 class Notification(Base):
-    """One message to one user on one channel (outbox: pending → sending → sent)."""
+    """One message to one user, or to one address, on one channel.
+
+    Outbox: pending → sending → sent. ``address``: an e-mail to someone without an account
+    (the on-call contact of the directory); empty for a user's notification.
+    """
 
     __tablename__ = "notifications"
+    __table_args__ = (CheckConstraint("recipient_id IS NOT NULL OR address <> ''",
+                                      name="ck_notifications_recipient"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    recipient_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True,
+                                                     default=None)
+    address: Mapped[str] = mapped_column(String(254), default="", server_default="")
     channel: Mapped[Channel] = mapped_column(StrEnumType(Channel, 8))
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
@@ -150,7 +169,12 @@ class Notification(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     last_error: Mapped[str] = mapped_column(Text, default="")
-    recipient: Mapped[User] = relationship()
+    recipient: Mapped[User | None] = relationship()
+
+    @property
+    def destination(self) -> str:
+        """Whom it goes to: its user's e-mail, or its own address (no account)."""
+        return self.recipient.email if self.recipient else self.address
 
 
 class JobRun(Base):

@@ -26,8 +26,9 @@ class PasswordForm(FlaskForm):  # type: ignore[misc]
 
     current = PasswordField("Mot de passe actuel",
                             validators=[DataRequired(REQUIRED), Length(max=128)])
+    # Its rules (length, e-mail, guessability) are checked all at once by the view.
     new = PasswordField("Nouveau mot de passe (12 caractères au moins)",
-                        validators=[DataRequired(REQUIRED), Length(max=128)])
+                        validators=[DataRequired(REQUIRED)])
     confirm = PasswordField("Nouveau mot de passe, à nouveau", validators=[
         DataRequired(REQUIRED), EqualTo("new", "Les deux saisies diffèrent.")])
 
@@ -43,24 +44,41 @@ def password() -> ResponseReturnValue:
     """Change one's own password (forced after an admin-issued one); other sessions end."""
     form = PasswordForm()
     forced = bool(current_user.record.must_change_password)
-    if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("account/password.html", form=form, forced=forced), status
+    if request.method != "POST":
+        return render_template("account/password.html", form=form, forced=forced)
+    if not _check_all(form):
+        return render_template("account/password.html", form=form, forced=forced), 422
     session = db_session()
     user = current_user.record
-    if accounts.authenticate(session, user.email, form.current.data or "") is None:
-        form.current.errors = [*form.current.errors, "Mot de passe actuel incorrect."]
-        return render_template("account/password.html", form=form, forced=forced), 422
-    try:
-        accounts.set_password(session, user, form.new.data or "")
-    except accounts.AccountError as error:
-        form.new.errors = [*form.new.errors, f"{str(error)[:1].upper()}{str(error)[1:]}."]
-        return render_template("account/password.html", form=form, forced=forced), 422
+    accounts.set_password(session, user, form.new.data or "")
     user.must_change_password = False
     audit.record(session, user, "password_changed")
     end_sessions(_engine(), user.id, "password", keep=getattr(flask_session, "sid", None))
     flash("Mot de passe changé ; vos autres sessions sont fermées.", "info")
     return redirect(url_for("home.index"))
+
+
+def _sentence(text: str) -> str:
+    return f"{text[:1].upper()}{text[1:]}."
+
+
+def _check_all(form: PasswordForm) -> bool:
+    """Every rule on every field at once, each broken rule its own message next to its field.
+
+    Not the first one only: the current password, each password rule, the confirmation.
+    """
+    valid: bool = form.validate_on_submit()
+    if form.csrf_token.errors:  # not the user's own form: nothing else is checked
+        return False
+    if form.current.data and not form.current.errors and accounts.authenticate(
+            db_session(), current_user.record.email, form.current.data) is None:
+        form.current.errors = [*form.current.errors, "Mot de passe actuel incorrect."]
+        valid = False
+    if form.new.data:
+        problems = accounts.password_problems(form.new.data, current_user.record.email)
+        form.new.errors = [*form.new.errors, *map(_sentence, problems)]
+        valid = valid and not problems
+    return valid
 
 
 @blueprint.get("/sessions")

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
 
 from hadcoord.coverage.scenarios import UnknownScenarioError
 from hadcoord.coverage.serialize import InvalidDateError, match_json, parse_day
@@ -20,11 +21,30 @@ from hadcoord.web.db import app_settings
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 
 
+def search_department() -> str | None:
+    """The department of the signed-in user's HAD main site (None without an HAD).
+
+    Its communes come first in the search boxes (« Caste » in Castelsarrasin's HAD:
+    Castelsarrasin).
+    """
+    had_id = getattr(current_user, "had_establishment_id", None)
+    establishment = engine().catalogue.by_id.get(had_id) if had_id else None
+    commune = reference().by_code.get(establishment.main_site) if establishment else None
+    return commune.department if commune else None
+
+
+@blueprint.app_context_processor
+def _search_hint() -> dict[str, object]:
+    """``search_department()`` in every template (see :func:`search_department`)."""
+    return {"search_department": search_department}
+
+
 @blueprint.get("/communes")
 @allow(*Role)
 def communes() -> ResponseReturnValue:
     """Commune search: ``q`` (name, code, postal code), optional ``department`` and ``limit``.
 
+    ``prefer_department``: its communes first among equal matches, the others still listed.
     What is typed so far is enough (« Tou » → Toulouse first). ``code`` instead of ``q`` looks
     up one INSEE code exactly. No match is an empty list; an empty query or a department
     outside Occitanie is a 400.
@@ -42,9 +62,10 @@ def communes() -> ResponseReturnValue:
     try:
         matches = search_communes(reference(), query,
                                   department=request.args.get("department") or None,
+                                  prefer_department=request.args.get("prefer_department") or None,
                                   limit=limit, min_score=app_settings().geo.fuzzy_min_score)
     except UnknownCommuneError as error:
-        if not query.strip() or request.args.get("department"):
+        if not query.strip() or "hors d'Occitanie" in str(error):
             return jsonify(error=str(error)), 400  # empty query, department not in Occitanie
         return jsonify([])  # no match: an empty result, not an error
     return jsonify([{

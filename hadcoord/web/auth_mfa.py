@@ -12,8 +12,8 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask import session as flask_session
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
-from wtforms import StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import Field, StringField
+from wtforms.validators import DataRequired, Length, StopValidation
 
 from hadcoord import clock
 from hadcoord.services import audit, login_throttle, mfa
@@ -40,6 +40,32 @@ class CodeForm(FlaskForm):  # type: ignore[misc]
     code = StringField("Code", validators=[DataRequired("Saisissez le code."), Length(max=20)])
 
 
+def code_problems(code: str) -> list[str]:
+    """Every rule a typed authenticator code breaks, one message each (spaces allowed)."""
+    typed = code.strip().replace(" ", "")
+    problems = []
+    if len(typed) != mfa.CODE_DIGITS:
+        plural = "s" if len(typed) > 1 else ""
+        problems.append(f"Le code compte {mfa.CODE_DIGITS} chiffres : {len(typed)} "
+                        f"caractère{plural} saisi{plural}.")
+    if not typed.isdigit():
+        problems.append("Le code ne contient que des chiffres.")
+    return problems
+
+
+def _authenticator_code(_form: FlaskForm, field: Field) -> None:
+    if problems := code_problems(field.data or ""):
+        field.errors = [*field.errors, *problems]
+        raise StopValidation
+
+
+class EnrolForm(FlaskForm):  # type: ignore[misc]
+    """The first code from the authenticator app: 6 digits (no recovery code yet)."""
+
+    code = StringField("Code à 6 chiffres", validators=[
+        DataRequired("Saisissez le code."), _authenticator_code])
+
+
 def _pending_user() -> User | None:
     user_id, since = flask_session.get(PENDING_USER), flask_session.get(PENDING_SINCE)
     if not isinstance(user_id, int) or not isinstance(since, str):
@@ -56,7 +82,8 @@ def _restart() -> ResponseReturnValue:
     return redirect(url_for("auth.login"))
 
 
-def _refused(user: User, form: CodeForm, template: str, **context: object) -> ResponseReturnValue:
+def _refused(user: User, form: CodeForm | EnrolForm, template: str,
+             **context: object) -> ResponseReturnValue:
     session = db_session()
     keys = throttle_keys(session, user.email)
     audit.record(session, user, "mfa_failed")
@@ -113,9 +140,10 @@ def enrol() -> ResponseReturnValue:
         secret = flask_session[ENROL_SECRET] = mfa.new_secret()
     uri = mfa.provisioning_uri(secret, user.email)
     context = {"secret": secret, "qr": mfa.qr_data_uri(uri)}
-    form = CodeForm()
+    form = EnrolForm()
     if not form.validate_on_submit():
-        return render_template("mfa/enrol.html", form=form, **context)
+        status = 422 if form.is_submitted() else 200
+        return render_template("mfa/enrol.html", form=form, **context), status
     if _throttled(user):
         return _refused(user, form, "mfa/enrol.html", **context)
     step = mfa.check_enrolment_code(secret, form.code.data or "", clock.utc_now())

@@ -60,7 +60,7 @@ def test_red_check_raises_its_alert_at_once(*, app: Flask, sessions: Sessions, c
     assert code in response.get_json()["reason_codes"]
     with sessions() as session:
         alert = session.scalars(select(Alert)).one()
-        recipients = {n.recipient.email for n in session.scalars(select(Notification))}
+        recipients = {n.destination for n in session.scalars(select(Notification))}
     assert (alert.level, alert.kind, alert.acknowledged_at) == ("red", "check", None)
     # e-mail is disabled in the shipped config: the coordinator and the HAD are told in-app.
     assert recipients == {"coordinator@example.fr", "had_nurse@example.fr"}
@@ -74,7 +74,7 @@ def test_orange_check_tells_the_coordinator_in_app(sessions: Sessions, client_as
     assert response.get_json()["reason_codes"] == ["under_infusion"]
     with sessions() as session:
         (note,) = session.scalars(select(Notification)).all()
-        assert (note.recipient.email, note.channel) == ("coordinator@example.fr", "in_app")
+        assert (note.destination, note.channel) == ("coordinator@example.fr", "in_app")
 
 
 @pytest.mark.parametrize(("changes", "field"), [

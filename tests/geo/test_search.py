@@ -197,3 +197,50 @@ def test_unknown_names_suggest_communes_with_their_codes(reference: CommuneRefer
         search_communes(reference, "Tolosa de Llenguadoc")
     assert len(error.value.codes) == len(error.value.suggestions)
     assert all(code in reference.by_code for code in error.value.codes)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("Gaud", "Saint-Gaudens"), ("rouerg", "Villefranche-de-Rouergue"),
+     ("Jourd", "L'Isle-Jourdain"), ("lauragais", "Villefranche-de-Lauragais")],
+)
+def test_the_start_of_a_later_word_finds_the_commune(
+    reference: CommuneReference, typed: str, expected: str
+) -> None:
+    """Who remembers « Gaudens » but not the « Saint » in front finds it among the first."""
+    names = [m.commune.name for m in search_communes(reference, typed, limit=5)]
+    assert expected in names
+    kinds = [m.matched_by for m in search_communes(reference, typed, limit=5)]
+    assert "word_prefix" in kinds
+
+
+def test_word_matches_rank_after_the_start_of_the_name(reference: CommuneReference) -> None:
+    matches = search_communes(reference, "Toul", limit=10)
+    kinds = [m.matched_by for m in matches]
+    assert kinds[0] == "name_prefix"
+    assert kinds == sorted(kinds, key=["name_prefix", "former_name_prefix", "word_prefix",
+                                       "fuzzy_name", "fuzzy_former_name"].index)
+
+
+@pytest.mark.parametrize(
+    ("typed", "department", "expected"),
+    [("Caste", "82", "Castelsarrasin"), ("Caste", "11", "Castelnaudary"),
+     ("Caste", "31", "Castelginest"), ("Ville", "12", "Villefranche-de-Rouergue"),
+     ("Ville", "34", "Villeneuve-lès-Maguelone"), ("Tou", "65", "Tournay")],
+)
+def test_a_department_hint_puts_its_communes_first_without_hiding_others(
+    reference: CommuneReference, typed: str, department: str, expected: str
+) -> None:
+    """The coordinator's department first (« Caste » in Tarn-et-Garonne: Castelsarrasin)."""
+    matches = search_communes(reference, typed, prefer_department=department, limit=10)
+    assert matches[0].commune.name == expected
+    assert {m.commune.department for m in matches} - {department}  # others still listed
+
+
+def test_without_a_hint_the_most_populous_comes_first(reference: CommuneReference) -> None:
+    assert search_communes(reference, "Caste")[0].commune.name == "Castelnau-le-Lez"
+
+
+def test_an_unknown_department_hint_is_refused(reference: CommuneReference) -> None:
+    with pytest.raises(UnknownCommuneError, match="hors d'Occitanie"):
+        search_communes(reference, "Toulouse", prefer_department="75")

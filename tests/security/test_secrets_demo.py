@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -47,7 +48,15 @@ def environment(database_url: str, monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("HADCOORD_CONFIG", str(config))
     monkeypatch.setenv("HADCOORD_REFERENCE_TERRITORIES_DIR", str(PROJECT_ROOT / "territories"))
     monkeypatch.setenv("HADCOORD_DATABASE_URL", database_url)
+    # a free port: `serve` binds before calling waitress, and 5000 may be a running `make run`
+    monkeypatch.setenv("HADCOORD_WEB_PORT", str(_free_port()))
     return config
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def invoke(*args: str) -> Result:

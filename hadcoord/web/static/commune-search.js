@@ -15,7 +15,9 @@
     if (input.value.trim().length < 2 || hidden.value) { return; }
     const asked = ++latest;
     timer = setTimeout(async function () {
-      const url = input.dataset.searchUrl + "?limit=8&q=" + encodeURIComponent(input.value);
+      const prefer = input.dataset.preferDepartment;  // the user's HAD's department first
+      const url = input.dataset.searchUrl + "?limit=8&q=" + encodeURIComponent(input.value) +
+        (prefer ? "&prefer_department=" + encodeURIComponent(prefer) : "");
       const response = await fetch(url, { credentials: "same-origin" });
       if (!response.ok || asked !== latest) { return; }
       const found = await response.json();
