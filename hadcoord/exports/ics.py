@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -123,7 +123,8 @@ def earlier_versions(plan: Plan, protocol: Protocol) -> list[Plan]:
         for event in plan.interruptions:
             versions.append(current)
             current = replan_after_interruption(current, event.stop, event.restart, protocol,
-                                                reason=event.reason)
+                                                reason=event.reason,
+                                                decided_at=event.decided_at)
     except PlanningError:
         return versions
     return versions
@@ -193,16 +194,19 @@ def _for_feed(reference: str) -> Callable[[CalendarEvent], CalendarEvent | None]
 
 
 def feed_calendar(plans: Iterable[tuple[str, Plan]], protocol: Protocol, *, name: str,
-                  stamp: datetime | None = None) -> Calendar:
+                  stamp: datetime | None = None,
+                  protocols: Mapping[str, Protocol] | None = None) -> Calendar:
     """One calendar of several patients' bag changes and home checks (a HAD team's feed).
 
     ``plans`` pairs each patient's **reference** (never a name: it prefixes each title) with
     its plan; UIDs are those of the patient's own calendar, so both update the same events.
+    ``protocols``: a patient's own protocol by reference (its day hospital's location).
     """
     stamp = (stamp or clock.utc_now()).astimezone(UTC)
     calendar = _new_calendar(name)
     for reference, plan in plans:
-        for component in _plan_components(plan, protocol, reference, stamp,
+        own = (protocols or {}).get(reference, protocol)
+        for component in _plan_components(plan, own, reference, stamp,
                                           keep=_for_feed(reference)):
             calendar.add_component(component)
     calendar.add_missing_timezones()

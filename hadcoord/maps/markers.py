@@ -54,7 +54,10 @@ def add_place(fmap: folium.Map, place: Place, name: str) -> None:
              f'{escape(place.name)} ({escape(place.commune_code)})</span>',
         icon_size=(14, 14), icon_anchor=(7, 7),
         class_name="hc-icon"))
-    Bind("tooltip", f"{escape(place.name)} ({escape(place.commune_code)})", TOOLTIP).add_to(marker)
+    text = f"{escape(place.name)} ({escape(place.commune_code)})"
+    Bind("tooltip", text, TOOLTIP).add_to(marker)
+    # Enter on the focused marker opens it, as a click does (the tooltip shows on hover only).
+    Bind("popup", f"<strong>{escape(name)}</strong><br>{text}", {"maxWidth": 340}).add_to(marker)
     marker.add_to(group)
     group.add_to(fmap)
 
@@ -78,6 +81,8 @@ def add_hospitals(fmap: folium.Map, hospitals: Iterable[Place],
         if distance_km is not None:
             text += f" (≈ {distance_km:.0f} km par la route)"
         Bind("tooltip", text, TOOLTIP).add_to(marker)
+        # Enter on the focused marker opens the same text, as a click does.
+        Bind("popup", f"<strong>{spoken}</strong><br>{text}", {"maxWidth": 340}).add_to(marker)
         marker.add_to(group)
     group.add_to(fmap)
     return group

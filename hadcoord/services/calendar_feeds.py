@@ -10,17 +10,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hadcoord import clock
+from hadcoord.coverage.contacts import Contact
 from hadcoord.errors import HadcoordError
 from hadcoord.exports.ics import feed_calendar
 from hadcoord.planning import Protocol
 from hadcoord.services import audit
+from hadcoord.services.day_hospitals import protocol_for
 from hadcoord.services.plan_store import scheduled_between
 from hadcoord.store import CalendarFeed, Pathway, User
 from hadcoord.vocabulary import PathwayState
@@ -131,20 +133,26 @@ def feed_rows(session: Session, names: Mapping[str, str]) -> list[FeedRow]:
 
 
 def fetch_feed(session: Session, feed: CalendarFeed, protocol: Protocol, *,
-               names: Mapping[str, str]) -> bytes:
-    """The feed's iCalendar content; the fetch is audited (feed id; the origin's address)."""
+               names: Mapping[str, str], contacts: Sequence[Contact] = ()) -> bytes:
+    """The feed's iCalendar content; the fetch is audited (feed id; the origin's address).
+
+    ``contacts``: the directory, for each pathway's day hospital (none: the default one).
+    """
     today = clock.today()
     pairs, _failures = scheduled_between(session, protocol, today - dt.timedelta(days=PAST_DAYS),
                                          dt.date.max, references_only=True,
                                          had=feed.had_establishment_id)
     plans = [(pathway.patient.reference, plan) for pathway, plan in pairs
              if _followed(pathway)]
+    protocols = {pathway.patient.reference: protocol_for(pathway, contacts, protocol)
+                 for pathway, _plan in pairs if pathway.day_hospital_key}
     feed.last_fetched_at = clock.utc_now()
     feed.fetches += 1
     audit.record(session, None, "calendar_feed_fetched", target=f"flux de calendrier {feed.id}",
                  detail=f"{_name(feed, names)}, {len(plans)} patient(s)",
                  actor="flux de calendrier")
-    content: bytes = feed_calendar(plans, protocol, name=_name(feed, names)).to_ical()
+    content: bytes = feed_calendar(plans, protocol, name=_name(feed, names),
+                                   protocols=protocols).to_ical()
     return content
 
 

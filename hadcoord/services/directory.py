@@ -10,6 +10,7 @@ import csv
 import dataclasses
 import io
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from hadcoord.clock import utc_now
 from hadcoord.coverage import MatchResult
-from hadcoord.coverage.contacts import FIELDS, Contact, read_contacts
+from hadcoord.coverage.contacts import FIELDS, Contact, ContactKind, read_contacts
 from hadcoord.errors import HadcoordError
 from hadcoord.services import audit
 from hadcoord.store import DirectoryEntry, User
@@ -35,6 +36,9 @@ FIELD_LABEL = {
     "address": "adresse", "hours": "horaires", "verified_on": "vérifié le", "source": "source",
 }
 MAX_LENGTH = {"email": 254, "address": 300, "hours": 200, "source": 300}
+# Entries the app may add (issue 14: the day hospital of the bag changes, as a choice).
+ADDED_PREFIX = f"{ContactKind.DAY_HOSPITAL.value}:"
+MAX_NAME = 200
 
 
 class DirectoryError(HadcoordError, ValueError):
@@ -66,10 +70,20 @@ def contacts_path(territories_dir: Path) -> Path:
 
 
 def directory(session: Session, territories_dir: Path) -> list[Contact]:
-    """Every entry, reference order, with the values filled in the app."""
-    stored = {row.key: row for row in session.scalars(select(DirectoryEntry))}
-    return [_overlay(contact, stored.get(contact.ident))
-            for contact in read_contacts(contacts_path(territories_dir))]
+    """Every entry with the values filled in the app, reference order, then those added.
+
+    The entries added in the app (day hospitals) come last, in the order they were added.
+    """
+    stored = {row.key: row for row in session.scalars(select(DirectoryEntry)
+                                                      .order_by(DirectoryEntry.id))}
+    reference = [_overlay(contact, stored.get(contact.ident))
+                 for contact in read_contacts(contacts_path(territories_dir))]
+    known = {contact.ident for contact in reference}
+    added = [_overlay(Contact(kind=ContactKind.DAY_HOSPITAL,
+                              key=row.key.removeprefix(ADDED_PREFIX), name=row.name), row)
+             for key, row in stored.items()
+             if key not in known and key.startswith(ADDED_PREFIX) and row.name]
+    return reference + added
 
 
 def _overlay(contact: Contact, row: DirectoryEntry | None) -> Contact:
@@ -189,14 +203,68 @@ def import_csv(session: Session, contacts: Sequence[Contact], text: str,
     return ImportReport(updated, ())
 
 
+def _slug(name: str) -> str:
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:80] or "hdj"
+
+
+def add_day_hospital(session: Session, contacts: Sequence[Contact], name: str,
+                     values: ContactInput, user: User) -> Contact:
+    """Add a day hospital to the directory (audited); the caller commits.
+
+    Its name is required and unique among day hospitals; its source and « vérifié le » date
+    are required even without a number (nothing invented: who said this place exists).
+
+    Raises
+    ------
+    DirectoryError
+        A missing or duplicate name, a missing source or date, a malformed value.
+    """
+    name = " ".join(name.split())
+    if not name:
+        msg = "indiquez le nom de l'hôpital de jour"
+        raise DirectoryError(msg, "name")
+    if len(name) > MAX_NAME:
+        msg = f"nom : au plus {MAX_NAME} caractères"
+        raise DirectoryError(msg, "name")
+    if any(c.kind == ContactKind.DAY_HOSPITAL and c.name.casefold() == name.casefold()
+           for c in contacts):
+        msg = "cet hôpital de jour est déjà dans l'annuaire"
+        raise DirectoryError(msg, "name")
+    if not values.source.strip():
+        msg = "indiquez la source de ces coordonnées (rien n'est inventé)"
+        raise DirectoryError(msg, "source")
+    if values.verified_on is None:
+        msg = "indiquez la date de vérification"
+        raise DirectoryError(msg, "verified_on")
+    check(values)
+    taken = {c.ident for c in contacts}
+    key, number = _slug(name), 1
+    while f"{ADDED_PREFIX}{key}" in taken:
+        number += 1
+        key = f"{_slug(name)}-{number}"
+    contact = Contact(kind=ContactKind.DAY_HOSPITAL, key=key, name=name)
+    session.add(DirectoryEntry(key=contact.ident, name=name, updated_by=user.email))
+    session.flush()
+    update_contact(session, contact, values, user)
+    audit.record(session, user, "create", target="annuaire",
+                 detail=f"hôpital de jour ajouté : {name}")
+    return dataclasses.replace(contact, verified_on=values.verified_on, source=values.source,
+                               **{field: getattr(values, field) for field in FIELDS})
+
+
 def care_plan_contacts(contacts: Sequence[Contact], had: str | None,
-                       result: MatchResult) -> dict[str, Contact | None]:
+                       result: MatchResult,
+                       day_hospital: str | None = None) -> dict[str, Contact | None]:
     """Whom the care plan tells the patient to call (None: not in the directory).
 
-    The HAD, the first-recourse hospital, IUCT-O haematology and its day hospital.
+    The HAD, the first-recourse hospital, IUCT-O haematology and the day hospital of the bag
+    changes (``day_hospital``, a ``kind:key``; None: IUCT-O's).
     """
     first = result.first_recourse.name if result.first_recourse else ""
+    chosen = next((c for c in contacts if c.ident == day_hospital), None) if (
+        day_hospital) else None
     return {"had": find(contacts, "had", had) if had else None,
             "hospital": find(contacts, "hospital", first) if first else None,
             "haematology": find(contacts, "haematology", "iucto-haematology"),
-            "day_hospital": find(contacts, "day_hospital", "iucto-day-hospital")}
+            "day_hospital": chosen or find(contacts, "day_hospital", "iucto-day-hospital")}

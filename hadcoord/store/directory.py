@@ -22,6 +22,8 @@ class DirectoryEntry(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(300), unique=True)  # kind:key of the reference
+    # An entry added in the app (a day hospital) has its name here; "" for the reference's.
+    name: Mapped[str] = mapped_column(String(200), default="", server_default="")
     phone_24h: Mapped[str] = mapped_column(String(32), default="")
     phone_coordination: Mapped[str] = mapped_column(String(32), default="")
     phone: Mapped[str] = mapped_column(String(32), default="")

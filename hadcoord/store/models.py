@@ -128,6 +128,9 @@ class Pathway(Base):
     state: Mapped[PathwayState] = mapped_column(StrEnumType(PathwayState, 24),
                                                 default=PathwayState.OPTIONS_PROPOSED)
     current_cycle: Mapped[int | None] = mapped_column(Integer, default=None)
+    # Issue 14: the day hospital of the bag changes, a directory entry (``kind:key``); None:
+    # the default of ``[protocol.calendar]`` (the IUCT-Oncopole day hospital).
+    day_hospital_key: Mapped[str | None] = mapped_column(String(300), default=None)
     patient: Mapped[Patient] = relationship(back_populates="pathway")
     tasks: Mapped[list[Task]] = relationship(back_populates="pathway", order_by="Task.due_date")
     events: Mapped[list[PathwayEvent]] = relationship(order_by="PathwayEvent.id")

@@ -32,6 +32,7 @@ from hadcoord.services.calendar_feeds import (
     record_refused,
     revoke_feed,
 )
+from hadcoord.services.directory import directory
 from hadcoord.store import Role
 from hadcoord.web.access import allow, public
 from hadcoord.web.context import engine, protocol
@@ -114,6 +115,7 @@ def feed(token: str) -> ResponseReturnValue:
     if found is None:
         record_refused(session)
         abort(404)
-    body = fetch_feed(session, found, protocol(), names=_had_names())
+    body = fetch_feed(session, found, protocol(), names=_had_names(),
+                      contacts=directory(session, app_settings().reference.territories_dir))
     return Response(body, mimetype="text/calendar",
                     headers={"Content-Disposition": 'inline; filename="calendrier-had.ics"'})

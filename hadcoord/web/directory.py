@@ -12,6 +12,7 @@ from hadcoord.coverage.contacts import Contact
 from hadcoord.services.directory import (
     ContactInput,
     DirectoryError,
+    add_day_hospital,
     directory,
     import_csv,
     to_fill,
@@ -49,6 +50,23 @@ class ContactForm(FrenchForm):
                 "address", "hours", "source")})
 
 
+class DayHospitalForm(FrenchForm):
+    """A day hospital to add: its name, address, number and hours, with the source and date."""
+
+    name = StringField("Nom de l'hôpital de jour")
+    address = StringField("Adresse")
+    phone = StringField("Téléphone")
+    hours = StringField("Horaires")
+    verified_on = FrenchDateField("Vérifié le", validators=[Optional()], format="%Y-%m-%d")
+    source = StringField("Source (annuaire officiel, appel à l'établissement…)")
+
+    def to_input(self) -> ContactInput:
+        """The typed values, trimmed."""
+        return ContactInput(verified_on=self.verified_on.data, **{
+            name: (getattr(self, name).data or "").strip()
+            for name in ("phone", "address", "hours", "source")})
+
+
 class ImportForm(FrenchForm):
     """A CSV file of entries."""
 
@@ -65,7 +83,28 @@ def index() -> str:
     """Every entry with its numbers or « numéro à renseigner », the to-do list first."""
     entries = _entries()
     return render_template("directory/index.html", entries=entries, todo=to_fill(entries),
-                           form=ImportForm())
+                           form=ImportForm(), add_form=DayHospitalForm(formdata=None))
+
+
+@blueprint.post("/hopital-de-jour")
+@allow(*EDITORS)
+def add_day_hospital_entry() -> ResponseReturnValue:
+    """Add a day hospital (audited); a refused value is explained next to its field (422)."""
+    form = DayHospitalForm()
+    if form.validate_on_submit():
+        try:
+            with db_session().begin_nested():
+                contact = add_day_hospital(db_session(), _entries(), form.name.data or "",
+                                           form.to_input(), current_user.record)
+        except DirectoryError as error:
+            field = getattr(form, error.field)
+            field.errors = [*field.errors, f"{str(error)[:1].upper()}{str(error)[1:]}."]
+        else:
+            flash(f"Hôpital de jour ajouté : {contact.name}.", "info")
+            return redirect(url_for("directory.index") + "#entrees")
+    entries = _entries()
+    return render_template("directory/index.html", entries=entries, todo=to_fill(entries),
+                           form=ImportForm(formdata=None), add_form=form), 422
 
 
 @blueprint.route("/<int:number>", methods=["GET", "POST"])
@@ -119,4 +158,5 @@ def import_file() -> ResponseReturnValue:
                 return redirect(url_for("directory.index"))
     entries = _entries()
     return render_template("directory/index.html", entries=entries, todo=to_fill(entries),
-                           form=form, import_errors=errors), 422
+                           form=form, import_errors=errors,
+                           add_form=DayHospitalForm(formdata=None)), 422

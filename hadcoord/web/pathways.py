@@ -14,12 +14,13 @@ from flask_wtf import FlaskForm
 from markupsafe import Markup
 
 from hadcoord import clock
+from hadcoord.coverage.contacts import Contact
 from hadcoord.exports.ics import plan_to_ics
 from hadcoord.exports.plan_json import plan_json
 from hadcoord.planning import PlanningError, PlanRequest, Protocol
 from hadcoord.planning.diff import PlanDifference
 from hadcoord.planning.surface import surface_of
-from hadcoord.services import letters, month_view
+from hadcoord.services import day_hospitals, letters, month_view
 from hadcoord.services.calendars import (
     Interruptions,
     calendar_change,
@@ -65,6 +66,7 @@ def render_pathway(patient: Patient, status: int = 200, form: CalendarForm | Non
     error = error or (f"Calendrier impossible : {refusal}" if refusal else None)
     form = form or CalendarForm(formdata=None, obj=_calendar_values(pathway))
     form.set_choices(protocol())
+    contacts = _contacts()
     return render_template(
         "pathways/show.html", patient=patient, pathway=pathway, result=result, form=form,
         plan=plan, error=error,
@@ -77,7 +79,14 @@ def render_pathway(patient: Patient, status: int = 200, form: CalendarForm | Non
         establishments=engine().catalogue.by_id, overdue=is_overdue,
         steps=step_context(pathway, result, today, step_forms or {}), change=change,
         replannable=_replannable(pathway, today), letter_state=letters.state_text,
-        letter_versions=_letter_versions(pathway)), status
+        letter_versions=_letter_versions(pathway),
+        day_hospitals=day_hospitals.choices(contacts),
+        protocol_day_hospital=protocol().calendar.day_hospital_location,
+        day_hospital_location=day_hospitals.location_of(pathway, contacts, protocol())), status
+
+
+def _contacts() -> list[Contact]:
+    return directory(db_session(), app_settings().reference.territories_dir)
 
 
 _page = render_pathway
@@ -201,7 +210,8 @@ def ics(patient_id: int) -> Response:
     """The calendar as an iCalendar file (stays, day-hospital visits, daily checks)."""
     patient = load_patient(patient_id)
     plan = _plan_or_404(patient)
-    body = plan_to_ics(plan, protocol(), patient=patient.reference)  # type: ignore[arg-type]
+    named = day_hospitals.protocol_for(patient.pathway, _contacts(), protocol())
+    body = plan_to_ics(plan, named, patient=patient.reference)  # type: ignore[arg-type]
     return Response(body, mimetype="text/calendar", headers={
         "Content-Disposition": f'attachment; filename="calendrier-{patient.reference}.ics"'})
 
@@ -224,9 +234,11 @@ def care_plan(patient_id: int) -> str:
     result = engine().match(patient.commune_code, clock.today())
     had = engine().catalogue.by_id.get(pathway.had_establishment_id) if (
         pathway and pathway.had_establishment_id) else None
+    contacts = _contacts()
     return render_template("pathways/care_plan.html", patient=patient, pathway=pathway,
                            plan=plan, result=result, had=had,
                            warning=weight_warning(patient.weight_kg, height_cm=patient.height_cm),
                            contacts=care_plan_contacts(
-                               directory(db_session(), app_settings().reference.territories_dir),
-                               had.id if had else None, result))
+                               contacts, had.id if had else None, result,
+                               pathway.day_hospital_key if pathway else None),
+                           day_hospital=day_hospitals.location_of(pathway, contacts, protocol()))

@@ -50,6 +50,7 @@ def hover_commune(page: Page, frame: FrameLocator, commune_code: str,
                   reference: CommuneReference) -> None:
     """Move the mouse over the commune's representative point, as a person would."""
     commune = reference.by_code[commune_code]
+    page.locator("iframe[title^='Carte']").scroll_into_view_if_needed()
     point = frame.locator("body").evaluate(
         "(body, ll) => { const name = Object.keys(window).find(k => k.startsWith('map_'));"
         " const p = window[name].latLngToContainerPoint(ll); return [p.x, p.y]; }",

@@ -1,0 +1,101 @@
+"""The maps by keyboard alone (RGAA 7.3, 12.7; WCAG 2.1.1): a link to the communes' table
+before the map, each HAD site and hospital reached with Tab and its information opened with
+Enter, the same as a click."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from playwright.sync_api import Frame, Page, expect
+
+from hadcoord.cli.db import upgrade_database
+from hadcoord.services.accounts import create_user
+from hadcoord.store import Patient, open_session
+from tests.e2e.conftest import PASSWORD, PageLog, log_in, serving
+
+MAX_TABS = 80
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A coordinator and an ARS account, one fictitious patient living in Rodez (patient 1)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('e2e-map-keys')}/e2e.sqlite3"
+    upgrade_database(url)
+    with open_session(url) as session:
+        for role in ("coordinator", "ars"):
+            create_user(session, f"{role}@example.fr", role, PASSWORD, None)
+        session.add(Patient(reference="P-CLAVIER", last_name="FICTIF", first_name="Dominique",
+                            birth_date=date(1970, 1, 1), sex="F", commune_code="12202",
+                            indication="rr", weight_kg=70.0, consent_had=True))
+        session.commit()
+    with serving(url) as base_url:
+        yield base_url
+
+
+def map_frame(page: Page) -> Frame:
+    handle = page.locator("iframe[title^='Carte']").element_handle()
+    assert handle is not None
+    frame = handle.content_frame()
+    assert frame is not None
+    expect(frame.locator(".leaflet-overlay-pane canvas")).to_be_visible(timeout=15000)
+    return frame
+
+
+def tab_to(page: Page, frame: Frame, selector: str) -> str:
+    """Press Tab until the focus is on ``selector`` inside the map; its spoken text."""
+    frame.locator(".folium-map").focus()
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        if frame.evaluate(f"() => document.activeElement.matches({selector!r})"):
+            return str(frame.evaluate("() => document.activeElement.textContent"))
+    pytest.fail(f"{selector} never reached with Tab")
+
+
+def test_a_link_to_the_table_comes_before_the_map(page: Page, page_log: PageLog) -> None:
+    log_in(page, "ars")
+    page.goto("/ars/?date=2018-09-03")
+    link = page.get_by_role("link", name="Aller au tableau des communes")
+    expect(link).to_be_visible()
+    before = page.evaluate(
+        "() => { const a = [...document.querySelectorAll('a')].find("
+        "x => x.textContent.trim() === 'Aller au tableau des communes');"
+        " const map = document.querySelector('iframe[title^=\"Carte\"]');"
+        " return Boolean(a.compareDocumentPosition(map) & Node.DOCUMENT_POSITION_FOLLOWING); }")
+    assert before
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/ars/communes"))
+    expect(page.locator("table").first).to_contain_text("Commune")
+    assert page_log.console_errors == []
+
+
+def test_had_sites_open_their_popup_with_enter(page: Page, page_log: PageLog) -> None:
+    log_in(page, "ars")
+    page.goto("/ars/?date=2018-09-03")
+    frame = map_frame(page)
+    spoken = tab_to(page, frame, ".leaflet-marker-icon.hc-icon")
+    assert "chimiothérapie" in spoken  # announced by name and status, not « HAD »
+    page.keyboard.press("Enter")
+    expect(frame.locator(".leaflet-popup-content")).to_contain_text("Chimiothérapie à domicile")
+    assert page_log.console_errors == []
+
+
+def test_the_pathway_maps_hospital_and_commune_by_keyboard(page: Page,
+                                                           page_log: PageLog) -> None:
+    log_in(page, "coordinator")
+    page.goto("/patients/1/parcours")
+    page.locator("#carte").scroll_into_view_if_needed()
+    frame = map_frame(page)
+    spoken = tab_to(page, frame, ".leaflet-marker-icon:has(.hc-hospital)")
+    assert "Hôpital de premier recours" in spoken
+    page.keyboard.press("Enter")
+    expect(frame.locator(".leaflet-popup-content")).to_contain_text("Hôpital de premier recours")
+    spoken = tab_to(page, frame, ".leaflet-marker-icon:has(.hc-commune)")
+    assert "Rodez" in spoken
+    page.keyboard.press("Enter")
+    # The hospital's popup closes as this one opens (it may still be fading out).
+    expect(frame.locator(".leaflet-popup-content").last).to_contain_text("Rodez (12202)")
+    assert page_log.console_errors == []
