@@ -52,6 +52,14 @@ var hadcoordMap = (function () {
     return lines.join("<br>");
   }
 
+  /* A commune clicked on a map shown inside a page of the app (the scenario editor) is told to
+     that page, which may use it (scenario-map-pick.js); alone (a file), nothing happens. */
+  function pick(c) {
+    if (window.parent === window) { return; }
+    window.parent.postMessage({hadcoord: "commune", code: c[0], name: c[1]},
+                              window.location.origin);
+  }
+
   function communes(data) {
     var group = L.featureGroup();
     data.communes.forEach(function (c) {
@@ -62,6 +70,7 @@ var hadcoordMap = (function () {
                           {sticky: true, className: "hc-tooltip"});
       polygon.on("mouseover", function () { polygon.setStyle({color: "#1a1a1a", weight: 2}); });
       polygon.on("mouseout", function () { polygon.setStyle(base); });
+      polygon.on("click", function () { pick(c); });
       group.addLayer(polygon);
     });
     return group;
