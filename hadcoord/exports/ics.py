@@ -123,7 +123,8 @@ def earlier_versions(plan: Plan, protocol: Protocol) -> list[Plan]:
         for event in plan.interruptions:
             versions.append(current)
             current = replan_after_interruption(current, event.stop, event.restart, protocol,
-                                                reason=event.reason)
+                                                reason=event.reason,
+                                                decided_at=event.decided_at)
     except PlanningError:
         return versions
     return versions

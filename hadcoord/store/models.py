@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hadcoord.clock import utc_now
@@ -143,6 +143,9 @@ class Task(Base):
     """Something the chosen option implies (admission request, derogation letter, training…)."""
 
     __tablename__ = "tasks"
+    # The dashboard and the digest read the open tasks due by a day: a range of this index,
+    # not a scan of every task ever created (issue 19).
+    __table_args__ = (Index("ix_tasks_status_due_date", "status", "due_date"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     pathway_id: Mapped[int] = mapped_column(ForeignKey("pathways.id"), index=True)

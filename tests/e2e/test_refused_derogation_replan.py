@@ -129,3 +129,45 @@ def test_refused_derogation_convention_then_replan_flags_the_pharmacy_list(
     pharmacy.context.close()
     assert page_log.console_errors == []
     assert page_log.external_requests == []
+
+
+def test_the_day_hospital_of_the_bag_changes_is_picked_from_the_directory(
+    page: Page, page_log: PageLog, screenshot: Shot
+) -> None:
+    log_in(page, "coordinator")
+    page.goto("/annuaire/")
+    page.click("#ajout-hdj button[type=submit]")  # empty: refused, said next to the field
+    expect(page.locator("#ajout-hdj")).to_contain_text("Indiquez le nom de l'hôpital de jour.")
+    page.fill("#ajout-hdj #name", "Hôpital de jour d'essai (fictif)")
+    page.fill("#ajout-hdj #address", "1 rue de l'Essai, 82000 Montauban")
+    page.fill("#ajout-hdj #verified_on", "2026-11-30")
+    page.fill("#ajout-hdj #source", "essai navigateur")
+    page.click("#ajout-hdj button[type=submit]")
+    expect(page.locator("#entrees")).to_contain_text("Hôpital de jour d'essai (fictif)")
+
+    page.goto("/patients/new")
+    page.fill("#last_name", "Fictif")
+    page.fill("#first_name", "Jules")
+    page.fill("#birth_date", "1966-01-20")
+    page.fill("#commune", "Montauban")
+    page.fill("#weight_kg", "70")
+    page.check("#consent_had")
+    page.click("form.card button[type=submit]")
+    page.click("text=Planifier le parcours")
+    page.check("#options input[value='0']")
+    page.click("#options button[type=submit]")
+    plan_calendar(page, dt.date.today() + dt.timedelta(days=10))
+    where = page.locator("#lieu-hdj")
+    expect(where).to_contain_text("Hôpital de jour d'hématologie, IUCT-Oncopole")
+    page.select_option("#day_hospital", label="Hôpital de jour d'essai (fictif) — "
+                                              "1 rue de l'Essai, 82000 Montauban")
+    page.click("#form-hdj button[type=submit]")
+    expect(where).to_contain_text(
+        "Changements de poche à : Hôpital de jour d'essai (fictif), 1 rue de l'Essai")
+    screenshot(page, "p14-23-day-hospital")
+    page.click("text=Programme personnalisé de soins")
+    expect(page.locator("body")).to_contain_text(
+        "Changements de poche à l'hôpital de jour (Hôpital de jour d'essai (fictif)")
+    # The refused empty entry answers 422, which Chromium logs; nothing else.
+    assert [e for e in page_log.console_errors if "422 (UNPROCESSABLE ENTITY)" not in e] == []
+    assert page_log.external_requests == []
