@@ -50,7 +50,7 @@ def _place_error(form: InterruptionForm, error: PlanningError) -> None:
         form.decision_time.errors = [message]
     elif message.startswith("La reprise") or message.startswith("Une interruption de plus"):
         form.resume_time.errors = [message]
-    else:  # a permanent stop, a restart too early after a neurological event
+    else:  # a permanent stop, a restart too early after a neurological or other grade 3 event
         form.reason.errors = [message]
 
 
