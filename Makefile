@@ -62,8 +62,15 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	env -u HADCOORD_TEST_DATABASE_URL $(BIN)/pytest -q -m "not slow and not browser"
 
+# With HADCOORD_BENCH_DATABASE_URL (an empty bench PostgreSQL database: its tables are dropped
+# and re-created), bench/web.py adds the multi-process PostgreSQL run and bench/jobs.py runs
+# again on it; without it, SQLite only.
 bench: $(STAMP)
-	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
+	for script in bench/[a-z]*.py; do $(BIN)/python $$script || exit 1; done
+	@if [ -n "$$HADCOORD_BENCH_DATABASE_URL" ]; then \
+	  echo "bench/jobs.py sur PostgreSQL ($${HADCOORD_BENCH_DATABASE_URL##*@})"; \
+	  $(BIN)/python bench/jobs.py --database-url "$$HADCOORD_BENCH_DATABASE_URL" || exit 1; \
+	fi
 
 clean:
 	rm -rf $(VENV) $(LOCK_VENV) build .pytest_cache .mypy_cache .ruff_cache
