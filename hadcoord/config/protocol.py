@@ -124,9 +124,12 @@ class ToxicitySettings(FrozenSection):
     escalated_ug_per_day: float = Field(default=28, gt=0, le=100)
     escalate_after_days: int = Field(default=7, ge=1, le=28)
     # Neurological grade 3: at least 3 days at grade ≤ 1 before the restart; stop if it took
-    # more than 7 days to resolve. Other grade 3: stop if more than 14 days.
+    # more than 7 days to resolve. Other clinically relevant grade 3: also at least 3 days at
+    # grade ≤ 1 first (PMC4994468 Table 1 « Toxicity Management », drawn from the label:
+    # https://pmc.ncbi.nlm.nih.gov/articles/PMC4994468/table/T1); stop if more than 14 days.
     neuro_grade1_days: int = Field(default=3, ge=0, le=28)
     neuro_max_resolution_days: int = Field(default=7, ge=1, le=60)
+    other_grade1_days: int = Field(default=3, ge=0, le=28)
     other_max_resolution_days: int = Field(default=14, ge=1, le=60)
     # Restart premedication after a neurological event (SmPC 4.2: dexamethasone 24 mg, then
     # reduced over 4 days).

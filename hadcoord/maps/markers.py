@@ -64,9 +64,10 @@ def add_place(fmap: folium.Map, place: Place, name: str) -> None:
 
 def add_hospitals(fmap: folium.Map, hospitals: Iterable[Place],
                   name: str = "Hôpitaux de premier recours",
-                  distance_km: float | None = None) -> folium.FeatureGroup:
+                  distance_km: float | None = None, note: str = "") -> folium.FeatureGroup:
     """First-recourse hospitals (emergency departments) as red crosses.
 
+    ``note`` is said in each popup (e.g. that the list stops at the studied area).
     The cross sits just above and right of its point, so that an HAD badge on the same commune
     (most HADs are in a hospital town) stays readable.
     """
@@ -82,7 +83,9 @@ def add_hospitals(fmap: folium.Map, hospitals: Iterable[Place],
             text += f" (≈ {distance_km:.0f} km par la route)"
         Bind("tooltip", text, TOOLTIP).add_to(marker)
         # Enter on the focused marker opens the same text, as a click does.
-        Bind("popup", f"<strong>{spoken}</strong><br>{text}", {"maxWidth": 340}).add_to(marker)
+        extra = f"<br><em>{escape(note)}</em>" if note else ""
+        Bind("popup", f"<strong>{spoken}</strong><br>{text}{extra}",
+             {"maxWidth": 340}).add_to(marker)
         marker.add_to(group)
     group.add_to(fmap)
     return group

@@ -34,7 +34,7 @@ def _communes_data(data: ArsMap, geometry: MapGeometry) -> dict[str, object]:
         "scale": 10 ** geometry.decimals, "words": labels.TOOLTIP,
         "classes": [{"colour": labels.class_colour(c), "label": labels.class_label(c)}
                     for c in CLASSES],
-        "had": [[site.name, site.authorised] for site in data.sites],
+        "had": [[site.name, site.authorised, site.id] for site in data.sites],
         "communes": [
             [cell.code, cell.name, cell.population, CLASSES.index(cell.coverage),
              [ids[i] for i in cell.covering], int(cell.newly_covered),

@@ -23,6 +23,11 @@ from hadcoord.maps.render_ars import departments_layer, outline_layer
 from hadcoord.wording import labels as wording
 
 COMMUNE_COLOUR = "#6a1b9a"
+# Outside the studied area the hospital list (territories/hospitals.toml) has none of the
+# commune's own hospitals: the nearest listed one is shown, said to be the list's nearest only.
+OUTSIDE_NOTE = ("Commune hors zone étudiée : la liste des hôpitaux ne couvre que la zone "
+                "étudiée ; un service d'urgences plus proche, non répertorié, est probable "
+                "(à vérifier).")
 AUTHORISED = labels.class_colour(CoverageClass.AUTHORISED)
 NOT_AUTHORISED = labels.class_colour(CoverageClass.CONVENTION)
 
@@ -61,7 +66,8 @@ def render_pathway_map(data: PathwayMap, reference: CommuneReference, options: M
         if km >= 1:
             lines.append({"a": home, "b": [recourse.lat, recourse.lon], "c": "#c00000",
                           "d": "2 6", "t": f"≈ {km:.0f} km"})
-        add_hospitals(fmap, [recourse], name="Hôpital de premier recours", distance_km=km)
+        add_hospitals(fmap, [recourse], name="Hôpital de premier recours", distance_km=km,
+                      note=OUTSIDE_NOTE if data.coverage is CoverageClass.OUTSIDE else "")
     if lines:
         ScriptLayer("Trajets (distance par la route)",
                     f"hadcoordMap.lines({script_json(lines)})").add_to(fmap)
@@ -71,6 +77,7 @@ def render_pathway_map(data: PathwayMap, reference: CommuneReference, options: M
     # The legend runs under the map (a strip), so it never hides an option's site.
     Html(render_html("pathway_legend.html", data=data, commune=COMMUNE_COLOUR,
                      authorised=AUTHORISED, not_authorised=NOT_AUTHORISED,
+                     outside_note=OUTSIDE_NOTE if data.coverage is CoverageClass.OUTSIDE else "",
                      kinds=wording.OPTION_KIND)
          ).add_to(fmap)
     add_layer_control(fmap)

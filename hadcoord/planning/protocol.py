@@ -166,6 +166,7 @@ def _toxicity(settings: ProtocolSettings) -> ToxicityRules:
         escalate_after_hours=toxicity.escalate_after_days * 24,
         neuro_grade1_hours=toxicity.neuro_grade1_days * 24,
         neuro_max_resolution_hours=toxicity.neuro_max_resolution_days * 24,
+        other_grade1_hours=toxicity.other_grade1_days * 24,
         other_max_resolution_hours=toxicity.other_max_resolution_days * 24,
         neuro_premedication_dose=toxicity.neuro_premedication_dose)
 

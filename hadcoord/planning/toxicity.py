@@ -27,15 +27,15 @@ stored copies (checked 2026-12-02):
 - Other clinically relevant adverse reactions grade 3: « Withhold the infusion until resolved to
   ≤ Grade 1 for at least 3 days, then restart at 9 mcg/d. If the toxicity does not recur after 7
   days, escalate to 28 mcg/d. If the toxicity takes more than 14 days to resolve, permanently
-  discontinue » (PMC4994468); grade 4: « Consider permanent discontinuation ». The planner
-  does not enforce the 3 days for these (the issue names them only for neurological events).
+  discontinue » (PMC4994468); grade 4: « Consider permanent discontinuation ». The 3 days at
+  grade ≤ 1 are enforced as for a neurological event (``other_grade1_days``).
 - Escalation: « Dexamethasone 20 mg should be administered 1 hour prior to the reinitation of
   infusion (If blinatumomab was held for more than 4 hours) and prior to dose increases »
   (PMC4994468, footnote): the escalation is premedicated like a step-up.
 
 The planner only knows when the infusion stopped and when it resumes. It reads the time to
-resolve conservatively: for a neurological event, resolved at the latest 3 days before the
-restart (stop → restart − 3 days); for another event, at the latest at the restart. A first
+resolve the same way for a neurological and another grade 3 event: resolved at the latest 3
+days (the days required at grade ≤ 1) before the restart (stop → restart − 3 days). A first
 seizure is handled as a grade 3 neurological event; a second one stops the treatment. The
 escalation is a dose step: a new bag, in hospital (thèse, résultats B.1; SmPC 4.2).
 """
@@ -80,6 +80,7 @@ class ToxicityRules:
     escalate_after_hours: int = 7 * 24
     neuro_grade1_hours: int = 3 * 24
     neuro_max_resolution_hours: int = 7 * 24
+    other_grade1_hours: int = 3 * 24
     other_max_resolution_hours: int = 14 * 24
     neuro_premedication_dose: str = "24 mg IV, puis décroissance sur 4 jours"
 
@@ -129,7 +130,8 @@ def restart_after(reason: Reason, *, gap_hours: int, dose_at_stop: float,
     Raises
     ------
     PlanningError
-        The SmPC asks for a permanent stop, or a neurological event restarts too early.
+        The SmPC asks for a permanent stop, or a neurological or other grade 3 event
+        restarts before its days at grade ≤ 1.
     """
     if reason.cause is Cause.TECHNICAL:
         return None
@@ -142,10 +144,22 @@ def restart_after(reason: Reason, *, gap_hours: int, dose_at_stop: float,
     if reason.cause in (Cause.NEURO, Cause.SEIZURE):
         return _neurological(reason, gap_hours=gap_hours, dose_at_stop=dose_at_stop,
                              rules=rules)
-    if reason.cause is Cause.OTHER and gap_hours > rules.other_max_resolution_hours:
-        raise _stop(reason, f"résolution en plus de {rules.other_max_resolution_hours // 24} "
-                            f"jours")
+    if reason.cause is Cause.OTHER:
+        _resolved(reason, gap_hours=gap_hours, grade1_hours=rules.other_grade1_hours,
+                  max_hours=rules.other_max_resolution_hours,
+                  event="un autre effet indésirable de grade 3")
     return Restart(rules.restart_dose, rules.escalated_dose, rules.escalate_after_hours, None)
+
+
+def _resolved(reason: Reason, *, gap_hours: int, grade1_hours: int, max_hours: int,
+              event: str) -> None:
+    """Refuse a restart before ``grade1_hours`` at grade ≤ 1, or after a too-long resolution."""
+    if gap_hours < grade1_hours:
+        msg = (f"Reprise trop précoce après {event} ({reason.code}) : au moins "
+               f"{grade1_hours // 24} jours au grade ≤ 1 avant la reprise (RCP 4.2).")
+        raise PlanningError(msg)
+    if gap_hours - grade1_hours > max_hours:
+        raise _stop(reason, f"résolution en plus de {max_hours // 24} jours")
 
 
 def _neurological(reason: Reason, *, gap_hours: int, dose_at_stop: float,
@@ -153,12 +167,8 @@ def _neurological(reason: Reason, *, gap_hours: int, dose_at_stop: float,
     if dose_at_stop <= rules.restart_dose:
         raise _stop(reason, f"toxicité neurologique survenue à {rules.restart_dose:g} µg/j"
                     .replace(".", ","))
-    if gap_hours < rules.neuro_grade1_hours:
-        msg = (f"Reprise trop précoce après une toxicité neurologique ({reason.code}) : au moins "
-               f"{rules.neuro_grade1_hours // 24} jours au grade ≤ 1 avant la reprise (RCP 4.2).")
-        raise PlanningError(msg)
-    if gap_hours - rules.neuro_grade1_hours > rules.neuro_max_resolution_hours:
-        raise _stop(reason, f"résolution en plus de {rules.neuro_max_resolution_hours // 24} "
-                            f"jours")
+    _resolved(reason, gap_hours=gap_hours, grade1_hours=rules.neuro_grade1_hours,
+              max_hours=rules.neuro_max_resolution_hours,
+              event="une toxicité neurologique")
     return Restart(rules.restart_dose, rules.escalated_dose, rules.escalate_after_hours,
                    rules.neuro_premedication_dose)

@@ -25,8 +25,9 @@ from hadcoord.services.pathways import PathwayError, align_due_dates
 from hadcoord.store import Pathway, Patient, PlanSummary, User
 from hadcoord.wording import labels
 
-# A pathway's interruptions as the planner replays them: (stop, resume, reason), Paris wall times.
-Interruptions = tuple[tuple[dt.datetime, dt.datetime, str], ...]
+# A pathway's interruptions as the planner replays them: (stop, resume, reason, decision to
+# restart or None: at the stop), Paris wall times.
+Interruptions = tuple[tuple[dt.datetime, dt.datetime, str, dt.datetime | None], ...]
 _RECENT: list[tuple[ProtocolSettings, Protocol]] = []  # the last sections seen, by identity
 
 
@@ -59,14 +60,16 @@ def _cached_plan(request: PlanRequest, protocol: Protocol) -> Plan:
 def _interrupted_plan(request: PlanRequest, interruptions: Interruptions,
                       protocol: Protocol) -> Plan:
     plan = _cached_plan(request, protocol)
-    for stop, resume, reason in interruptions:
-        plan = replan_after_interruption(plan, stop, resume, protocol, reason=reason)
+    for stop, resume, reason, decided_at in interruptions:
+        plan = replan_after_interruption(plan, stop, resume, protocol, reason=reason,
+                                         decided_at=decided_at)
     return plan
 
 
 def interruptions_of(pathway: Pathway) -> Interruptions:
     """The pathway's recorded interruptions, in the order they are replayed."""
-    return tuple((item.stop, item.resume, item.reason) for item in pathway.interruptions)
+    return tuple((item.stop, item.resume, item.reason, item.decided_at)
+                 for item in pathway.interruptions)
 
 
 def plan_with(request: PlanRequest, interruptions: Interruptions, protocol: Protocol) -> Plan:

@@ -1,4 +1,6 @@
-"""A pathway's infusion interruptions (issue 13): stop, resume and reason, in recorded order.
+"""A pathway's infusion interruptions (issue 13): stop, resume, reason, decision, in order.
+
+The decision to restart is optional (None: at the stop).
 
 The plan is the calendar's plan re-planned after each interruption in turn (SmPC 4.2 rules in
 ``planning/interruption.py`` and ``planning/toxicity.py``). Times are Paris wall times, naive,
@@ -28,5 +30,7 @@ class PathwayInterruption(Base):
     stop: Mapped[datetime] = mapped_column(DateTime)
     resume: Mapped[datetime] = mapped_column(DateTime)
     reason: Mapped[str] = mapped_column(String(16))  # technical, crs:3, neuro:3, seizure…
+    # When the restart was decided (its bag is prepared after it); None: at the stop.
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)

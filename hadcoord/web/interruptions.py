@@ -35,14 +35,22 @@ def _moments(form: InterruptionForm) -> tuple[dt.datetime, dt.datetime]:
     return dt.datetime.combine(stop_day, stop_hour), dt.datetime.combine(resume_day, resume_hour)
 
 
+def _decision(form: InterruptionForm) -> dt.datetime | None:
+    """The decision to restart, or None (at the stop); its date and hour are given together."""
+    day, hour = form.decision_date.data, form.decision_time.data
+    return None if day is None or hour is None else dt.datetime.combine(day, hour)
+
+
 def _place_error(form: InterruptionForm, error: PlanningError) -> None:
     """The planner's French reason next to the field it is about."""
     message = str(error)
     if message.startswith("L'arrêt"):
         form.stop_time.errors = [message]
+    elif message.startswith("La décision de reprise"):
+        form.decision_time.errors = [message]
     elif message.startswith("La reprise") or message.startswith("Une interruption de plus"):
         form.resume_time.errors = [message]
-    else:  # a permanent stop, a restart too early after a neurological event
+    else:  # a permanent stop, a restart too early after a neurological or other grade 3 event
         form.reason.errors = [message]
 
 
@@ -58,17 +66,18 @@ def interruption(patient_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return render_pathway(patient, 422, interruption_form=form, error=NOT_SAVED)
     stop, resume = _moments(form)
-    reason = form.reason.data or ""
+    reason, decided_at = form.reason.data or "", _decision(form)
     try:
         if form.confirm.data != "1":
             change, replanned = interruption_change(pathway, protocol(), stop=stop,
-                                                    resume=resume, reason=reason)
+                                                    resume=resume, reason=reason,
+                                                    decided_at=decided_at)
             form.confirm.data = "1"
             form.resume_note = replanned.interruptions[-1].restart_note
             return render_pathway(patient, 200, interruption_form=form,
                                   interruption_change=change)
         record_interruption(db_session(), pathway, protocol(), stop=stop, resume=resume,
-                            reason=reason, user=current_user.record)
+                            reason=reason, decided_at=decided_at, user=current_user.record)
     except PlanningError as error:
         db_session().rollback()
         form.confirm.data = ""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # stubs: 3.2
@@ -74,7 +76,11 @@ class CalendarForm(FrenchForm):
 
 
 class InterruptionForm(FrenchForm):
-    """An interruption of the infusion: when it stopped, when it resumes, why (SmPC 4.2)."""
+    """An interruption of the infusion: when it stopped, when it resumes, why (SmPC 4.2).
+
+    The decision to restart is optional (default: the stop): the restart bag is prepared after
+    it (issue 13).
+    """
 
     stop_date = FrenchDateField("Arrêt de la perfusion : date",
                                 validators=[InputRequired(REQUIRED)], format="%Y-%m-%d")
@@ -86,6 +92,10 @@ class InterruptionForm(FrenchForm):
                                   validators=[InputRequired(REQUIRED)])
     reason = FrenchSelectField("Motif de l'interruption", choices=[
         SelectChoice(code, label) for code, label in labels.INTERRUPTION_REASON.items()])
+    decision_date = FrenchDateField("Décision de reprise : date (facultative, par défaut l'arrêt)",
+                                    validators=[Optional()], format="%Y-%m-%d")
+    decision_time = FrenchTimeField("Décision de reprise : heure (heure pleine)", format="%H:%M",
+                                    validators=[Optional()])
     # Set when the difference was shown and the user confirms it.
     confirm = HiddenField()
     # With the difference: why the planner moved the resume asked for (issue 13), "" if not.
@@ -98,6 +108,22 @@ class InterruptionForm(FrenchForm):
     def validate_resume_date(self, field: FrenchDateField) -> None:
         """A year a treatment calendar can hold."""
         _within_years(field)
+
+    def validate_decision_date(self, field: FrenchDateField) -> None:
+        """A year a treatment calendar can hold."""
+        _within_years(field)
+
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
+        """The fields, then a decision's date and hour given together."""
+        valid: bool = super().validate(extra_validators)
+        day, hour = self.decision_date, self.decision_time
+        if day.data is not None and hour.data is None and not hour.errors:
+            hour.errors = ["Indiquez aussi l'heure de la décision."]
+            valid = False
+        elif hour.data is not None and day.data is None and not day.errors:
+            day.errors = ["Indiquez aussi la date de la décision."]
+            valid = False
+        return valid
 
 
 def _within_years(field: FrenchDateField) -> None:

@@ -13,6 +13,7 @@ from hadcoord.coverage.catalogue import Catalogue
 from hadcoord.errors import AmbiguousCommuneError, UnknownCommuneError
 from hadcoord.geo.reference import Commune, CommuneReference
 from hadcoord.geo.search import resolve_commune
+from hadcoord.planning.errors import PlanningError
 from hadcoord.services.calendars import plan_or_refusal
 from hadcoord.services.patient_list import ListQuery, normalised_names, page_numbers, patient_page
 from hadcoord.services.patients import (
@@ -179,8 +180,13 @@ def edit(patient_id: int) -> ResponseReturnValue:
         code, candidates = _resolve_commune(form)
         if code is not None:
             session, data, today = db_session(), form.to_input(code), clock.today()
-            check = recheck(patient.pathway, data, context.engine(), context.protocol(),
-                            today) if patient.pathway else None
+            try:
+                check = recheck(patient.pathway, data, context.engine(), context.protocol(),
+                                today) if patient.pathway else None
+            except PlanningError as error:  # SmPC 4.2: under 45 kg, the height is needed
+                form.height_cm.errors = [*form.height_cm.errors, str(error)]
+                return render_template("patients/form.html", form=form, candidates=[],
+                                       patient=patient), 422
             if check is not None and check.needs_confirmation and (
                     form.confirm.data != fingerprint(data)):
                 # Issue 14: what the edit changes on the pathway, confirmed before saving.

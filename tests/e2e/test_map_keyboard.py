@@ -9,12 +9,15 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from playwright.sync_api import Frame, Page, expect
+from playwright.sync_api import Browser, Frame, Page, expect
 
 from hadcoord.cli.db import upgrade_database
 from hadcoord.services.accounts import create_user
 from hadcoord.store import Patient, open_session
 from tests.e2e.conftest import PASSWORD, PageLog, log_in, serving
+from tests.e2e.test_accessibility import RULES, axe_source
+
+__all__ = ["axe_source"]  # the pinned axe-core fixture, shared with test_accessibility.py
 
 MAX_TABS = 80
 
@@ -99,3 +102,23 @@ def test_the_pathway_maps_hospital_and_commune_by_keyboard(page: Page,
     # The hospital's popup closes as this one opens (it may still be fading out).
     expect(frame.locator(".leaflet-popup-content").last).to_contain_text("Rodez (12202)")
     assert page_log.console_errors == []
+
+
+def test_the_map_with_a_popup_opened_by_keyboard_has_no_axe_violation(
+        browser: Browser, live_server: str, axe_source: str) -> None:
+    """axe-core inside the map document, once a site's popup is open (not only at rest)."""
+    context = browser.new_context(base_url=live_server, locale="fr-FR", bypass_csp=True)
+    page = context.new_page()
+    log_in(page, "ars")
+    page.goto("/ars/?date=2018-09-03")
+    frame = map_frame(page)
+    tab_to(page, frame, ".leaflet-marker-icon.hc-icon")
+    page.keyboard.press("Enter")
+    expect(frame.locator(".leaflet-popup-content")).to_be_visible()
+    frame.add_script_tag(content=axe_source)
+    found = frame.evaluate(
+        "rules => axe.run(document, {runOnly: {type: 'tag', values: rules}})"
+        ".then(r => r.violations.map(v => v.id + ' : ' +"
+        " v.nodes.map(n => n.target.join(' ')).slice(0, 5).join(', ')))", RULES)
+    context.close()
+    assert found == []

@@ -90,6 +90,10 @@ def test_a_commune_clicked_on_the_scenario_map_fills_the_territory_change(
     expect(page.locator("#commune_code")).to_have_value("12119")
     expect(page.locator("#territory_commune")).to_have_value(re.compile("Laguiole"))
     expect(page.locator("#map-pick")).to_contain_text("Laguiole")
+    expect(page.locator("#map-pick")).to_contain_text("UDSMA")  # its territory holds it
     page.select_option("#territory_establishment", UDSMA)
+    expect(page.locator("#territory_kind")).to_have_value("shrink")  # in: a click removes it
+    page.select_option("#territory_establishment", GERS)
+    expect(page.locator("#territory_kind")).to_have_value("extend")  # out: a click adds it
     page.click("button[name=action][value=add_territory]")
     expect(page.locator("#changes")).to_contain_text("Laguiole")

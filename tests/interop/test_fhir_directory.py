@@ -231,3 +231,18 @@ def test_capability_statement(client_as: ClientAs, role: str) -> None:
                           "CarePlan"}
     assert {p["name"] for p in kinds["Location"]["searchParam"]} == {
         "_id", "identifier", "boundary"}
+
+
+def test_service_form_is_the_public_nos_code_for_home_hospitalisation(
+        resources: Directory) -> None:
+    """The Annuaire Santé HealthcareService profile binds ``characteristic`` to the NOS
+    TRE_R276-FormeActivite; code 05 is « Hospitalisation à domicile (au domicile du patient) »;
+    the service type has no public code in our sources: it says it is local."""
+    nos = "https://mos.esante.gouv.fr/NOS/TRE_R276-FormeActivite/FHIR/TRE-R276-FormeActivite"
+    for service in resources.services:
+        forms = [c for concept in service["characteristic"] for c in concept.get("coding", [])
+                 if c["system"] == nos]
+        assert forms == [{"system": nos, "code": "05",
+                          "display": "Hospitalisation à domicile (au domicile du patient)"}]
+        assert service["type"][0]["coding"][0]["system"].startswith("urn:hadcoord:code:")
+        assert "code local" in service["type"][0]["coding"][0]["display"]

@@ -129,6 +129,10 @@ def _assert_observations(observations: list[dict[str, Any]], recorded: dict[str,
     assert by_code["2708-6"]["valueQuantity"]["value"] == document["spo2"]
     assert by_code["1104051000000101"]["valueQuantity"]["value"] == check["news2"]["score"]
     assert by_code["triage"]["valueCodeableConcept"]["coding"][0]["code"] == "red"
+    # Public code beside the local level: HL7 v3 ObservationInterpretation AA (red).
+    assert by_code["triage"]["interpretation"][0]["coding"] == [{
+        "system": "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation",
+        "code": "AA", "display": "Critical abnormal"}]
     moment = dt.datetime.fromisoformat(by_code["8310-5"]["effectiveDateTime"])
     assert moment == dt.datetime.fromisoformat(document["recorded_at"])
 

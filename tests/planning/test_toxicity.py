@@ -6,9 +6,11 @@ from datetime import datetime
 
 import pytest
 from click.testing import CliRunner
+from pydantic import ValidationError
 
 from hadcoord.cli import main
-from hadcoord.planning import Plan, PlanningError, Protocol
+from hadcoord.config.protocol import ProtocolSettings
+from hadcoord.planning import Plan, PlanningError, Protocol, protocol_from_settings
 from hadcoord.planning.interruption import replan_after_interruption
 from hadcoord.planning.invariants import check_plan
 from tests.planning.conftest import Build
@@ -104,3 +106,43 @@ def test_cli_reason_option(runner: CliRunner) -> None:
                                    "2026-03-20T11:00", "--reason", "fièvre"])
     assert unknown.exit_code == 2
     assert "Motif d'interruption « fièvre » inconnu" in unknown.output
+
+
+def test_other_grade_3_restart_needs_three_days_at_grade_1(plan: Plan,
+                                                           protocol: Protocol) -> None:
+    # PMC4994468 Table 1: « Withhold the infusion until resolved to ≤ Grade 1 for at least 3
+    # days, then restart at 9 mcg/d », as for a neurological grade 3 event.
+    with pytest.raises(PlanningError, match="au moins 3 jours au grade ≤ 1") as caught:
+        _replan(plan, protocol, "2026-03-18T15:00", "2026-03-20T11:00", "other:3")
+    assert str(caught.value).startswith("Reprise trop précoce après un autre effet indésirable "
+                                        "de grade 3 (other:3)")
+    replanned = _replan(plan, protocol, "2026-03-18T15:00", "2026-03-23T10:00", "other:3")
+    assert check_plan(replanned, protocol) == []
+    assert replanned.interruptions[-1].restart_dose_ug_per_day == 9
+
+
+def test_other_grade_3_resolution_is_read_like_the_neurological_one(
+        plan: Plan, protocol: Protocol) -> None:
+    # 16 days off: resolved at the latest 3 days before the restart, i.e. within 13 days.
+    replanned = _replan(plan, protocol, "2026-03-18T15:00", "2026-04-03T15:00", "other:3")
+    assert check_plan(replanned, protocol) == []
+    # 18 days off: resolved after 15 days at the earliest reading: permanent stop.
+    with pytest.raises(PlanningError, match="résolution en plus de 14 jours"):
+        _replan(plan, protocol, "2026-03-18T15:00", "2026-04-05T15:00", "other:3")
+
+
+def test_other_grade_3_days_come_from_the_settings(plan: Plan) -> None:
+    settings = ProtocolSettings.model_validate(
+        {"toxicity": {"other_grade1_days": 1}})
+    relaxed = protocol_from_settings(settings)
+    replanned = _replan(plan, relaxed, "2026-03-18T15:00", "2026-03-20T11:00", "other:3")
+    assert replanned.interruptions[-1].restart_dose_ug_per_day == 9
+    with pytest.raises(ValidationError):
+        ProtocolSettings.model_validate({"toxicity": {"other_grade1_days": -1}})
+
+
+def test_cli_refuses_an_early_restart_after_another_grade_3_event(runner: CliRunner) -> None:
+    refused = runner.invoke(main, [*PLAN, "--interruption", "2026-03-18T15:00",
+                                   "2026-03-20T11:00", "--reason", "other:3"])
+    assert refused.exit_code == 2
+    assert "Reprise trop précoce après un autre effet indésirable de grade 3" in refused.output

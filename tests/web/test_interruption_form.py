@@ -127,3 +127,71 @@ def test_an_out_of_hours_resume_is_moved_and_the_page_says_why(
                      confirm="1").status_code == 302
     page = page_text(client.get(f"/patients/{patient_id}/parcours"))
     assert "à 03:00, planifiée le" in page
+
+
+DECISION = AT_HOME + dt.timedelta(days=1)  # the day after the stop, before the resume
+
+
+def test_the_decision_to_restart_is_asked_shown_and_stored(
+    sessions: Sessions, client_as: ClientAs
+) -> None:
+    # Issue 13: the restart bag is prepared after the decision to restart; typed JJ/MM/AAAA.
+    client, patient_id = planned(sessions, client_as)
+    form = page_text(client.get(f"/patients/{patient_id}/parcours"))
+    assert "Décision de reprise : date (facultative, par défaut l'arrêt)" in form
+    typed = {"decision_date": f"{DECISION:%d/%m/%Y}", "decision_time": "09:00"}
+    preview = page_text(interrupt(client, patient_id, **typed))
+    assert f"Décision de reprise le {DECISION:%d/%m/%Y} à 09:00" in preview
+    assert saved(sessions) == 0
+    assert interrupt(client, patient_id, confirm="1", **typed).status_code == 302
+    with sessions() as session:
+        stored = session.scalars(select(PathwayInterruption)).one()
+        detail = session.scalars(select(AuditEvent.detail).where(
+            AuditEvent.target == "interruption")).one()
+    assert stored.decided_at == dt.datetime.combine(DECISION, dt.time(9))
+    assert f"décision le {DECISION:%d/%m/%Y} 09:00" in detail
+    page = page_text(client.get(f"/patients/{patient_id}/parcours"))
+    assert f"décision de reprise le {DECISION:%d/%m/%Y} à 09:00" in page
+    plan_json = client.get(f"/api/patients/{patient_id}/plan").get_json()
+    assert plan_json["interruptions"][0]["decided_at"].startswith(f"{DECISION}T09:00")
+
+
+def test_without_a_decision_the_stop_is_the_decision(
+    sessions: Sessions, client_as: ClientAs
+) -> None:
+    client, patient_id = planned(sessions, client_as)
+    assert interrupt(client, patient_id, confirm="1").status_code == 302
+    with sessions() as session:
+        assert session.scalars(select(PathwayInterruption.decided_at)).one() is None
+    plan_json = client.get(f"/api/patients/{patient_id}/plan").get_json()
+    assert plan_json["interruptions"][0]["decided_at"].startswith(f"{AT_HOME}T15:00")
+
+
+def test_a_decision_outside_the_interruption_is_refused_next_to_the_field(
+    sessions: Sessions, client_as: ClientAs
+) -> None:
+    client, patient_id = planned(sessions, client_as)
+    before = interrupt(client, patient_id, decision_date=AT_HOME.isoformat(),
+                       decision_time="14:00", confirm="1")
+    assert before.status_code == 422
+    assert ('<p class="field-error" role="alert">La décision de reprise ne peut pas précéder '
+            "l'arrêt de la perfusion.") in page_text(before)
+    after = interrupt(client, patient_id,
+                      decision_date=(AT_HOME + dt.timedelta(days=2)).isoformat(),
+                      decision_time="12:00", confirm="1")
+    assert after.status_code == 422
+    assert ('<p class="field-error" role="alert">La décision de reprise ne peut pas suivre la '
+            "reprise demandée.") in page_text(after)
+    no_time = interrupt(client, patient_id, decision_date=DECISION.isoformat(), confirm="1")
+    assert no_time.status_code == 422
+    assert ('<p class="field-error" role="alert">Indiquez aussi l\'heure de la décision.'
+            in page_text(no_time))
+    half_hour = interrupt(client, patient_id, decision_date=DECISION.isoformat(),
+                          decision_time="09:30", confirm="1")
+    assert half_hour.status_code == 422
+    assert (f'<p class="field-error" role="alert">La décision de reprise {DECISION} 09:30 doit '
+            "tomber sur une heure pleine") in page_text(half_hour)
+    bad = interrupt(client, patient_id, decision_date="31/02/2027", decision_time="09:00")
+    assert bad.status_code == 422
+    assert "Date invalide (format attendu : JJ/MM/AAAA)." in page_text(bad)
+    assert saved(sessions) == 0

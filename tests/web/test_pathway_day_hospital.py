@@ -116,13 +116,17 @@ def test_a_day_hospital_needs_a_name_a_source_and_a_date(client_as: ClientAs) ->
     assert dt.date(2026, 11, 30).strftime("%d/%m/%Y") in page_text(client.get("/annuaire/"))
 
 
-def test_the_nurse_and_the_pharmacist_cannot_pick_it(sessions: Sessions,
+def test_only_the_coordinator_picks_it_and_no_other_role_adds_one(sessions: Sessions,
                                                      client_as: ClientAs) -> None:
     coordinator = client_as("coordinator")
     patient_id = planned(sessions, coordinator)
-    for role in ("had_nurse", "pharmacist"):
+    for role in ("had_nurse", "pharmacist", "ars", "admin"):
         assert client_as(role).post(f"/patients/{patient_id}/hopital-de-jour",
                                     data={"day_hospital": ""}).status_code in (400, 403, 404)
+    for role in ("had_nurse", "pharmacist", "ars"):
+        assert client_as(role).post("/annuaire/hopital-de-jour",
+                                    data={"name": NAME}).status_code in (400, 403, 404)
+    assert NAME not in page_text(coordinator.get("/annuaire/"))
 
 
 def test_the_had_feed_names_each_patients_day_hospital(

@@ -6,7 +6,8 @@ Codes: FHIR R4 vital-signs profiles (LOINC 8310-5 body temperature, 8867-4 heart
 respiratory rate, 85354-9 blood pressure panel with 8480-6 systolic and 8462-4 diastolic,
 2708-6 oxygen saturation with 59408-5 by pulse oximetry); NEWS2 total score: SNOMED CT
 1104051000000101 as the UK Core early-warning profiles use it (RCP 2017). The triage level has
-no public code: hadcoord's own code system.
+no public code: hadcoord's own code system for the value, with the HL7 v3 ObservationInterpretation
+code beside it as ``interpretation`` (green N, orange A, red AA).
 """
 
 from __future__ import annotations
@@ -93,6 +94,20 @@ def _derived(resources: Iterable[Resource]) -> list[Resource]:
     return [reference("Observation", r["id"]) for r in resources]
 
 
+# HL7 v3 ObservationInterpretation, the R4 observation-interpretation value set's code system:
+# N « Normal », A « Abnormal », AA « Critical abnormal ». Source:
+# https://terminology.hl7.org/CodeSystem-v3-ObservationInterpretation.html (value sets
+# ObservationInterpretationNormalityAbnormal and …NormalityCriticallyAbnormal).
+INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
+TRIAGE_INTERPRETATION = {"green": ("N", "Normal"), "orange": ("A", "Abnormal"),
+                         "red": ("AA", "Critical abnormal")}
+
+
+def _triage_interpretation(level: str) -> list[Resource]:
+    code, display = TRIAGE_INTERPRETATION[level]
+    return [concept(level_label(level), coding(INTERPRETATION, code, display))]
+
+
 def check_observations(record: DailyCheckRecord, patient: Patient) -> list[Resource]:
     """Vital signs, the NEWS2 score (when graded) and the triage level of one check."""
     vitals = vital_signs(record, patient)
@@ -108,6 +123,7 @@ def check_observations(record: DailyCheckRecord, patient: Patient) -> list[Resou
     triage = _observation(
         record, "triage", TRIAGE, SURVEY, patient,
         valueCodeableConcept=local_concept("triage", level, level_label(level)),
+        interpretation=_triage_interpretation(level),
         note=[{"text": record_action(record)}], derivedFrom=_derived([*vitals, *scores]))
     return [*vitals, *scores, triage]
 

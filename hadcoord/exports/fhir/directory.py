@@ -27,6 +27,7 @@ from hadcoord.exports.fhir.common import (
     CHEMOTHERAPY_EXTENSION,
     INSEE_ADDRESS_EXTENSION,
     INSEE_COMMUNES,
+    LOCAL_CODES,
     LOCAL_ESTABLISHMENT,
     LOCAL_HOSPITAL,
     ORGANIZATION_TYPE,
@@ -45,7 +46,18 @@ from hadcoord.wording import labels
 if TYPE_CHECKING:  # the maps package imports folium: not for `hadcoord --help`
     from hadcoord.maps.geometry import MapGeometry
 
-HOME_HOSPITALISATION = local_concept("type-service", "had", "Hospitalisation à domicile (HAD)")
+# The service type: no public code found in our sources (the Annuaire Santé profile binds
+# ``type`` to TRE_R209-TypeActivite, whose HAD code we could not read): a local code that says so.
+HOME_HOSPITALISATION = concept("Hospitalisation à domicile (HAD)", coding(
+    f"{LOCAL_CODES}:type-service", "had",
+    "Hospitalisation à domicile (HAD) — code local hadcoord, sans équivalent public connu"))
+# The form of care, public: NOS TRE_R276-FormeActivite code 05, the code system the ANS
+# « Annuaire Santé » HealthcareService profile binds ``characteristic`` to. Source:
+# https://mos.esante.gouv.fr/NOS/TRE_R276-FormeActivite/FHIR/TRE-R276-FormeActivite and
+# https://interop.esante.gouv.fr/ig/nos/1.3.0/ValueSet-JDV-J134-FormeActivite-RASS.html
+FORME_ACTIVITE = "https://mos.esante.gouv.fr/NOS/TRE_R276-FormeActivite/FHIR/TRE-R276-FormeActivite"
+AT_HOME_FORM = concept("Hospitalisation à domicile", coding(
+    FORME_ACTIVITE, "05", "Hospitalisation à domicile (au domicile du patient)"))
 CHEMOTHERAPY = local_concept("caracteristique", "chimiotherapie-domicile",
                              "Chimiothérapie à domicile autorisée")
 
@@ -179,9 +191,9 @@ def healthcare_service(establishment: Establishment) -> Resource:
         "coverageArea": [reference("Location", territory_id(establishment)),
                          *(reference("Location", commune_id(code))
                            for code in sorted(establishment.territory))],
-        "characteristic": characteristic or [local_concept(
+        "characteristic": [AT_HOME_FORM, *(characteristic or [local_concept(
             "caracteristique", "sans-chimiotherapie", "Pas d'autorisation de chimiothérapie "
-            "à domicile connue")],
+            "à domicile connue")])],
     }
 
 

@@ -28,7 +28,8 @@ var hadcoordMap = (function () {
     return value.toLocaleString("fr-FR");
   }
 
-  /* c = [code, name, population, class, [had…], gained, derogation had or -1, km, polygons] */
+  /* c = [code, name, population, class, [had…], gained, derogation had or -1, km, polygons];
+     data.had[i] = [name, authorised, id] */
   function communeTooltip(data, c) {
     var words = data.words, cls = data.classes[c[3]];
     var had = c[4].map(function (i) {
@@ -54,9 +55,10 @@ var hadcoordMap = (function () {
 
   /* A commune clicked on a map shown inside a page of the app (the scenario editor) is told to
      that page, which may use it (scenario-map-pick.js); alone (a file), nothing happens. */
-  function pick(c) {
+  function pick(data, c) {
     if (window.parent === window) { return; }
-    window.parent.postMessage({hadcoord: "commune", code: c[0], name: c[1]},
+    var had = c[4].map(function (i) { return [data.had[i][2], data.had[i][0]]; });
+    window.parent.postMessage({hadcoord: "commune", code: c[0], name: c[1], had: had},
                               window.location.origin);
   }
 
@@ -70,7 +72,7 @@ var hadcoordMap = (function () {
                           {sticky: true, className: "hc-tooltip"});
       polygon.on("mouseover", function () { polygon.setStyle({color: "#1a1a1a", weight: 2}); });
       polygon.on("mouseout", function () { polygon.setStyle(base); });
-      polygon.on("click", function () { pick(c); });
+      polygon.on("click", function () { pick(data, c); });
       group.addLayer(polygon);
     });
     return group;
