@@ -62,9 +62,12 @@ def client_for(url: str, password: str) -> tuple[FlaskClient, Engine]:
     return client, engine
 
 
-def measure(client: FlaskClient, engine: Engine, path: str, repeat: int
-            ) -> tuple[float, int, float]:
-    """Cold ms, SQL statements of a warm read, warm p50 ms."""
+Figures = tuple[float, int, float, float]  # cold ms, SQL statements, warm p50 ms, CPU p50 ms
+
+
+def measure(client: FlaskClient, engine: Engine, path: str, repeat: int) -> Figures:
+    """Cold ms, SQL statements of a warm read, warm p50 wall ms and CPU ms of this process
+    (the app's own work: steadier than wall time on a machine shared with other work)."""
     statements: list[Any] = []
 
     def record(*args: Any) -> None:
@@ -79,12 +82,13 @@ def measure(client: FlaskClient, engine: Engine, path: str, repeat: int
     event.listen(engine, "before_cursor_execute", record)
     client.get(path)
     event.remove(engine, "before_cursor_execute", record)
-    times = []
+    times, cpu = [], []
     for _ in range(repeat):
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         client.get(path)
         times.append((time.perf_counter() - began) * 1000)
-    return cold, len(statements), statistics.median(times)
+        cpu.append((time.process_time() - began_cpu) * 1000)
+    return cold, len(statements), statistics.median(times), statistics.median(cpu)
 
 
 def main() -> None:
@@ -95,8 +99,9 @@ def main() -> None:
     parser.add_argument("--seeds", type=Path, default=None,
                         help="dossier où garder les bases préparées (réutilisées le même jour)")
     args = parser.parse_args()
-    results: dict[tuple[str, int], tuple[float, int, float]] = {}
-    print(f"{'patients':>8} {'page':<26} {'froid ms':>9} {'SQL':>5} {'p50 chaud ms':>13}")
+    results: dict[tuple[str, int], Figures] = {}
+    print(f"{'patients':>8} {'page':<26} {'froid ms':>9} {'SQL':>5} {'p50 chaud ms':>13} "
+          f"{'p50 CPU ms':>11}")
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as folder:
             url = f"sqlite:///{folder}/scale.sqlite3"
@@ -108,8 +113,9 @@ def main() -> None:
             for page in PAGES:
                 path = page.format(id=planned[len(planned) // 2])
                 results[page, size] = measure(client, engine, path, args.repeat)
-                cold, sql, p50 = results[page, size]
-                print(f"{size:>8} {page:<26} {cold:9.1f} {sql:5d} {p50:13.1f}", flush=True)
+                cold, sql, p50, cpu = results[page, size]
+                print(f"{size:>8} {page:<26} {cold:9.1f} {sql:5d} {p50:13.1f} {cpu:11.1f}",
+                      flush=True)
             engine.dispose()
     report(results, args.sizes)
 
@@ -140,17 +146,18 @@ def _copy(source: Path, target: Path) -> None:
         reading.backup(writing)
 
 
-def report(results: dict[tuple[str, int], tuple[float, int, float]], sizes: list[int]) -> None:
+def report(results: dict[tuple[str, int], Figures], sizes: list[int]) -> None:
     """Whether each page keeps its SQL count and its p50 within 1.5× across the sizes."""
     small, large = min(sizes), max(sizes)
     print(f"\nDe {small} à {large} patients :")
     for page in PAGES:
-        _, sql_small, p50_small = results[page, small]
-        _, sql_large, p50_large = results[page, large]
+        _, sql_small, p50_small, cpu_small = results[page, small]
+        _, sql_large, p50_large, cpu_large = results[page, large]
         ratio = p50_large / p50_small if p50_small else float("nan")
+        cpu_ratio = cpu_large / cpu_small if cpu_small else float("nan")
         verdict = "atteinte" if sql_small == sql_large and ratio <= 1.5 else "NON atteinte"
-        print(f"  {page:<26} SQL {sql_small} → {sql_large}, p50 × {ratio:.2f} — cible "
-              f"{verdict}")
+        print(f"  {page:<26} SQL {sql_small} → {sql_large}, p50 × {ratio:.2f} (CPU × "
+              f"{cpu_ratio:.2f}) — cible {verdict}")
     print(f"Charge moyenne (1 min) : {os.getloadavg()[0]:.1f} pour {os.cpu_count()} cœurs ; "
           f"jour : {dt.date.today():%d/%m/%Y}")
 

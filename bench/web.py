@@ -86,9 +86,10 @@ def add_patient(session: Session, rng: random.Random, coordinator: User, result:
         coordinator, is_demo=True)
     pathway = choose_option(session, patient, result, 0, user=coordinator, today=today)
     # The shape of a service after a few years: about IN_PROGRESS pathways started in the last
-    # 60 or the next 30 days, every other one ended long ago (up to 4 years back).
+    # 60 or the next 30 days, every other one ended long ago: started 1 to 4 years back (five
+    # cycles take about 30 weeks: a start 150 days back, as before, was still in treatment).
     start = today + dt.timedelta(days=rng.randint(-60, 30) if number < IN_PROGRESS
-                                 else rng.randint(-4 * 365, -150))
+                                 else rng.randint(-4 * 365, -365))
     pathway.cycle1_start = dt.datetime.combine(start, dt.time(rng.choice((9, 10, 14))))
     pathway.change_days = rng.choice(("mon-thu", "tue-fri"))
     pathway.cycles = rng.randint(1, 5 if indication == "rr" else 4)

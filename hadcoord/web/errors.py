@@ -132,6 +132,8 @@ def _security_headers(response: Response) -> Response:
     if current_app.config.get("SESSION_COOKIE_SECURE"):  # [web].https: HTTPS only from now on
         response.headers.setdefault("Strict-Transport-Security", HSTS)
     response.headers.pop("Server", None)
+    if request.path.startswith(("/api/", "/fhir/")):  # ASVS 14.4.2: downloaded, not rendered
+        response.headers.setdefault("Content-Disposition", 'attachment; filename="api.json"')
     return response
 
 
