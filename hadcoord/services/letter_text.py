@@ -36,6 +36,9 @@ class LetterFacts:
     nurses_phone: str = ""
     provider_name: str = ""
     provider_phone: str = ""
+    # The day hospital of the bag changes: the pathway's directory choice, else the default.
+    day_hospital: str = ""
+    day_hospital_phone: str | None = None  # None: the default, not a directory entry
 
 
 def planned_start_line(start: dt.datetime | None) -> str:
@@ -91,7 +94,8 @@ def convention_parties(facts: LetterFacts, haematology: Contact | None,
     """The parties: IUCT-O haematology and PUI (directory), the patient's GP, nurses, provider.
 
     Thesis l. 5231-5241: haematology, PUI, an MSP with the GP, a self-employed nurses' practice
-    and a home-health provider. Named when known, « à renseigner » otherwise.
+    and a home-health provider; then the day hospital of the bag changes (issue 14). Named
+    when known, « à renseigner » otherwise.
     """
     return [
         _directory_party(haematology, "Service d'hématologie de l'IUCT-Oncopole"),
@@ -101,7 +105,18 @@ def convention_parties(facts: LetterFacts, haematology: Contact | None,
                facts.gp_name, facts.gp_phone),
         _party("Cabinet d'infirmiers libéraux", facts.nurses_name, facts.nurses_phone),
         _party("Prestataire de santé à domicile", facts.provider_name, facts.provider_phone),
+        *_day_hospital_party(facts),
     ]
+
+
+def _day_hospital_party(facts: LetterFacts) -> list[str]:
+    """The day hospital of the bag changes (its directory number when it is a chosen entry)."""
+    if not facts.day_hospital:
+        return []
+    line = f"- Hôpital de jour des changements de poche : {facts.day_hospital}"
+    if facts.day_hospital_phone is None:
+        return [line]
+    return [f"{line} — tél. {facts.day_hospital_phone or 'numéro ' + TO_FILL}"]
 
 
 def convention_text(content: Mapping[str, Any], facts: LetterFacts,

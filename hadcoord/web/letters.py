@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -11,12 +12,12 @@ from wtforms import HiddenField, TextAreaField
 from wtforms.validators import Optional
 
 from hadcoord import clock
-from hadcoord.services import letters
+from hadcoord.services import day_hospitals, letters
 from hadcoord.services.directory import directory, find
 from hadcoord.services.letter_text import LetterFacts, convention_text, derogation_text
 from hadcoord.store import LetterVersion, Patient, Role, Task
 from hadcoord.web.access import allow
-from hadcoord.web.context import reference
+from hadcoord.web.context import protocol, reference
 from hadcoord.web.db import app_settings, db_session
 from hadcoord.web.fields import FrenchDateField, FrenchForm
 from hadcoord.web.patients import load_patient
@@ -56,6 +57,11 @@ def generated(patient: Patient, task: Task) -> str:
     if task.kind == "derogation_request":
         return derogation_text(content, facts)
     contacts = directory(db_session(), app_settings().reference.territories_dir)
+    day_hospital = day_hospitals.chosen(pathway, contacts)
+    facts = dataclasses.replace(
+        facts, day_hospital=day_hospital.name if day_hospital else
+        protocol().calendar.day_hospital_location,
+        day_hospital_phone=day_hospital.phone if day_hospital else None)
     return convention_text(content, facts, find(contacts, "haematology", "iucto-haematology"),
                            find(contacts, "pui", "iucto-pui"))
 
