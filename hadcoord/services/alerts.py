@@ -334,7 +334,8 @@ def escalate(session: Session, now: dt.datetime, settings: Settings) -> int:
     cannot both escalate it. The coordinators (e-mail + app) are told, naming the haematology
     on-call contact to call — its number from the contact directory (the address of
     [monitoring] when the directory has none), else « à renseigner », never an invented
-    number. The on-call contact is e-mailed too at its directory address (else that of
+    number — and the patient's « Numéros à appeler » (HAD day and night, first recourse).
+    The on-call contact is e-mailed too at its directory address (else that of
     [monitoring]); without one, the coordinators read « e-mail de l'astreinte à renseigner ».
     Audited once per alert, naming whom the e-mails went to.
     """
@@ -346,7 +347,9 @@ def escalate(session: Session, now: dt.datetime, settings: Settings) -> int:
     contact = red_call_numbers(contacts, "", monitoring).on_call_number
     address = on_call_email(contacts, monitoring)
     drafts: list[Draft] = []
-    for alert in _claim(session, due, now):
+    claimed = _claim(session, due, now)
+    numbers = numbers_of(session, [alert.patient for alert in claimed], settings)
+    for alert in claimed:
         patient = alert.patient
         key = f"escalation:alert{alert.id}"
         subject = f"ESCALADE : alerte ROUGE non acquittée — patient {patient.reference}"
@@ -354,7 +357,8 @@ def escalate(session: Session, now: dt.datetime, settings: Settings) -> int:
                 f"acquittée après {monitoring.escalation_delay_minutes} min.\n"
                 f"Prévenir l'{monitoring.haematology_on_call_label} ({contact}) et acquitter "
                 f"l'alerte en indiquant ce qui a été fait.\n"
-                + ("" if address else f"{ON_CALL_EMAIL_TO_FILL}.\n") + LINK_HINT)
+                + ("" if address else f"{ON_CALL_EMAIL_TO_FILL}.\n")
+                + f"{numbers_text(numbers[patient.id])}\n{LINK_HINT}")
         for user in coordinators:
             drafts.extend(both_channels(user, subject, body, key, alert.id))
         if address:
