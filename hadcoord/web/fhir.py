@@ -30,11 +30,14 @@ from hadcoord.exports.fhir.common import (
 )
 from hadcoord.exports.fhir.directory import Directory, cached_directory, with_boundary
 from hadcoord.maps.geometry import map_geometry
+from hadcoord.planning import Protocol
+from hadcoord.services import day_hospitals
+from hadcoord.services.directory import directory
 from hadcoord.services.fhir_records import care_record, careplan_of, everything
-from hadcoord.store import Role
+from hadcoord.store import Patient, Role
 from hadcoord.web.access import allow
 from hadcoord.web.context import engine, map_options, protocol
-from hadcoord.web.db import db_session
+from hadcoord.web.db import app_settings, db_session
 from hadcoord.web.errors import MESSAGES, UNAVAILABLE, unavailable_response
 from hadcoord.web.patients import load_patient
 
@@ -192,6 +195,12 @@ for _kind, _pick in (("HealthcareService", lambda d: d.services),
                            methods=["GET"])
 
 
+def _named_protocol(patient: Patient) -> Protocol:
+    """The protocol whose calendar names the pathway's day hospital (issue 14)."""
+    contacts = directory(db_session(), app_settings().reference.territories_dir)
+    return day_hospitals.protocol_for(patient.pathway, contacts, protocol())
+
+
 @blueprint.get("/Patient/<int:patient_id>")
 @allow(*PATIENT_READERS)
 def patient(patient_id: int) -> Response:
@@ -203,7 +212,8 @@ def patient(patient_id: int) -> Response:
 @allow(*PATIENT_READERS)
 def care_plan(patient_id: int) -> Response:
     """The patient's pathway as a CarePlan (its id is the patient's; the read is audited)."""
-    record = care_record(load_patient(patient_id), protocol(), now())
+    patient = load_patient(patient_id)
+    record = care_record(patient, _named_protocol(patient), now())
     if record is None:
         abort(404, "Ce patient n'a pas encore de parcours.")
     return fhir_response(careplan_of(db_session(), record))
@@ -213,8 +223,9 @@ def care_plan(patient_id: int) -> Response:
 @allow(*PATIENT_READERS)
 def patient_everything(patient_id: int) -> Response:
     """Everything of the patient's record as a searchset Bundle (the read is audited)."""
-    resources = everything(db_session(), load_patient(patient_id), current_user.record,
-                           protocol(), now())
+    patient = load_patient(patient_id)
+    resources = everything(db_session(), patient, current_user.record,
+                           _named_protocol(patient), now())
     return fhir_response(searchset(resources, _base()))
 
 
