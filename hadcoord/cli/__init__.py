@@ -28,6 +28,7 @@ COMMANDS = {
     "jobs": "hadcoord.cli.jobs:jobs",
     "map": "hadcoord.cli.map:map_command", "match": "hadcoord.cli.match:match",
     "pharmacy": "hadcoord.cli.plan:pharmacy", "plan": "hadcoord.cli.plan:plan",
+    "plans": "hadcoord.cli.plans:plans",
     "scheduler": "hadcoord.cli.jobs:scheduler_command", "secret": "hadcoord.cli.secret:secret",
     "serve": "hadcoord.cli.serve:serve", "territories": "hadcoord.cli.territories:territories",
     "triage": "hadcoord.cli.triage:triage_command", "users": "hadcoord.cli.users:users",

@@ -27,7 +27,9 @@ from hadcoord.jobs.runner import (
     run_job,
     runs_to_catch_up,
 )
+from hadcoord.services.calendars import protocol_of
 from hadcoord.services.outbox import deliver_pending
+from hadcoord.services.plan_store import refresh_all
 from hadcoord.store import engine_of, make_session_factory
 
 log = logging.getLogger("hadcoord.scheduler")
@@ -122,6 +124,15 @@ def build_scheduler(factory: sessionmaker[Session], settings: Settings) -> Block
     return scheduler
 
 
+def refresh_plans(factory: sessionmaker[Session], settings: Settings) -> None:
+    """At start: store every stale plan (`hadcoord plans refresh`), not in the first page."""
+    with factory() as session:
+        progress = list(refresh_all(session, protocol_of(settings.protocol)))
+    if progress:
+        done, total = progress[-1]
+        log.info("%d calendrier(s) recalculé(s) sur %d", done, total)
+
+
 def catch_up(factory: sessionmaker[Session], settings: Settings) -> None:
     """Run the jobs a stopped (or killed) scheduler missed or left unfinished."""
     for name, day in runs_to_catch_up(factory, settings, clock.utc_now()):
@@ -144,6 +155,7 @@ def run_scheduler(settings: Settings) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     try:
+        refresh_plans(factory, settings)
         catch_up(factory, settings)
         log.info("planificateur démarré : %s", ", ".join(
             f"{name} à {at:%H:%M}" for name, at in job_times(settings).items()))

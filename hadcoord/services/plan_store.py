@@ -117,11 +117,12 @@ def _store(session: Session, pathway: Pathway, summary: PlanSummary | None, key:
             for first, last in home_periods(plan.home_checks)]
 
 
-def refresh_stale(session: Session, protocol: Protocol, *, pathway_id: int | None = None
-                  ) -> int:
+def refresh_stale(session: Session, protocol: Protocol, *, pathway_id: int | None = None,
+                  limit: int | None = None) -> int:
     """Recompute the stored plans whose inputs changed (one query when none did); how many.
 
-    ``pathway_id``: that pathway's only (its page shows its history, recompute included).
+    ``pathway_id``: that pathway's only (its page shows its history, recompute included);
+    ``limit``: at most that many (the first stale ones by pathway number).
 
     Several processes may refresh at once (app processes and the scheduler on one
     PostgreSQL): the pathways are locked while their summaries are rewritten, and a summary
@@ -131,6 +132,8 @@ def refresh_stale(session: Session, protocol: Protocol, *, pathway_id: int | Non
     select_ = select(Pathway, PlanSummary)
     if pathway_id is not None:
         select_ = select_.where(Pathway.id == pathway_id)
+    if limit is not None:
+        select_ = select_.order_by(Pathway.id).limit(limit)
     rows = session.execute(
         select_.join(Pathway.patient)
         .outerjoin(PlanSummary, PlanSummary.pathway_id == Pathway.id)
@@ -148,6 +151,33 @@ def refresh_stale(session: Session, protocol: Protocol, *, pathway_id: int | Non
     except IntegrityError:
         return 0  # stored meanwhile by another process, from the same inputs
     return len(rows)
+
+
+def count_stale(session: Session, protocol: Protocol) -> int:
+    """How many pathways' stored plans are stale (never stored, or an input changed)."""
+    return session.scalar(
+        select(func.count(Pathway.id)).join(Pathway.patient)
+        .outerjoin(PlanSummary, PlanSummary.pathway_id == Pathway.id)
+        .where(Pathway.cycle1_start.is_not(None), _stale(protocol))) or 0
+
+
+def refresh_all(session: Session, protocol: Protocol, *, batch: int = 100
+                ) -> Iterator[tuple[int, int]]:
+    """Recompute every stale plan, ``batch`` at a time, each batch committed: (done, total).
+
+    What `hadcoord plans refresh` runs after an upgrade or a protocol change, so that the
+    first page opened does not recompute them all in one request (issue 19). Stops when no
+    stale plan is left, or after ``total`` (a plan another process stored meanwhile).
+    """
+    total = count_stale(session, protocol)
+    done = 0
+    while done < total:
+        count = refresh_stale(session, protocol, limit=min(batch, total - done))
+        session.commit()
+        if not count:
+            break
+        done += count
+        yield done, total
 
 
 def _rewrite(session: Session, rows: Sequence[tuple[Pathway, PlanSummary | None]],

@@ -6,9 +6,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from sqlalchemy import select
+from click.testing import CliRunner
+from sqlalchemy import select, update
 
 from hadcoord import clock
+from hadcoord.cli import main
 from hadcoord.clock import FrozenClock
 from hadcoord.config import Settings
 from hadcoord.services.calendars import protocol_of
@@ -47,3 +49,32 @@ def test_recomputed_only_when_an_input_or_the_protocol_changes(
         invalidate_plan(session, pathway.id, PathwayStep.PLAN_RECOMPUTED_INTERRUPTION)
         assert refresh_stale(session, other) == 1
         assert len(session.scalars(select(PlanHomePeriod)).all()) == len(periods)
+
+
+def test_cli_refresh_recomputes_every_stale_plan_once(
+        sessions: Sessions, settings: Settings, runner: CliRunner) -> None:
+    """After an upgrade, `hadcoord plans refresh` stores the plans before the first page."""
+    with sessions() as session:
+        for number in range(3):
+            at_home_patient(session, f"P-WARM{number}", NURSE_HAD, started_days_ago=12)
+        session.commit()
+    first = runner.invoke(main, ["plans", "refresh", "--batch", "2"], obj=settings)
+    assert first.exit_code == 0, first.output
+    assert "2 calendriers recalculés sur 3" in first.stdout
+    assert "3 calendriers recalculés sur 3." in first.stdout
+    with sessions() as session:
+        assert len(session.scalars(select(PlanSummary)).all()) == 3
+        session.execute(update(PlanSummary).values(protocol_key="protocole d'avant"))
+        session.commit()
+    again = runner.invoke(main, ["plans", "refresh"], obj=settings)
+    assert again.exit_code == 0, again.output
+    assert "3 calendriers recalculés sur 3." in again.stdout
+    last = runner.invoke(main, ["plans", "refresh"], obj=settings)
+    assert last.exit_code == 0, last.output
+    assert "0 calendrier recalculé sur 0" in last.stdout
+
+
+def test_cli_refresh_refuses_a_batch_below_one(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["plans", "refresh", "--batch", "0"])
+    assert result.exit_code == 2
+    assert "--batch" in result.stderr
