@@ -115,6 +115,11 @@ def test_the_map_with_a_popup_opened_by_keyboard_has_no_axe_violation(
     tab_to(page, frame, ".leaflet-marker-icon.hc-icon")
     page.keyboard.press("Enter")
     expect(frame.locator(".leaflet-popup-content")).to_be_visible()
+    # Leaflet fades a popup in (opacity transition): axe measured the text's contrast half-way
+    # through the fade once (a colour-contrast violation that is not the page's); wait for it.
+    frame.wait_for_function(
+        "() => { const p = document.querySelector('.leaflet-popup');"
+        " return p !== null && getComputedStyle(p).opacity === '1'; }")
     frame.add_script_tag(content=axe_source)
     found = frame.evaluate(
         "rules => axe.run(document, {runOnly: {type: 'tag', values: rules}})"
