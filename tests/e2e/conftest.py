@@ -22,7 +22,7 @@ from hadcoord.cli.db import upgrade_database
 from hadcoord.config import PROJECT_ROOT, load_settings
 from hadcoord.services.accounts import create_user
 from hadcoord.services.demo import seed
-from hadcoord.store import open_session
+from hadcoord.store import Patient, open_session
 from hadcoord.web import create_app
 from hadcoord.web.auth_secret import generate_secret
 
@@ -59,6 +59,23 @@ def serving(url: str, mfa_roles: str = "") -> Iterator[str]:
     finally:
         server.close()
         thread.join(timeout=5)
+
+
+@contextmanager
+def serving_a_rodez_patient(folder: Path, reference: str, first_name: str) -> Iterator[str]:
+    """The app served on a fresh database with a coordinator and an ARS account and one
+    fictitious patient living in Rodez (12202, patient 1): the maps' tests."""
+    url = f"sqlite:///{folder}/e2e.sqlite3"
+    upgrade_database(url)
+    with open_session(url) as session:
+        for role in ("coordinator", "ars"):
+            create_user(session, f"{role}@example.fr", role, PASSWORD, None)
+        session.add(Patient(reference=reference, last_name="FICTIF", first_name=first_name,
+                            birth_date=dt.date(1970, 1, 1), sex="F", commune_code="12202",
+                            indication="rr", weight_kg=70.0, consent_had=True))
+        session.commit()
+    with serving(url) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="module")

@@ -6,15 +6,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date
 
 import pytest
 from playwright.sync_api import Browser, Frame, Page, expect
 
-from hadcoord.cli.db import upgrade_database
-from hadcoord.services.accounts import create_user
-from hadcoord.store import Patient, open_session
-from tests.e2e.conftest import PASSWORD, PageLog, log_in, serving
+from tests.e2e.conftest import PageLog, log_in, serving_a_rodez_patient
 from tests.e2e.test_accessibility import RULES, axe_source
 
 __all__ = ["axe_source"]  # the pinned axe-core fixture, shared with test_accessibility.py
@@ -25,16 +21,8 @@ MAX_TABS = 80
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A coordinator and an ARS account, one fictitious patient living in Rodez (patient 1)."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('e2e-map-keys')}/e2e.sqlite3"
-    upgrade_database(url)
-    with open_session(url) as session:
-        for role in ("coordinator", "ars"):
-            create_user(session, f"{role}@example.fr", role, PASSWORD, None)
-        session.add(Patient(reference="P-CLAVIER", last_name="FICTIF", first_name="Dominique",
-                            birth_date=date(1970, 1, 1), sex="F", commune_code="12202",
-                            indication="rr", weight_kg=70.0, consent_had=True))
-        session.commit()
-    with serving(url) as base_url:
+    with serving_a_rodez_patient(tmp_path_factory.mktemp("e2e-map-keys"), "P-CLAVIER",
+                                 "Dominique") as base_url:
         yield base_url
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,11 +12,8 @@ from click.testing import CliRunner
 from playwright.sync_api import Browser, FrameLocator, Page, Route, expect
 
 from hadcoord.cli import main
-from hadcoord.cli.db import upgrade_database
 from hadcoord.geo import CommuneReference
-from hadcoord.services.accounts import create_user
-from hadcoord.store import Patient, open_session
-from tests.e2e.conftest import ARTIFACTS, PASSWORD, PageLog, log_in, serving
+from tests.e2e.conftest import ARTIFACTS, PageLog, log_in, serving_a_rodez_patient
 
 Shot = Callable[[Page, str], Path]
 SCENARIO = "croix-rouge-gers-to-pasteur"
@@ -26,17 +22,9 @@ TERRITORIES = 14
 
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """As tests/e2e/conftest.py, plus one fictitious patient living in Rodez (patient 1)."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('e2e-maps')}/e2e.sqlite3"
-    upgrade_database(url)
-    with open_session(url) as session:
-        for role in ("coordinator", "ars"):
-            create_user(session, f"{role}@example.fr", role, PASSWORD, None)
-        session.add(Patient(reference="P-CARTE01", last_name="FICTIF", first_name="Camille",
-                            birth_date=date(1970, 1, 1), sex="F", commune_code="12202",
-                            indication="rr", weight_kg=70.0, consent_had=True))
-        session.commit()
-    with serving(url) as base_url:
+    """A coordinator and an ARS account, one fictitious patient living in Rodez (patient 1)."""
+    with serving_a_rodez_patient(tmp_path_factory.mktemp("e2e-maps"), "P-CARTE01",
+                                 "Camille") as base_url:
         yield base_url
 
 
