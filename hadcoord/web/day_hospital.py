@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -11,7 +11,7 @@ from hadcoord.services.directory import directory
 from hadcoord.store import Role
 from hadcoord.web.access import allow
 from hadcoord.web.db import app_settings, db_session
-from hadcoord.web.pathways import render_pathway
+from hadcoord.web.pathways import pathway_of, render_pathway
 from hadcoord.web.patients import load_patient
 
 blueprint = Blueprint("day_hospital", __name__)
@@ -22,12 +22,11 @@ blueprint = Blueprint("day_hospital", __name__)
 def choose(patient_id: int) -> ResponseReturnValue:
     """Store the day hospital chosen (« » = the default); an unknown one is refused (422)."""
     patient = load_patient(patient_id)
-    if patient.pathway is None:
-        abort(404, "Choisissez d'abord une option de prise en charge.")
+    pathway = pathway_of(patient)
     session = db_session()
     contacts = directory(session, app_settings().reference.territories_dir)
     try:
-        changed = set_day_hospital(session, patient.pathway, request.form.get("day_hospital", ""),
+        changed = set_day_hospital(session, pathway, request.form.get("day_hospital", ""),
                                    contacts, current_user.record)
     except DayHospitalError as error:
         return render_pathway(patient, 422, error=f"Rien n'a été enregistré : {error}.")

@@ -15,7 +15,7 @@ from hadcoord import clock
 from hadcoord.services import pathway_steps as steps
 from hadcoord.services.pathway_timeline import pathway_json
 from hadcoord.services.pathways import PathwayError
-from hadcoord.store import Pathway, Patient, Role
+from hadcoord.store import Pathway, Role
 from hadcoord.vocabulary import Answer, EndReason, RequestKind
 from hadcoord.web.access import allow
 from hadcoord.web.context import engine
@@ -28,24 +28,18 @@ from hadcoord.web.pathway_forms import (
     StepForm,
     SwitchForm,
 )
-from hadcoord.web.pathways import render_pathway
+from hadcoord.web.pathways import pathway_of, render_pathway
 from hadcoord.web.patients import load_patient
 
 blueprint = Blueprint("pathway_steps", __name__)
 Form = RequestSentForm | AnswerForm | SwitchForm | StepForm | CycleForm | EndForm
 
 
-def _pathway(patient: Patient) -> Pathway:
-    if patient.pathway is None:
-        abort(404, "Choisissez d'abord une option de prise en charge.")
-    return patient.pathway
-
-
 def _apply(patient_id: int, name: str, form: Form,
            action: Callable[[Pathway], object], done: str) -> ResponseReturnValue:
     """Validate ``form``, run ``action``; on error the page again with the message (422)."""
     patient = load_patient(patient_id)
-    pathway = _pathway(patient)
+    pathway = pathway_of(patient)
     if not form.validate_on_submit():
         return render_pathway(patient, 422, step_forms={name: form},
                               error="Le formulaire contient des erreurs : rien n'a été "
@@ -149,4 +143,4 @@ def end(patient_id: int) -> ResponseReturnValue:
 def pathway_api(patient_id: int) -> ResponseReturnValue:
     """The pathway's state and timeline as JSON."""
     patient = load_patient(patient_id)
-    return pathway_json(_pathway(patient), engine().catalogue.by_id)
+    return pathway_json(pathway_of(patient), engine().catalogue.by_id)

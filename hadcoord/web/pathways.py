@@ -150,13 +150,19 @@ def choose(patient_id: int) -> ResponseReturnValue:
     return redirect(url_for("pathways.show", patient_id=patient_id))
 
 
+def pathway_of(patient: Patient) -> Pathway:
+    """The patient's pathway, or 404 with what to do first (no option chosen yet)."""
+    if patient.pathway is None:
+        abort(404, "Choisissez d'abord une option de prise en charge.")
+    return patient.pathway
+
+
 @blueprint.post("/patients/<int:patient_id>/calendrier")
 @allow(Role.COORDINATOR)
 def calendar(patient_id: int) -> ResponseReturnValue:
     """Set the treatment calendar (validated by the planner; nothing is saved on error)."""
     patient = load_patient(patient_id)
-    if patient.pathway is None:
-        abort(404, "Choisissez d'abord une option de prise en charge.")
+    pathway = pathway_of(patient)
     form = CalendarForm()
     form.set_choices(protocol())
     if not form.validate_on_submit():
@@ -169,12 +175,12 @@ def calendar(patient_id: int) -> ResponseReturnValue:
     inputs = {"start": dt.datetime.combine(day, hour), "change_days": form.change_days.data,
               "cycles": cycles, "today": clock.today()}
     try:
-        if patient.pathway.cycle1_start is not None and form.confirm.data != "1":
+        if pathway.cycle1_start is not None and form.confirm.data != "1":
             # Re-planning: show what moves before anything is saved (issue 14).
-            change = calendar_change(patient.pathway, protocol(), **inputs)
+            change = calendar_change(pathway, protocol(), **inputs)
             form.confirm.data = "1"
             return _page(patient, 200, form, change=change)
-        set_calendar(session, patient.pathway, protocol(), user=current_user.record, **inputs)
+        set_calendar(session, pathway, protocol(), user=current_user.record, **inputs)
     except (PlanningError, PathwayError) as error:
         return _page(load_patient(patient_id), 422, form, f"Rien n'a été enregistré : {error}")
     flash("Calendrier enregistré.", "info")
