@@ -119,6 +119,25 @@ def test_bad_input_is_explained_in_french_and_nothing_is_written(
     assert records(sessions) == []
 
 
+def test_a_forged_submission_key_says_to_reload_the_page(
+        sessions: Sessions, client_as: Client, patients: dict[str, int],
+        check_doc: MakeDocument) -> None:
+    """The hidden key has no field to sit next to: its message shows in the summary.
+
+    Found by the form fuzzer (tests/security/test_form_fuzz.py): a 65-character key was
+    refused 422 with only « le relevé contient des erreurs », nothing telling what to do.
+    """
+    nurse = client_as("had_nurse")
+    page = open_form(nurse, patients["mine"])
+    data = form_data(page, check_doc(), submission_key="k" * 65)
+    response = nurse.post(f"/patients/{patients['mine']}/surveillance/nouveau", data=data)
+    text = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 422
+    summary = text.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert "Formulaire invalide : rechargez la page et recommencez." in summary
+    assert records(sessions) == []
+
+
 def test_no_bag_at_that_time_is_refused(sessions: Sessions, client_as: Client,
                                         patients: dict[str, int],
                                         check_doc: MakeDocument) -> None:
