@@ -20,6 +20,9 @@ class SecuritySettings(FrozenSection):
     login_lock_minutes: int = Field(default=15, ge=1, le=24 * 60)
     # Failures older than this are forgotten (minutes).
     login_window_minutes: int = Field(default=60, ge=1, le=7 * 24 * 60)
+    # ASVS 3.7.1: sensitive account actions ask for the password (and TOTP code) again when
+    # the last full sign-in or confirmation is older than this (minutes).
+    reauth_minutes: int = Field(default=15, ge=1, le=12 * 60)
     # Roles that must use a TOTP second factor (RFC 6238) outside demo mode.
     mfa_roles: tuple[str, ...] = PATIENT_ROLES
     # In demo mode the second factor is off unless this is true.

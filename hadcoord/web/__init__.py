@@ -45,6 +45,7 @@ from hadcoord.web import (
     patients,
     pharmacy,
     proxies,
+    reauth,
     scenarios,
     ui,
 )
@@ -100,7 +101,7 @@ def create_app(test_config: dict[str, Any] | None = None,
     for module in (health, auth, auth_mfa, account, home, dashboard, patients, pathways,
                    pharmacy, ars, api, admin, checks, alerts, notifications, maps,
                    pathway_steps, directory, fhir, openapi, scenarios, calendar_feeds,
-                   interruptions, letters, activity, day_hospital):
+                   interruptions, letters, activity, day_hospital, reauth):
         app.register_blueprint(module.blueprint)
     proxies.init_app(app, settings.web.trusted_proxies)  # X-Forwarded-* believed or not
     return app

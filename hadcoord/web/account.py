@@ -16,6 +16,7 @@ from hadcoord.store import Role
 from hadcoord.web.access import allow
 from hadcoord.web.auth_sessions import end_session, end_sessions, open_sessions
 from hadcoord.web.db import app_settings, db_session
+from hadcoord.web.reauth import recent_auth_required
 
 blueprint = Blueprint("account", __name__, url_prefix="/compte")
 REQUIRED = "Champ obligatoire."
@@ -92,6 +93,7 @@ def sessions() -> str:
 
 @blueprint.post("/sessions/fermer")
 @allow(*Role)
+@recent_auth_required
 def end() -> ResponseReturnValue:
     """End one session (``session``: its position in the list) or all the others."""
     mine = {row.id: row for row in open_sessions(_engine(), current_user.id, app_settings())}

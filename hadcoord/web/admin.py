@@ -24,6 +24,7 @@ from hadcoord.web import context
 from hadcoord.web.access import allow
 from hadcoord.web.auth_limits import bounded_int_arg
 from hadcoord.web.db import app_settings, db_session
+from hadcoord.web.reauth import recent_auth_required
 from hadcoord.wording import labels
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
@@ -76,6 +77,7 @@ def _users_page(issued: tuple[str, str] | None = None, error: str | None = None,
 
 @blueprint.post("/users/deblocage")
 @allow(Role.ADMIN)
+@recent_auth_required
 def unlock() -> ResponseReturnValue:
     """Lift a sign-in lock (an account's or a client address's) before it runs out."""
     label = account_admin.lift_lock(db_session(), current_user.record,
@@ -90,6 +92,7 @@ def unlock() -> ResponseReturnValue:
 
 @blueprint.post("/users/nouveau")
 @allow(Role.ADMIN)
+@recent_auth_required
 def create_account() -> ResponseReturnValue:
     """Create an account with a temporary password, shown once, to change at first sign-in."""
     session = db_session()
@@ -109,6 +112,7 @@ ACTIONS = ("deactivate", "activate", "role", "password", "mfa_reset")
 
 @blueprint.post("/users/<int:user_id>")
 @allow(Role.ADMIN)
+@recent_auth_required
 def change_account(user_id: int) -> ResponseReturnValue:
     """One action on an account: (de)activate, role/HAD, new password, second-factor reset."""
     session = db_session()

@@ -37,6 +37,8 @@ from hadcoord.web.home import landing_url
 blueprint = Blueprint("auth", __name__)
 # Between the password and the second factor, the session holds only these.
 PENDING_USER, PENDING_SINCE, PENDING_NEXT = "mfa_user", "mfa_since", "mfa_next"
+# The time (UTC, ISO) of the last full authentication: sign-in or identity confirmation.
+AUTH_AT = "auth_at"
 
 
 class LoginForm(FrenchForm):
@@ -153,6 +155,7 @@ def finish_login(user: User, target: str | None, *, how: str = "") -> ResponseRe
     """Open the signed-in session under a new id (ASVS 3.2.1: the old CSRF token is dead)."""
     regenerate_session("login")
     login_user(CurrentUser(user))
+    flask_session[AUTH_AT] = clock.utc_now().isoformat()  # ASVS 3.7.1: see web/reauth.py
     audit.record(db_session(), user, "login", detail=how)
     if user.must_change_password:
         return redirect(url_for("account.password"))

@@ -169,6 +169,8 @@ AUDIT_ACTION = {
     "login_locked": "connexion bloquée",
     "login_unlocked": "blocage de connexion levé",
     "mfa_failed": "échec du second facteur",
+    "reauth": "identité confirmée",
+    "reauth_failed": "échec de la confirmation d'identité",
     "mfa_enrolled": "second facteur activé",
     "mfa_reset": "second facteur réinitialisé",
     "password_changed": "mot de passe changé",

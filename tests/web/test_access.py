@@ -84,6 +84,8 @@ ROUTES: dict[str, tuple[str, set[str] | str]] = {
     # Own account (issue 11): every role; the second sign-in step is reached before login.
     "/compte/mot-de-passe": ("/compte/mot-de-passe", ALL),
     "/compte/sessions": ("/compte/sessions", ALL),
+    # ASVS 3.7.1: confirming one's identity before a sensitive action, every signed-in role.
+    "/confirmer-identite": ("/confirmer-identite", ALL),
     "/connexion/code": ("/connexion/code", PUBLIC),
     "/connexion/activation": ("/connexion/activation", PUBLIC),
     # FHIR directory (no patient): the roles of the coverage pages.
