@@ -98,6 +98,9 @@ def _document(html: str, options: MapsSettings, nonce: str | None = None) -> Res
         parts = urlsplit(options.tiles_url)
         images += f" {parts.scheme}://{parts.netloc.replace('{s}', '*')}"
     response = Response(with_nonce(html, nonce), mimetype="text/html")
+    # The map documents alone keep style-src 'unsafe-inline' (ASVS 14.4.3, docs/asvs-l2.md):
+    # Leaflet and folium position every tile, marker and popup with inline styles. Scripts stay
+    # nonced; the app's own pages refuse inline styles (web/errors.py).
     response.headers["Content-Security-Policy"] = (
         f"default-src 'self'; script-src 'self' 'nonce-{nonce}'; "
         f"style-src 'self' 'unsafe-inline'; img-src {images}; frame-ancestors 'self'")
