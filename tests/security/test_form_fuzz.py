@@ -44,6 +44,7 @@ from hadcoord.web.pathway_forms import (
     SwitchForm,
 )
 from hadcoord.web.patient_form import PatientForm
+from hadcoord.web.reauth import ConfirmForm
 from tests.security.form_schema import Submission, form_schema, submissions
 from tests.support.web import ClientAs, csrf_token
 
@@ -97,6 +98,8 @@ TARGETS = [
 # Forms not fuzzed here, each for a reason, each covered elsewhere.
 NOT_FUZZED = {
     LoginForm: "throttled sign-in: tests/security/test_login_protection.py",
+    ConfirmForm: "throttled like sign-in (a wrong password answers 401 and counts): "
+                 "tests/security/test_reauthentication.py",
     PasswordForm: "would change the password under test: tests/security/test_accounts.py",
     CodeForm: "second factor, off for these users: tests/security/test_two_factor.py",
     EnrolForm: "second-factor enrolment: tests/security/test_two_factor.py",
